@@ -1,0 +1,3 @@
+from newsaudit.cli import main
+
+main()

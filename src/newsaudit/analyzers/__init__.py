@@ -1,0 +1,1 @@
+"""Analyzers: independent steps that each add typed, span-carrying annotations."""

@@ -1,0 +1,56 @@
+"""The analyzer contract shared by every step of the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from newsaudit.document import Document
+    from newsaudit.nlp.tokens import TextLayer
+
+
+@dataclass
+class Context:
+    """What an analyzer reads: the document, its text layer and earlier analyzers' results.
+
+    ``results`` maps Report field names (``entities``, ``quotes``, ...) to the values the
+    analyzers before this one produced.
+    """
+
+    document: Document
+    layer: TextLayer
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+class Analyzer:
+    """One pipeline step.
+
+    Subclasses set ``name``, ``version``, ``languages`` (``None`` means any language),
+    ``requires`` (names of analyzers that must run first) and implement :meth:`analyze`,
+    which returns a mapping of Report field names to values. Models are loaded lazily in
+    :meth:`load`, once per process; ``_model`` attributes are dropped when pickled, so Dask
+    can ship an analyzer to a worker that loads its own copy.
+    """
+
+    name: ClassVar[str]
+    version: ClassVar[str] = "0.1"
+    languages: ClassVar[frozenset[str] | None] = None
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def model_name(self) -> str | None:
+        """Name and version of the packaged model this analyzer uses, if any."""
+        return None
+
+    def supports(self, language: str | None) -> bool:
+        return self.languages is None or language in self.languages
+
+    def load(self) -> None:
+        """Load models; called once before the first :meth:`analyze`."""
+
+    def analyze(self, context: Context) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_model")}

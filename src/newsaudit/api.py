@@ -1,0 +1,54 @@
+"""The Python API: ``analyze`` one article, ``analyze_many`` a stream of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from newsaudit.config import Limits
+from newsaudit.document import Document
+from newsaudit.pipeline import Failure, Pipeline, analyze_document
+from newsaudit.pipeline import analyze_many as _analyze_many
+from newsaudit.report.model import Report
+
+
+def load(source: str | Path | Document, *, limits: Limits | None = None) -> Document:
+    """A Document from text, a file path (``Path``), an http(s) URL or a Document."""
+    from newsaudit import ingest
+
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, Path):
+        return ingest.load_path(source, limits=limits)
+    if isinstance(source, str) and ingest.is_url(source):
+        return ingest.load_url(source, limits=limits)
+    return ingest.document_from_text(source, limits=limits)
+
+
+def analyze(
+    source: str | Path | Document,
+    *,
+    limits: Limits | None = None,
+    pipeline: Pipeline | None = None,
+) -> Report:
+    """Analyse one article. A ``str`` is the article text (or an http(s) URL)."""
+    return analyze_document(load(source, limits=limits), pipeline)
+
+
+def analyze_many(
+    sources: Iterable[str | Path | Document],
+    *,
+    limits: Limits | None = None,
+    pipeline: Pipeline | None = None,
+) -> Iterator[Report | Failure]:
+    """Analyse many articles; a bad one yields a :class:`Failure` and the rest go on."""
+    from newsaudit.errors import NewsauditError
+
+    def documents() -> Iterator[Document | Failure]:
+        for index, source in enumerate(sources):
+            try:
+                yield load(source, limits=limits)
+            except NewsauditError as exc:
+                yield Failure(id=str(index), error=str(exc), kind=type(exc).__name__)
+
+    return _analyze_many(documents(), pipeline)

@@ -1,0 +1,1 @@
+"""The text layer: tokens, sentences, lemmas and language, all in one place."""

@@ -1,0 +1,145 @@
+"""The pipeline: Document in, Report out, through analyzers in dependency order."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newsaudit.analyzers.base import Analyzer, Context
+from newsaudit.document import Document
+from newsaudit.errors import NewsauditError
+from newsaudit.report.model import AnalyzerInfo, Paragraph, Report, Sentence
+
+log = logging.getLogger(__name__)
+
+# Dotted paths of the default analyzers, in an order that satisfies their ``requires``.
+DEFAULT_ANALYZERS: tuple[str, ...] = ()
+
+
+def _instantiate(path: str) -> Analyzer:
+    module_name, class_name = path.split(":")
+    return getattr(importlib.import_module(module_name), class_name)()
+
+
+def _check_order(analyzers: Sequence[Analyzer]) -> None:
+    seen: set[str] = set()
+    for analyzer in analyzers:
+        missing = [r for r in analyzer.requires if r not in seen]
+        if missing:
+            raise ValueError(f"analyzer {analyzer.name!r} needs {missing} to run before it")
+        seen.add(analyzer.name)
+
+
+@dataclass
+class Failure:
+    """An article that could not be analysed, with a message for the user."""
+
+    id: str
+    error: str
+    kind: str = "InputError"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "error": self.error, "kind": self.kind}
+
+
+class Pipeline:
+    def __init__(self, analyzers: Sequence[Analyzer] | None = None) -> None:
+        self.analyzers = list(analyzers) if analyzers is not None else default_analyzers()
+        _check_order(self.analyzers)
+        self._loaded: set[str] = set()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"analyzers": self.analyzers, "_loaded": set()}
+
+    def _ensure_loaded(self, analyzer: Analyzer) -> None:
+        if analyzer.name not in self._loaded:
+            analyzer.load()
+            self._loaded.add(analyzer.name)
+
+    def run(self, document: Document) -> Report:
+        from newsaudit.nlp.tokens import build_text_layer
+
+        timings: dict[str, float] = {}
+        began = time.perf_counter()
+        layer = build_text_layer(document)
+        timings["text_layer"] = time.perf_counter() - began
+        context = Context(document=document, layer=layer)
+        infos: list[AnalyzerInfo] = []
+        for analyzer in self.analyzers:
+            info = AnalyzerInfo(name=analyzer.name, version=analyzer.version)
+            if not analyzer.supports(document.language):
+                info.status = "skipped"
+                info.note = f"language {document.language or 'unknown'!r} is not supported"
+                infos.append(info)
+                continue
+            started = time.perf_counter()
+            try:
+                self._ensure_loaded(analyzer)
+                info.model = analyzer.model_name
+                context.results.update(analyzer.analyze(context))
+            except NewsauditError:
+                raise
+            except Exception as exc:  # an analyzer bug must not lose the article
+                log.exception("analyzer %s failed on %s", analyzer.name, document.id)
+                info.status = "failed"
+                info.note = f"{type(exc).__name__}: {exc}"
+            timings[analyzer.name] = time.perf_counter() - started
+            infos.append(info)
+        timings["total"] = time.perf_counter() - began
+        return Report(
+            id=document.id,
+            text=document.text,
+            language=document.language,
+            language_confidence=document.language_confidence,
+            title=document.title,
+            lead=document.lead,
+            tags=document.tags,
+            metadata=document.metadata,
+            offset_map=document.offset_map.breakpoints,
+            paragraphs=[
+                Paragraph(index=b.index, start=b.start, end=b.end, role=b.role)
+                for b in document.blocks
+            ],
+            sentences=[Sentence(start=s, end=e) for s, e in layer.sentences],
+            analyzers=infos,
+            timings={k: round(v, 6) for k, v in timings.items()},
+            **context.results,
+        )
+
+
+def default_analyzers() -> list[Analyzer]:
+    return [_instantiate(path) for path in DEFAULT_ANALYZERS]
+
+
+_default: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    """The process-wide pipeline, so models load once."""
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default
+
+
+def analyze_document(document: Document, pipeline: Pipeline | None = None) -> Report:
+    return (pipeline or default_pipeline()).run(document)
+
+
+def analyze_many(
+    documents: Iterable[Document | Failure], pipeline: Pipeline | None = None
+) -> Iterator[Report | Failure]:
+    """Analyse a stream; an article that fails becomes a :class:`Failure`, never an abort."""
+    pipeline = pipeline or default_pipeline()
+    for item in documents:
+        if isinstance(item, Failure):
+            yield item
+            continue
+        try:
+            yield pipeline.run(item)
+        except NewsauditError as exc:
+            yield Failure(id=item.id, error=str(exc), kind=type(exc).__name__)

@@ -1,0 +1,173 @@
+"""The Report: one versioned, evidence-carrying result per article.
+
+Every span-like object carries ``start``/``end`` into ``Report.text`` and the ``text`` it
+covers, so that any consumer can check ``report.text[start:end] == span.text``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+ParagraphRole = Literal["title", "lead", "tags", "body"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """A stretch of ``Report.text``; the base of every annotation that points at text."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Paragraph(_Model):
+    index: int
+    start: int
+    end: int
+    role: ParagraphRole = "body"
+
+
+class Sentence(_Model):
+    start: int
+    end: int
+
+
+class Entity(Span):
+    label: Literal["PER", "ORG", "LOC", "OTH"]
+    cluster: str | None = None
+    score: float | None = None
+
+
+class EntityCluster(_Model):
+    id: str
+    canonical: str
+    label: Literal["PER", "ORG", "LOC", "OTH"]
+    mentions: list[Span] = Field(default_factory=list)
+
+
+class Quote(Span):
+    """One act of speech: who (speaker) said what (message), marked by which cue."""
+
+    kind: Literal["direct", "indirect", "free_indirect", "reported"]
+    cue: Span | None = None
+    speaker: Span | None = None
+    speaker_cluster: str | None = None
+    message: Span
+    addressee: Span | None = None
+    score: float | None = None
+
+
+class Claim(Span):
+    score: float
+    attribution: Literal["source", "outlet"] = "outlet"
+    attributed_to: str | None = Field(
+        default=None, description="Entity cluster id of the source, or None for the outlet."
+    )
+    attributed_name: str | None = None
+    subjective: bool = False
+    subjectivity_score: float | None = None
+    reason: str = ""
+
+
+class Evidence(Span):
+    score: float | None = None
+
+
+class TechniqueFlag(Span):
+    """A persuasion technique found in one paragraph, with the sentences that carry it."""
+
+    technique: str
+    paragraph: int
+    score: float
+    threshold: float | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    definition: str = ""
+    definition_de: str = ""
+
+
+class Genre(_Model):
+    label: str
+    scores: dict[str, float] = Field(default_factory=dict)
+
+
+class Frame(_Model):
+    label: str
+    score: float
+
+
+class Keyword(_Model):
+    text: str
+    lemma: str
+    score: float = Field(description="Higher is more salient.")
+    kind: Literal["entity", "phrase"] = "phrase"
+    occurrences: list[Span] = Field(default_factory=list)
+
+
+class Signal(_Model):
+    """One credibility signal: a measured property of the article and why it matters."""
+
+    name: str
+    value: float | str | bool
+    explanation: str
+    spans: list[Span] = Field(default_factory=list)
+
+
+class Credibility(_Model):
+    signals: list[Signal] = Field(default_factory=list)
+    attribution_shares: dict[str, float] = Field(
+        default_factory=dict,
+        description="Share of body characters that are quotes, outlet assertions, outlet opinion.",
+    )
+
+
+class AnalyzerInfo(_Model):
+    name: str
+    version: str
+    model: str | None = None
+    status: Literal["ok", "skipped", "failed"] = "ok"
+    note: str | None = None
+
+
+class Report(_Model):
+    schema_version: str = SCHEMA_VERSION
+    id: str
+    text: str
+    language: str | None = None
+    language_confidence: float | None = None
+    title: str | None = None
+    lead: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    offset_map: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description=(
+            "Breakpoints [text_offset, source_offset] mapping Report.text back to the user's "
+            "decoded input where normalisation changed lengths; empty when identical."
+        ),
+    )
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    sentences: list[Sentence] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    entity_clusters: list[EntityCluster] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    techniques: list[TechniqueFlag] = Field(default_factory=list)
+    genre: Genre | None = None
+    frames: list[Frame] = Field(default_factory=list)
+    keywords: list[Keyword] = Field(default_factory=list)
+    credibility: Credibility | None = None
+    analyzers: list[AnalyzerInfo] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+
+
+def report_json_schema() -> dict[str, Any]:
+    schema = Report.model_json_schema()
+    schema["$id"] = f"https://newsaudit.invalid/schema/report-{SCHEMA_VERSION}.json"
+    return schema

@@ -1,0 +1,21 @@
+"""One entry point for every output format of a Report."""
+
+from __future__ import annotations
+
+from newsaudit.report.model import Report
+
+FORMATS = ("json", "text", "html")
+
+
+def render(report: Report, fmt: str) -> str:
+    if fmt == "json":
+        return report.model_dump_json(indent=2)
+    if fmt == "text":
+        from newsaudit.report.terminal import render_text
+
+        return render_text(report)
+    if fmt == "html":
+        from newsaudit.report.html import render_html
+
+        return render_html(report)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
