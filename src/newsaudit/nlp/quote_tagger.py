@@ -1,0 +1,239 @@
+"""The quote tagger: per-token Cue/Source/Message/Addr scores, then quotes assembled from them.
+
+Stage 1 is a logistic regression per role over sparse surface features
+(``newsaudit.nlp.speech``); stage 2 re-scores each token from the stage-1 scores of its
+neighbours and of its sentence, which smooths spans into clause-sized messages. Both are
+plain numpy at inference. Assembly rules turn tagged tokens into quotes: a message run
+(possibly over several sentences) takes the cue and speaker of its own sentence, else a
+speaker in a neighbouring sentence ("Konashenkov fügte hinzu: …"), else the speaker of
+the quote right before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from newsaudit.errors import ModelError
+from newsaudit.nlp.speech import quote_states, sentence_features
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "quotes"
+MODEL_FILE = MODEL_DIR / "tagger.npz"
+TAGGER_ROLES = ("Cue", "Source", "Message", "Addr")
+CONTEXT = 3
+
+Pos = tuple[int, int]
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def context_features(probs: list[np.ndarray]) -> list[np.ndarray]:
+    """Stage-2 inputs per sentence: own and neighbouring stage-1 scores, sentence summaries."""
+    out = []
+    n_roles = probs[0].shape[1] if probs else len(TAGGER_ROLES)
+    sent_mean = [p.mean(axis=0) if len(p) else np.zeros(n_roles) for p in probs]
+    sent_max = [p.max(axis=0) if len(p) else np.zeros(n_roles) for p in probs]
+    for si, p in enumerate(probs):
+        n = len(p)
+        padded = np.vstack([np.full((CONTEXT, n_roles), -1.0), p, np.full((CONTEXT, n_roles), -1.0)])
+        window = [padded[k : k + n] for k in range(2 * CONTEXT + 1)]
+        prev_mean = sent_mean[si - 1] if si > 0 else np.zeros(n_roles)
+        next_mean = sent_mean[si + 1] if si + 1 < len(probs) else np.zeros(n_roles)
+        # running share of message-like tokens before and after each token in the sentence
+        msg = p[:, 2] if n else np.zeros(0)
+        before = np.concatenate([[0.0], np.cumsum(msg)[:-1]]) / np.maximum(np.arange(n), 1)
+        after_sum = np.cumsum(msg[::-1])[::-1] - msg
+        after = after_sum / np.maximum(np.arange(n)[::-1], 1)
+        rows = np.hstack(
+            window
+            + [
+                np.tile(sent_mean[si], (n, 1)),
+                np.tile(sent_max[si], (n, 1)),
+                np.tile(prev_mean, (n, 1)),
+                np.tile(next_mean, (n, 1)),
+                before[:, None],
+                after[:, None],
+            ]
+        )
+        out.append(rows.astype(np.float32))
+    return out
+
+
+@dataclass
+class FoundQuote:
+    """One quote in token positions (sentence, token), before it is mapped to characters."""
+
+    message: list[Pos]
+    cue: list[Pos] = field(default_factory=list)
+    source: list[Pos] = field(default_factory=list)
+    addr: list[Pos] = field(default_factory=list)
+    form: str = "Indirect"
+    score: float = 0.0
+
+
+class QuoteTagger:
+    def __init__(self, path: Path = MODEL_FILE) -> None:
+        if not path.is_file():
+            raise ModelError(f"the quote model is missing at {path}; run `newsaudit train quotes`")
+        try:
+            data = np.load(path, allow_pickle=False)
+            self.vocab = {str(f): i for i, f in enumerate(data["vocab"])}
+            self.coef = data["coef"].astype(np.float32)
+            self.intercept = data["intercept"].astype(np.float32)
+            self.coef2 = data["coef2"].astype(np.float32)
+            self.intercept2 = data["intercept2"].astype(np.float32)
+            self.thresholds = data["thresholds"].astype(np.float32)
+            self.cue_words = frozenset(str(w) for w in data["cue_words"])
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(f"the quote model at {path} is broken: {exc}") from exc
+
+    def stage1(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        feats = sentence_features(sentences, self.cue_words)
+        probs = []
+        for rows in feats:
+            scores = np.tile(self.intercept, (len(rows), 1))
+            for i, row in enumerate(rows):
+                idx = [self.vocab[f] for f in row if f in self.vocab]
+                if idx:
+                    scores[i] += self.coef[idx].sum(axis=0)
+            probs.append(_sigmoid(scores))
+        return probs
+
+    def probabilities(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        """Per sentence an (n_tokens, 4) array of Cue/Source/Message/Addr probabilities."""
+        if not sentences:
+            return []
+        first = self.stage1(sentences)
+        ctx = context_features(first)
+        return [_sigmoid(c @ self.coef2 + self.intercept2) for c in ctx]
+
+    def find(self, sentences: list[list[str]]) -> list[FoundQuote]:
+        probs = self.probabilities(sentences)
+        tags = [p >= self.thresholds for p in probs]
+        return assemble(sentences, tags, probs)
+
+
+def _runs(flags: list[Pos]) -> list[list[Pos]]:
+    """Group positions into runs of adjacent tokens within a sentence."""
+    runs: list[list[Pos]] = []
+    for pos in sorted(flags):
+        if runs and runs[-1][-1][0] == pos[0] and runs[-1][-1][1] + 1 == pos[1]:
+            runs[-1].append(pos)
+        else:
+            runs.append([pos])
+    return runs
+
+
+def _nearest_run(runs: list[list[Pos]], anchor: Pos) -> list[Pos]:
+    return min(runs, key=lambda r: min(abs(p[1] - anchor[1]) for p in r))
+
+
+def assemble(
+    sentences: list[list[str]], tags: list[np.ndarray], probs: list[np.ndarray]
+) -> list[FoundQuote]:
+    """Turn per-token role tags into quotes with cue, speaker and form."""
+    by_role: dict[int, dict[int, list[Pos]]] = {r: {} for r in range(len(TAGGER_ROLES))}
+    for si, t in enumerate(tags):
+        for ti in range(t.shape[0]):
+            for r in range(t.shape[1]):
+                if t[ti, r]:
+                    by_role[r].setdefault(si, []).append((si, ti))
+    cues, sources, messages, addrs = (by_role[r] for r in range(4))
+    inq = quote_states(sentences)
+
+    # Message groups: message tokens of consecutive sentences join when the message runs
+    # over the sentence boundary (last token of one, first token of the next).
+    groups: list[list[int]] = []
+    for si in sorted(messages):
+        toks = messages[si]
+        if (
+            groups
+            and groups[-1][-1] == si - 1
+            and messages[si - 1][-1][1] >= len(sentences[si - 1]) - 2
+            and toks[0][1] <= 1
+            and not cues.get(si)
+        ):
+            groups[-1].append(si)
+        else:
+            groups.append([si])
+
+    quotes: list[FoundQuote] = []
+    previous: FoundQuote | None = None
+    previous_last = -2
+    for group in groups:
+        message = [p for si in group for p in messages[si]]
+        cue = [p for si in group for p in cues.get(si, [])]
+        source = [p for si in group for p in sources.get(si, [])]
+        anchor = cue[0] if cue else message[0]
+        if source:
+            source = _nearest_run(_runs(source), anchor)
+        else:
+            first, last = group[0], group[-1]
+            nxt = sources.get(last + 1)
+            prv = sources.get(first - 1)
+            if prv and not messages.get(first - 1):
+                source = _nearest_run(_runs(prv), (first - 1, len(sentences[first - 1])))
+            elif nxt and not messages.get(last + 1, []) or nxt and cues.get(last + 1):
+                source = _nearest_run(_runs(nxt), (last + 1, 0))
+            elif previous is not None and previous_last >= first - 1:
+                source = list(previous.source)
+            elif prv:
+                source = _nearest_run(_runs(prv), (first - 1, len(sentences[first - 1])))
+        addr = [p for si in group for p in addrs.get(si, [])]
+        quoted = sum(1 for s, t in message if inq[s][t]) / len(message)
+        has_konj = any(sentences[s][t].lower() in _konj() for s, t in message)
+        if quoted >= 0.5:
+            form = "Direct"
+        elif not cue and not any(p[0] in group for p in source):
+            form = "FreeIndirect"
+        elif has_konj or any(sentences[s][t].lower() in ("dass", "daß", "ob") for s, t in message):
+            form = "Indirect"
+        else:
+            form = "Reported"
+        score = float(np.mean([probs[s][t, 2] for s, t in message]))
+        found = FoundQuote(message, cue, source, addr, form, round(score, 4))
+        quotes.append(found)
+        previous, previous_last = found, group[-1]
+    return quotes
+
+
+@lru_cache(maxsize=1)
+def _konj() -> frozenset[str]:
+    from newsaudit.nlp.speech import KONJUNKTIV_WORDS
+
+    return KONJUNKTIV_WORDS
+
+
+def spkatt_annotations(quotes: list[FoundQuote]) -> list[dict[str, object]]:
+    """Quotes in SpkAtt's annotation format (``sentence:token`` references)."""
+
+    def refs(positions: list[Pos]) -> list[str]:
+        return [f"{s}:{t}" for s, t in sorted(set(positions))]
+
+    return [
+        {
+            "Cue": refs(q.cue),
+            "Source": refs(q.source),
+            "Message": refs(q.message),
+            "Addr": refs(q.addr),
+            "Form": q.form,
+            "IsNested": False,
+        }
+        for q in quotes
+    ]
+
+
+_tagger: QuoteTagger | None = None
+
+
+def load_tagger() -> QuoteTagger:
+    """The packaged tagger, loaded once per process."""
+    global _tagger
+    if _tagger is None:
+        _tagger = QuoteTagger()
+    return _tagger

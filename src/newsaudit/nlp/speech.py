@@ -1,0 +1,233 @@
+"""Token features for speech attribution: who says what, and which word marks it.
+
+The quote tagger (``newsaudit.nlp.quote_tagger``) scores every token as Cue, Source or
+Message from these features. They are built from token strings only (no POS tagger ships
+with newsaudit), so they encode what German and English reported speech looks like on the
+surface: quotation marks, speech verbs, Konjunktiv forms, "laut X" / "X zufolge" frames,
+and where a token sits relative to the nearest speech verb and clause boundary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+OPENING_QUOTES = frozenset("„«‚‹")
+CLOSING_ONLY_QUOTES = frozenset("”’")
+AMBIGUOUS_QUOTES = frozenset("“\"‘»›")
+QUOTE_CHARS = OPENING_QUOTES | CLOSING_ONLY_QUOTES | AMBIGUOUS_QUOTES
+
+# Speech, thought and writing verbs (lower-cased word forms, German and English). The
+# trained model adds the cue words it saw in SpkAtt; this list covers common forms beyond.
+SPEECH_WORDS = frozenset(
+    """
+    sagen sagt sagte sagten gesagt sage sagst erklären erklärt erklärte erklärten
+    betonen betont betonte betonten mitteilen mitgeteilt teilte teilten mitteilte teilt
+    berichten berichtet berichtete berichteten schreiben schreibt schrieb schrieben
+    geschrieben fordern fordert forderte forderten gefordert warnen warnt warnte warnten
+    gewarnt kritisieren kritisiert kritisierte kritisierten behaupten behauptet behauptete
+    bestätigen bestätigt bestätigte bestätigten dementieren dementiert dementierte
+    ankündigen kündigte kündigten angekündigt erläutern erläutert erläuterte
+    unterstreichen unterstrich unterstrichen versichern versichert versicherte
+    versprechen verspricht versprach betonen meinen meint meinte meinten glauben glaubt
+    glaubte vermuten vermutet vermutete befürchten befürchtet befürchtete einräumen
+    räumte eingeräumt zugeben gab zugegeben äußern äußert äußerte äußerten geäußert
+    bezeichnen bezeichnet bezeichnete nannte nennt antworten antwortet antwortete fragte
+    fragt gefragt hinzufügen fügte hinzugefügt zitiert zitierte zitieren heißt hieß
+    lautete lautet verkünden verkündet verkündete drohte droht drohen vorwerfen wirft warf
+    vorgeworfen beschuldigt beschuldigte meldet meldete meldeten gemeldet sprach spricht
+    prognostizierte prognostiziert interpretierte interpretiert kommentierte kommentiert
+    laut zufolge gemäß demnach wonach aussage aussagen angaben worten
+    say says said saying tell tells told explain explains explained stress stressed
+    state states stated claim claims claimed warn warns warned add adds added report
+    reports reported write writes wrote announce announced confirm confirmed deny denied
+    insist insisted argue argued accuse accused according suggest suggested believe
+    believes believed note noted ask asked reply replied tweeted posted
+    """.split()
+)
+
+# Konjunktiv I/II forms that mark indirect speech in German reporting.
+KONJUNKTIV_WORDS = frozenset(
+    """
+    sei seien seiest habe werde könne müsse solle wolle dürfe möge wisse gebe gäbe
+    wäre wären hätte hätten würde würden könnte könnten müsste müssten sollte sollten
+    wollte dürfte dürften käme komme stehe gehe liege bleibe lasse brauche
+    """.split()
+)
+
+ACCORDING_BEFORE = frozenset({"laut", "gemäß", "according", "nach"})
+ACCORDING_AFTER = frozenset({"zufolge"})
+THAT_WORDS = frozenset({"dass", "daß", "ob", "wonach", "that", "whether"})
+CLAUSE_BREAKS = frozenset({",", ":", ";", "–", "-", "(", ")"})
+PRONOUNS = frozenset(
+    "er sie es ich wir man he she they i we it".split()
+)
+
+
+def _bucket(n: int) -> str:
+    if n <= 2:
+        return str(n)
+    if n <= 5:
+        return "3-5"
+    if n <= 10:
+        return "6-10"
+    return "11+"
+
+
+def _shape(token: str) -> str:
+    if not token:
+        return "empty"
+    if token in QUOTE_CHARS:
+        return "Q"
+    if token.isdigit():
+        return "d"
+    if not any(c.isalnum() for c in token):
+        return "p"
+    if token.isupper() and len(token) > 1:
+        return "XX"
+    if token[0].isupper():
+        return "Xx"
+    return "x"
+
+
+def quote_states(sentences: Sequence[Sequence[str]]) -> list[list[bool]]:
+    """Whether each token lies inside quotation marks, tracked across sentences.
+
+    Opening-only marks open, closing-only marks close, ambiguous marks (“ " » ‘) toggle;
+    a mark glued to a word ("Bild“-Zeitung") counts when it is the token's first or last
+    character. The quotation marks themselves count as inside.
+    """
+    inside = False
+    states: list[list[bool]] = []
+    for tokens in sentences:
+        row: list[bool] = []
+        for token in tokens:
+            first, last = (token[0], token[-1]) if token else ("", "")
+            opens = first in OPENING_QUOTES or (first in AMBIGUOUS_QUOTES and not inside)
+            if token and len(token) == 1 and token in QUOTE_CHARS:
+                if token in OPENING_QUOTES:
+                    inside = True
+                    row.append(True)
+                elif token in CLOSING_ONLY_QUOTES:
+                    row.append(True)
+                    inside = False
+                elif inside:
+                    row.append(True)
+                    inside = False
+                else:
+                    inside = True
+                    row.append(True)
+                continue
+            if opens and len(token) > 1:
+                inside = True
+            row.append(inside)
+            if len(token) > 1 and (last in CLOSING_ONLY_QUOTES or last in AMBIGUOUS_QUOTES) and inside:
+                inside = False
+        states.append(row)
+    return states
+
+
+def sentence_features(
+    sentences: Sequence[Sequence[str]],
+    cue_words: Iterable[str] = (),
+) -> list[list[list[str]]]:
+    """Feature strings for every token of every sentence of one document."""
+    cues = SPEECH_WORDS | frozenset(cue_words)
+    inq = quote_states(sentences)
+    lowered = [[t.lower() for t in s] for s in sentences]
+    sent_has_cue = [any(w in cues for w in s) for s in lowered]
+    sent_has_q = [any(q for q in row) for row in inq]
+    out: list[list[list[str]]] = []
+    for si, words in enumerate(lowered):
+        tokens = sentences[si]
+        n = len(words)
+        cue_pos = [i for i, w in enumerate(words) if w in cues]
+        konj_pos = [i for i, w in enumerate(words) if w in KONJUNKTIV_WORDS]
+        # clause index of each token: clauses split at commas, colons, quotation marks
+        clause = []
+        c = 0
+        for w in words:
+            if w in CLAUSE_BREAKS or w in QUOTE_CHARS:
+                c += 1
+            clause.append(c)
+        clause_konj = {clause[i] for i in konj_pos}
+        clause_cue = {clause[i] for i in cue_pos}
+        that_seen = False
+        after_that: list[bool] = []
+        for w in words:
+            after_that.append(that_seen)
+            if w in THAT_WORDS:
+                that_seen = True
+        according_after = [i for i, w in enumerate(words) if w in ACCORDING_BEFORE]
+        zufolge = [i for i, w in enumerate(words) if w in ACCORDING_AFTER]
+        colon_at = [i for i, w in enumerate(words) if w == ":"]
+        sent = [
+            "s_cue" if sent_has_cue[si] else "s_nocue",
+            "s_q" if sent_has_q[si] else "s_noq",
+            "s_konj" if konj_pos else "s_nokonj",
+            "prev_cue" if si > 0 and sent_has_cue[si - 1] else "prev_nocue",
+            "next_cue" if si + 1 < len(lowered) and sent_has_cue[si + 1] else "next_nocue",
+            "prev_colon" if si > 0 and lowered[si - 1] and lowered[si - 1][-1] == ":" else "",
+            "prev_endq" if si > 0 and inq[si - 1] and inq[si - 1][-1] else "",
+            "start_inq" if inq[si] and inq[si][0] else "",
+        ]
+        sent = [f for f in sent if f]
+        rows: list[list[str]] = []
+        for i, w in enumerate(words):
+            tok = tokens[i]
+            f = [
+                "b",
+                "w=" + w,
+                "suf3=" + w[-3:],
+                "suf2=" + w[-2:],
+                "shape=" + _shape(tok),
+                "w-1=" + (words[i - 1] if i > 0 else "<s>"),
+                "w+1=" + (words[i + 1] if i + 1 < n else "</s>"),
+                "w-2=" + (words[i - 2] if i > 1 else "<s>"),
+                "w+2=" + (words[i + 2] if i + 2 < n else "</s>"),
+                "sh-1=" + (_shape(tokens[i - 1]) if i > 0 else "<s>"),
+                "sh+1=" + (_shape(tokens[i + 1]) if i + 1 < n else "</s>"),
+                "pos=" + _bucket(i),
+                "rpos=" + _bucket(n - 1 - i),
+                "relpos=%d" % (4 * i // max(n, 1)),
+            ]
+            q = inq[si][i]
+            f.append("inq" if q else "outq")
+            f.append(("inq&" if q else "outq&") + ("s_cue" if sent_has_cue[si] else "s_nocue"))
+            if w in cues:
+                f.append("cue")
+            if w in KONJUNKTIV_WORDS:
+                f.append("konj")
+            if w in PRONOUNS:
+                f.append("pron")
+            if cue_pos:
+                nearest = min(cue_pos, key=lambda p: abs(p - i))
+                d = i - nearest
+                side = "at" if d == 0 else ("after" if d > 0 else "before")
+                f.append(f"cue_{side}_{_bucket(abs(d))}")
+                lo, hi = sorted((i, nearest))
+                if any(words[k] in CLAUSE_BREAKS for k in range(lo + 1, hi)):
+                    f.append(f"cue_{side}_break")
+                else:
+                    f.append(f"cue_{side}_sameclause")
+                f.append(f"cue_{side}&" + ("inq" if q else "outq"))
+                f.append(f"cue_{side}&shape=" + _shape(tok))
+            if clause[i] in clause_konj:
+                f.append("clause_konj")
+            if clause[i] in clause_cue:
+                f.append("clause_cue")
+            if after_that[i]:
+                f.append("after_that")
+                if cue_pos and min(cue_pos) < i:
+                    f.append("after_that_cue")
+            for p in according_after:
+                if 0 < i - p <= 5:
+                    f.append(f"after_laut_{_bucket(i - p)}")
+                    f.append("after_laut&shape=" + _shape(tok))
+            for p in zufolge:
+                if 0 < p - i <= 6:
+                    f.append(f"before_zufolge_{_bucket(p - i)}")
+            for p in colon_at:
+                f.append("after_colon" if i > p else "before_colon")
+            rows.append(f + sent)
+        out.append(rows)
+    return out
