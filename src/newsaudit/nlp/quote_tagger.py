@@ -66,7 +66,11 @@ def context_features(probs: list[np.ndarray]) -> list[np.ndarray]:
 
 @dataclass
 class FoundQuote:
-    """One quote in token positions (sentence, token), before it is mapped to characters."""
+    """One quote in token positions (sentence, token), before it is mapped to characters.
+
+    ``source`` holds every speaker-tagged token of the quote's sentences (SpkAtt sources may
+    be discontinuous); ``speaker`` is the one run shown as the speaker.
+    """
 
     message: list[Pos]
     cue: list[Pos] = field(default_factory=list)
@@ -74,6 +78,8 @@ class FoundQuote:
     addr: list[Pos] = field(default_factory=list)
     form: str = "Indirect"
     score: float = 0.0
+    speaker: list[Pos] = field(default_factory=list)
+    """The most confident contiguous run of ``source``: the speaker shown to users."""
 
 
 class QuoteTagger:
@@ -129,8 +135,9 @@ def _runs(flags: list[Pos]) -> list[list[Pos]]:
     return runs
 
 
-def _nearest_run(runs: list[list[Pos]], anchor: Pos) -> list[Pos]:
-    return min(runs, key=lambda r: min(abs(p[1] - anchor[1]) for p in r))
+def _best_run(runs: list[list[Pos]], probs: list[np.ndarray]) -> list[Pos]:
+    """The run most confidently tagged as speaker."""
+    return max(runs, key=lambda r: max(float(probs[s][t, 1]) for s, t in r))
 
 
 def assemble(
@@ -169,21 +176,18 @@ def assemble(
         message = [p for si in group for p in messages[si]]
         cue = [p for si in group for p in cues.get(si, [])]
         source = [p for si in group for p in sources.get(si, [])]
-        anchor = cue[0] if cue else message[0]
-        if source:
-            source = _nearest_run(_runs(source), anchor)
-        else:
+        if not source:
             first, last = group[0], group[-1]
             nxt = sources.get(last + 1)
             prv = sources.get(first - 1)
             if prv and not messages.get(first - 1):
-                source = _nearest_run(_runs(prv), (first - 1, len(sentences[first - 1])))
+                source = list(prv)
             elif nxt and not messages.get(last + 1, []) or nxt and cues.get(last + 1):
-                source = _nearest_run(_runs(nxt), (last + 1, 0))
+                source = list(nxt)
             elif previous is not None and previous_last >= first - 1:
                 source = list(previous.source)
             elif prv:
-                source = _nearest_run(_runs(prv), (first - 1, len(sentences[first - 1])))
+                source = list(prv)
         addr = [p for si in group for p in addrs.get(si, [])]
         quoted = sum(1 for s, t in message if inq[s][t]) / len(message)
         has_konj = any(sentences[s][t].lower() in _konj() for s, t in message)
@@ -196,7 +200,8 @@ def assemble(
         else:
             form = "Reported"
         score = float(np.mean([probs[s][t, 2] for s, t in message]))
-        found = FoundQuote(message, cue, source, addr, form, round(score, 4))
+        speaker = _best_run(_runs(source), probs) if source else []
+        found = FoundQuote(message, cue, source, addr, form, round(score, 4), speaker)
         quotes.append(found)
         previous, previous_last = found, group[-1]
     return quotes

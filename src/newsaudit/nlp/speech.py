@@ -58,6 +58,10 @@ ACCORDING_BEFORE = frozenset({"laut", "gemäß", "according", "nach"})
 ACCORDING_AFTER = frozenset({"zufolge"})
 THAT_WORDS = frozenset({"dass", "daß", "ob", "wonach", "that", "whether"})
 CLAUSE_BREAKS = frozenset({",", ":", ";", "–", "-", "(", ")"})
+DETERMINERS = frozenset(
+    "der die das des dem den ein eine einer eines einem einen the a an".split()
+)
+NP_GLUE = frozenset("von vom für of for und and".split())
 PRONOUNS = frozenset(
     "er sie es ich wir man he she they i we it".split()
 )
@@ -71,6 +75,29 @@ def _bucket(n: int) -> str:
     if n <= 10:
         return "6-10"
     return "11+"
+
+
+def _np_like(token: str, word: str) -> bool:
+    """Could this token belong to a noun phrase (without a POS tagger)?
+
+    Capitalised words (German nouns and names), determiners, glue words of names
+    ("Ministerium für …") and inflected adjectives.
+    """
+    if word in DETERMINERS or word in NP_GLUE:
+        return True
+    if token[:1].isupper() or token[:1].isdigit():
+        return True
+    return word.endswith(("e", "en", "er", "es", "em")) and word.isalpha() and len(word) > 3
+
+
+def _np_chain(words: Sequence[str], tokens: Sequence[str], start: int, step: int) -> list[int]:
+    """Indices of the noun-phrase-like run next to ``start`` going in direction ``step``."""
+    out = []
+    k = start + step
+    while 0 <= k < len(words) and len(out) < 8 and _np_like(tokens[k], words[k]):
+        out.append(k)
+        k += step
+    return out
 
 
 def _shape(token: str) -> str:
@@ -171,6 +198,14 @@ def sentence_features(
             "start_inq" if inq[si] and inq[si][0] else "",
         ]
         sent = [f for f in sent if f]
+        # noun-phrase-like runs beside each speech word: the usual place of the speaker
+        np_left: dict[int, int] = {}
+        np_right: dict[int, int] = {}
+        for p in cue_pos:
+            for rank, k in enumerate(_np_chain(words, tokens, p, -1)):
+                np_left.setdefault(k, rank)
+            for rank, k in enumerate(_np_chain(words, tokens, p, 1)):
+                np_right.setdefault(k, rank)
         rows: list[list[str]] = []
         for i, w in enumerate(words):
             tok = tokens[i]
@@ -199,6 +234,16 @@ def sentence_features(
                 f.append("konj")
             if w in PRONOUNS:
                 f.append("pron")
+            if w in DETERMINERS:
+                f.append("det")
+            if i in np_left:
+                f.append("np_left_of_cue")
+                f.append("np_left_of_cue_" + _bucket(np_left[i]))
+                f.append("np_left_of_cue&shape=" + _shape(tok))
+            if i in np_right:
+                f.append("np_right_of_cue")
+                f.append("np_right_of_cue_" + _bucket(np_right[i]))
+                f.append("np_right_of_cue&shape=" + _shape(tok))
             if cue_pos:
                 nearest = min(cue_pos, key=lambda p: abs(p - i))
                 d = i - nearest
