@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsaudit.analyzers.base import Analyzer, Context
-from newsaudit.nlp.speech import PRONOUNS, QUOTE_CHARS
+from newsaudit.nlp.speech import PRONOUNS, QUOTE_CHARS, quote_states
 from newsaudit.report.model import Quote, Span
 
 KINDS = {
@@ -63,9 +63,12 @@ def _span(text: str, positions, words, spans, keep_quotes: bool = False) -> Span
     """Character span over token positions, trimmed of punctuation at both ends."""
     ordered = sorted(set(positions))
 
+    opened = any(words[s][t] == "(" for s, t in ordered)
+
     def trimmable(p: tuple[int, int]) -> bool:
         w = words[p[0]][p[1]]
-        return _is_punct(w) and not (keep_quotes and w in QUOTE_CHARS)
+        kept = (keep_quotes and w in QUOTE_CHARS) or (opened and w == ")")
+        return _is_punct(w) and not kept
 
     while ordered and trimmable(ordered[0]):
         ordered.pop(0)
@@ -76,6 +79,62 @@ def _span(text: str, positions, words, spans, keep_quotes: bool = False) -> Span
     start = spans[ordered[0][0]][ordered[0][1]][0]
     end = spans[ordered[-1][0]][ordered[-1][1]][1]
     return Span(start=start, end=end, text=text[start:end])
+
+
+# Words that end a speaker run but are not part of the name ("… John Kirby eine …").
+_NOT_SPEAKER = frozenset(
+    "der die das des dem den ein eine einer eines einem einen ist sind war hat habe hatte "
+    "auch nun jetzt the a an is was has".split()
+)
+
+
+def _trim_speaker(positions: list[tuple[int, int]], words: list[list[str]]) -> list[tuple[int, int]]:
+    """Drop trailing function words; close a parenthesis the run left open."""
+    run = sorted(positions)
+    while len(run) > 1 and words[run[-1][0]][run[-1][1]].lower() in _NOT_SPEAKER | {",", "("}:
+        run.pop()
+    s, t = run[-1]
+    opened = sum(words[a][b] == "(" for a, b in run) - sum(words[a][b] == ")" for a, b in run)
+    k = t + 1
+    while opened > 0 and k < len(words[s]) and k - t < 8:
+        run.append((s, k))
+        opened -= words[s][k] == ")"
+        k += 1
+    return run if opened == 0 else sorted(positions)
+
+
+def _segments(positions: list[tuple[int, int]], words: list[list[str]]) -> list[list[tuple[int, int]]]:
+    """Split a direct message into its quotations ("„A“ und „B“" gives two)."""
+    parts: list[list[tuple[int, int]]] = []
+    for pos in sorted(positions):
+        if parts:
+            ps, pt = parts[-1][-1]
+            same = ps == pos[0] and pt + 1 == pos[1]
+            wraps = ps + 1 == pos[0] and pos[1] == 0 and pt == len(words[ps]) - 1
+            if same or wraps:
+                parts[-1].append(pos)
+                continue
+        parts.append([pos])
+    return parts
+
+
+_PREPOSITION_CUES = frozenset("laut nach gemäß zufolge according".split())
+
+
+def recurring_names(found_quotes, words: list[list[str]]) -> set[str]:
+    """Capitalised speaker words the article uses at least twice: likely names."""
+    in_sources = {
+        words[s][t].lower() for q in found_quotes for s, t in q.source if words[s][t][:1].isupper()
+    }
+    counts: dict[str, int] = {}
+    for row in words:
+        for w in row:
+            if w[:1].isupper():
+                counts[w.lower()] = counts.get(w.lower(), 0) + 1
+    from newsaudit.nlp.tokens import stop_words
+
+    common = stop_words("de") | stop_words("en") | _TITLE_WORDS
+    return {w for w in in_sources if counts.get(w, 0) >= 2 and w not in common}
 
 
 def _surname(text: str) -> str | None:
@@ -103,6 +162,15 @@ class ClusterIndex:
                 if surname and label == "PER":
                     self.surnames.setdefault(surname, cid)
 
+    def label(self, span: Span) -> str | None:
+        """Label of the entity mention overlapping ``span`` most (PER preferred)."""
+        overlapping = [
+            (label == "PER", min(e, span.end) - max(s, span.start), label)
+            for s, e, _, label in self.mentions
+            if s < span.end and span.start < e
+        ]
+        return max(overlapping)[2] if overlapping else None
+
     def find(self, span: Span) -> str | None:
         overlapping = [
             (min(e, span.end) - max(s, span.start), label == "PER", cid)
@@ -129,6 +197,51 @@ class QuotesAnalyzer(Analyzer):
 
         self._model = load_tagger()
 
+    def _speaker(
+        self, found, words, spans, text, index, known, inside
+    ) -> list[tuple[int, int]]:
+        """The speaker run: a person entity, else a name seen speaking before, else the
+        tagger's most confident run; a known name right beside the cue wins over a run
+        without one ("Kirby prognostizierte des Weiteren, …")."""
+        from newsaudit.nlp.quote_tagger import _runs
+
+        runs = [_trim_speaker(r, words) for r in _runs(found.source)]
+
+        def names(run) -> set[str]:
+            return {words[s][t].lower() for s, t in run if words[s][t][:1].isupper()} & known
+
+        verbs = [p for p in found.cue if words[p[0]][p[1]].lower() not in _PREPOSITION_CUES]
+
+        def rank(run) -> tuple[bool, bool, bool, bool]:
+            span = _span(text, run, words, spans)
+            label = index.label(span) if span else None
+            beside_verb = any(
+                c[0] == s and min(abs(c[1] - t) for _, t in run) <= 1 for c in verbs for s, _ in run[:1]
+            )
+            return (
+                label == "PER",
+                bool(names(run)),
+                beside_verb,
+                run == sorted(found.speaker),
+            )
+
+        best = max(runs, key=rank) if runs else []
+        if found.cue_run and not (best and (names(best) or rank(best)[0])):
+            # a name the article quotes elsewhere, outside the message, in the cue's sentence
+            s, t = found.cue_run[0]
+            message = set(found.message)
+            hits = [
+                k for k, w in enumerate(words[s])
+                if w.lower() in known and (s, k) not in message and not inside[s][k]
+            ]
+            if hits:
+                k = min(hits, key=lambda k: abs(k - t))
+                first = k
+                while first > 0 and words[s][first - 1][:1].isupper() and k - first < 3:
+                    first -= 1
+                return [(s, j) for j in range(first, k + 1)]
+        return best
+
     def analyze(self, context: Context) -> dict[str, Any]:
         if not hasattr(self, "_model"):
             self.load()
@@ -140,12 +253,15 @@ class QuotesAnalyzer(Analyzer):
         quotes: list[Quote] = []
         last_person: tuple[str | None, str | None] = (None, None)
         names: dict[str, str] = {}
-        for found in self._model.find(words):
-            message = _span(text, found.message, words, spans, keep_quotes=True)
-            if message is None:
-                continue
-            cue = _span(text, found.cue, words, spans) if found.cue else None
-            speaker = _span(text, found.speaker, words, spans) if found.speaker else None
+        found_quotes = self._model.find(words)
+        inside = quote_states(words)
+        known: set[str] = set(index.surnames) | recurring_names(found_quotes, words)
+        for found in found_quotes:
+            kind = KINDS.get(found.form, "indirect")
+            parts = _segments(found.message, words) if kind == "direct" else [found.message]
+            cue = _span(text, found.cue_run, words, spans) if found.cue_run else None
+            run = self._speaker(found, words, spans, text, index, known, inside)
+            speaker = _span(text, run, words, spans) if run else None
             addressee = _span(text, found.addr, words, spans) if found.addr else None
             cluster, name = None, None
             if speaker is not None:
@@ -155,33 +271,38 @@ class QuotesAnalyzer(Analyzer):
                     cluster = index.find(speaker)
                     surname = _surname(speaker.text)
                     name = index.canonical.get(cluster) if cluster else None
+                    if surname:
+                        known.add(surname)
                     if name is None and surname:
                         # the longest way this article names the person is the readable name
-                        best = names.get(surname, "")
-                        names[surname] = max(best, speaker.text, key=len)
+                        names[surname] = max(names.get(surname, ""), speaker.text, key=len)
                         name = surname
                     last_person = (cluster, name)
-            parts = [p for p in (message, cue) if p is not None]
-            message_sentences = {s for s, _ in found.message} | {s for s, _ in found.cue}
-            if speaker is not None and {s for s, _ in found.speaker} <= message_sentences:
-                parts.append(speaker)
-            start = min(p.start for p in parts)
-            end = max(p.end for p in parts)
-            quotes.append(
-                Quote(
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    kind=KINDS.get(found.form, "indirect"),
-                    cue=cue,
-                    speaker=speaker,
-                    speaker_cluster=cluster,
-                    speaker_name=name,
-                    message=message,
-                    addressee=addressee,
-                    score=found.score,
+            for positions in parts:
+                message = _span(text, positions, words, spans, keep_quotes=True)
+                if message is None:
+                    continue
+                pieces = [p for p in (message, cue) if p is not None]
+                sentences_of = {s for s, _ in positions} | {s for s, _ in found.cue_run}
+                if speaker is not None and {s for s, _ in run} <= sentences_of:
+                    pieces.append(speaker)
+                start = min(p.start for p in pieces)
+                end = max(p.end for p in pieces)
+                quotes.append(
+                    Quote(
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                        kind=kind,
+                        cue=cue,
+                        speaker=speaker,
+                        speaker_cluster=cluster,
+                        speaker_name=name,
+                        message=message,
+                        addressee=addressee,
+                        score=found.score,
+                    )
                 )
-            )
         for quote in quotes:
             if quote.speaker_name in names:
                 quote.speaker_name = names[quote.speaker_name]

@@ -11,6 +11,7 @@ the quote right before it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from newsaudit.errors import ModelError
-from newsaudit.nlp.speech import quote_states, sentence_features
+from newsaudit.nlp.speech import QUOTE_CHARS, quote_states, sentence_features
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "quotes"
 MODEL_FILE = MODEL_DIR / "tagger.npz"
@@ -80,6 +81,8 @@ class FoundQuote:
     score: float = 0.0
     speaker: list[Pos] = field(default_factory=list)
     """The most confident contiguous run of ``source``: the speaker shown to users."""
+    cue_run: list[Pos] = field(default_factory=list)
+    """The run of ``cue`` nearest the message: the cue shown to users."""
 
 
 class QuoteTagger:
@@ -140,23 +143,75 @@ def _best_run(runs: list[list[Pos]], probs: list[np.ndarray]) -> list[Pos]:
     return max(runs, key=lambda r: max(float(probs[s][t, 1]) for s, t in r))
 
 
+def _opens_quotation(sentences: list[list[str]], inq: list[list[bool]], si: int) -> bool:
+    """Does sentence ``si`` begin a new quotation (not continue one)?"""
+    starts = bool(sentences[si]) and sentences[si][0] in QUOTE_CHARS
+    return starts and not (si > 0 and inq[si - 1] and inq[si - 1][-1])
+
+
+def _quote_segments(inq: list[list[bool]]) -> dict[Pos, int]:
+    """Number each quotation (a run of inside-quote tokens, possibly over sentences)."""
+    segment: dict[Pos, int] = {}
+    n, previous = -1, False
+    for s, row in enumerate(inq):
+        for t, inside in enumerate(row):
+            if inside and not previous:
+                n += 1
+            if inside:
+                segment[(s, t)] = n
+            previous = inside
+    return segment
+
+
+LONG_QUOTE = 8
+
+
 def assemble(
     sentences: list[list[str]], tags: list[np.ndarray], probs: list[np.ndarray]
 ) -> list[FoundQuote]:
-    """Turn per-token role tags into quotes with cue, speaker and form."""
+    """Turn per-token role tags into quotes with cue, speaker and form.
+
+    Cue and speaker tokens inside quotation marks are dropped (they belong to nested
+    quotes, which we do not produce); a message never contains its own cue or speaker; a
+    message that is mostly quoted becomes the whole quotation it touches, over sentences.
+    """
+    inq = quote_states(sentences)
+    segment = _quote_segments(inq)
+    length = Counter(segment.values())
+    # names in quotation marks („Der Spiegel“) may speak; words of a long quotation may not
+    in_long_quote = {p for p, n in segment.items() if length[n] > LONG_QUOTE}
     by_role: dict[int, dict[int, list[Pos]]] = {r: {} for r in range(len(TAGGER_ROLES))}
     for si, t in enumerate(tags):
         for ti in range(t.shape[0]):
             for r in range(t.shape[1]):
-                if t[ti, r]:
+                if t[ti, r] and not (r in (0, 1) and (si, ti) in in_long_quote):
                     by_role[r].setdefault(si, []).append((si, ti))
     cues, sources, messages, addrs = (by_role[r] for r in range(4))
-    inq = quote_states(sentences)
+    taken = {p for role in (cues, sources) for row in role.values() for p in row}
+    for si in list(messages):
+        messages[si] = [p for p in messages[si] if p not in taken]
+        if not messages[si]:
+            del messages[si]
+    # a mostly quoted message run takes its whole quotation
+    members: dict[int, list[Pos]] = {}
+    for pos, n in segment.items():
+        members.setdefault(n, []).append(pos)
+    for si in list(messages):
+        toks = messages[si]
+        touched = {segment[p] for p in toks if p in segment}
+        if touched and sum(p in segment for p in toks) >= 0.5 * len(toks):
+            extra = [p for n in touched for p in members[n]]
+            for p in extra:
+                messages.setdefault(p[0], [])
+                if p not in messages[p[0]]:
+                    messages[p[0]].append(p)
+    for si in messages:
+        messages[si] = sorted(p for p in messages[si] if p not in taken)
 
     # Message groups: message tokens of consecutive sentences join when the message runs
     # over the sentence boundary (last token of one, first token of the next).
     groups: list[list[int]] = []
-    for si in sorted(messages):
+    for si in sorted(s for s in messages if messages[s]):
         toks = messages[si]
         if (
             groups
@@ -164,6 +219,7 @@ def assemble(
             and messages[si - 1][-1][1] >= len(sentences[si - 1]) - 2
             and toks[0][1] <= 1
             and not cues.get(si)
+            and not _opens_quotation(sentences, inq, si)
         ):
             groups[-1].append(si)
         else:
@@ -189,19 +245,28 @@ def assemble(
             elif prv:
                 source = list(prv)
         addr = [p for si in group for p in addrs.get(si, [])]
-        quoted = sum(1 for s, t in message if inq[s][t]) / len(message)
+        quoted = sum(1 for p in message if p in segment) / len(message)
         has_konj = any(sentences[s][t].lower() in _konj() for s, t in message)
         if quoted >= 0.5:
             form = "Direct"
+            message = [p for p in message if p in segment]
         elif not cue and not any(p[0] in group for p in source):
             form = "FreeIndirect"
         elif has_konj or any(sentences[s][t].lower() in ("dass", "daß", "ob") for s, t in message):
             form = "Indirect"
         else:
             form = "Reported"
+        if not source and form != "Direct":
+            continue
         score = float(np.mean([probs[s][t, 2] for s, t in message]))
         speaker = _best_run(_runs(source), probs) if source else []
-        found = FoundQuote(message, cue, source, addr, form, round(score, 4), speaker)
+        cue_run = []
+        if cue:
+            anchor = message[0]
+            cue_run = min(
+                _runs(cue), key=lambda r: (abs(r[0][0] - anchor[0]), abs(r[0][1] - anchor[1]))
+            )
+        found = FoundQuote(message, cue, source, addr, form, round(score, 4), speaker, cue_run)
         quotes.append(found)
         previous, previous_last = found, group[-1]
     return quotes

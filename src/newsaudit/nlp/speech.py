@@ -116,39 +116,56 @@ def _shape(token: str) -> str:
     return "x"
 
 
+def _mark_kind(token: str, prev: str, nxt: str, depth: int, german_style: bool) -> str:
+    """Whether a lone quotation mark opens or closes a quotation."""
+    if token in OPENING_QUOTES:
+        return "open"
+    if token in CLOSING_ONLY_QUOTES:
+        return "close"
+    if depth == 0:
+        return "open"
+    if german_style or token in "\"»›":
+        return "close"
+    # English-style “ inside a quotation: a nested opening unless punctuation follows
+    if not nxt or not any(c.isalnum() for c in nxt) or prev in (".", "!", "?"):
+        return "close"
+    return "open"
+
+
 def quote_states(sentences: Sequence[Sequence[str]]) -> list[list[bool]]:
     """Whether each token lies inside quotation marks, tracked across sentences.
 
-    Opening-only marks open, closing-only marks close, ambiguous marks (“ " » ‘) toggle;
-    a mark glued to a word ("Bild“-Zeitung") counts when it is the token's first or last
-    character. The quotation marks themselves count as inside.
+    „ « ‚ ‹ open and ” ’ close; “ closes in German-style text (one that uses „) and in
+    English-style text opens a nested quotation unless punctuation follows it. A quotation
+    that is still open when a colon introduces a new one was never closed: the sentence up
+    to that colon is outside. A mark glued to a word ("Bild“-Zeitung") counts when it is the
+    token's first or last character. The marks themselves count as inside.
     """
-    inside = False
+    german_style = any(t.startswith("„") for s in sentences for t in s)
+    depth = 0
     states: list[list[bool]] = []
     for tokens in sentences:
         row: list[bool] = []
-        for token in tokens:
-            first, last = (token[0], token[-1]) if token else ("", "")
-            opens = first in OPENING_QUOTES or (first in AMBIGUOUS_QUOTES and not inside)
-            if token and len(token) == 1 and token in QUOTE_CHARS:
-                if token in OPENING_QUOTES:
-                    inside = True
+        for i, token in enumerate(tokens):
+            prev = tokens[i - 1] if i > 0 else ""
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if len(token) == 1 and token in QUOTE_CHARS:
+                if _mark_kind(token, prev, nxt, depth, german_style) == "open":
+                    if prev == ":" and depth > 0:
+                        row = [False] * len(row)
+                        depth = 0
+                    depth = min(depth + 1, 2)
                     row.append(True)
-                elif token in CLOSING_ONLY_QUOTES:
-                    row.append(True)
-                    inside = False
-                elif inside:
-                    row.append(True)
-                    inside = False
                 else:
-                    inside = True
-                    row.append(True)
+                    row.append(depth > 0)
+                    depth = max(depth - 1, 0)
                 continue
-            if opens and len(token) > 1:
-                inside = True
-            row.append(inside)
-            if len(token) > 1 and (last in CLOSING_ONLY_QUOTES or last in AMBIGUOUS_QUOTES) and inside:
-                inside = False
+            first, last = (token[0], token[-1]) if token else ("", "")
+            if len(token) > 1 and (first in OPENING_QUOTES or (first in AMBIGUOUS_QUOTES and not depth)):
+                depth = 1
+            row.append(depth > 0)
+            if len(token) > 1 and depth and (last in CLOSING_ONLY_QUOTES or last in AMBIGUOUS_QUOTES):
+                depth -= 1
         states.append(row)
     return states
 
