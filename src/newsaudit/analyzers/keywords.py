@@ -3,7 +3,7 @@
 Candidates are named entities (when the entity analyzer ran) and 1-3 word phrases that
 neither start nor end with a stop word. Each is scored with YAKE's statistics (Campos et
 al. 2020: casing, position, frequency, context diversity, sentence spread) and weighted by
-how rare its words are in general language (wordfreq), because a word that is frequent in
+how rare its words are in general language (wordfreq's lists), because a word that is frequent in
 this article but rare elsewhere is what the article is about. Candidates are grouped by
 their article-local lemma (:func:`~newsaudit.nlp.tokens.fold_inflection`) so "Drohung" and
 "Drohungen" count once.
@@ -16,10 +16,10 @@ import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from newsaudit.analyzers.base import Analyzer, Context
+from newsaudit.nlp.frequency import zipf
 from newsaudit.nlp.tokens import fold_inflection, stop_words
 from newsaudit.report.model import Keyword, Span
 
@@ -34,13 +34,9 @@ _SINGLE_MENTION_WEIGHT = 0.3
 _SHORT_TEXT_WORDS = 300
 
 
-@lru_cache(maxsize=100_000)
 def rarity(word: str, language: str) -> float:
-    """1.0 for words unseen in general language, near 0 for the most common ones."""
-    from wordfreq import zipf_frequency
-
-    zipf = zipf_frequency(word, language) if language else 0.0
-    return max(0.05, (_ZIPF_CEILING - zipf) / _ZIPF_CEILING)
+    """Near 1.0 for words rare in general language, near 0 for the most common ones."""
+    return max(0.05, (_ZIPF_CEILING - zipf(word, language)) / _ZIPF_CEILING)
 
 
 @dataclass
