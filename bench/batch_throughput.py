@@ -84,11 +84,12 @@ def in_process_rates(path: Path) -> dict[str, float]:
     return rates
 
 
-def batch_command(path: Path) -> tuple[float, float]:
-    """Wall time and peak RSS (MB) of the real ``newsaudit batch`` on one core."""
+def batch_command(path: Path) -> tuple[float, float, float]:
+    """Wall time, CPU time and peak RSS (MB) of the real ``newsaudit batch`` on one core."""
     out = path.with_suffix(".out.jsonl")
     env = dict(os.environ, OMP_NUM_THREADS="1", PYTHONPATH=str(REPO / "src"))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     subprocess.run(
         [
@@ -107,8 +108,9 @@ def batch_command(path: Path) -> tuple[float, float]:
         capture_output=True,
     )
     elapsed = time.perf_counter() - started
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return elapsed, peak / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = max(before, usage.ru_maxrss)
+    return elapsed, usage.ru_utime + usage.ru_stime - cpu_before, peak / 1024
 
 
 def cold_starts(repeat: int) -> dict[str, dict[str, float]]:
@@ -150,7 +152,7 @@ def main() -> None:
         path = Path(tmp) / "fang.jsonl"
         n = corpus(args.articles, path)
         rates = in_process_rates(path)
-        elapsed, peak_mb = batch_command(path)
+        elapsed, cpu, peak_mb = batch_command(path)
     starts = cold_starts(args.repeat)
     python, analyze = starts["python -c pass"], starts["newsaudit analyze sample"]
     baseline = rates["ingest only (baseline)"]
@@ -160,6 +162,8 @@ def main() -> None:
         "ratio_to_ingest_baseline": {k: round(v / baseline, 3) for k, v in rates.items()},
         "batch_command_seconds": round(elapsed, 2),
         "batch_command_articles_per_second": round(n / elapsed, 1),
+        "batch_command_cpu_seconds": round(cpu, 2),
+        "batch_command_articles_per_cpu_second": round(n / cpu, 1),
         "batch_command_peak_rss_mb": round(peak_mb, 1),
         "cold_start_seconds": starts,
         "cold_start_ratio_to_bare_python": round(analyze["wall"] / python["wall"], 1),
