@@ -175,8 +175,8 @@ def main() -> None:
     ]
     rows += [
         (
-            "newsaudit batch, full pipeline [articles/s]",
-            f"{n / elapsed:.1f} ({elapsed:.1f} s for {n})",
+            "newsaudit batch, full pipeline [articles/s wall / CPU-s]",
+            f"{n / elapsed:.1f} / {n / cpu:.1f} ({elapsed:.1f} s wall for {n})",
         ),
         ("newsaudit batch peak RSS [MB]", f"{peak_mb:.0f}"),
         ("cold start python -c pass [s wall / cpu]", f"{python['wall']:.3f} / {python['cpu']:.3f}"),
