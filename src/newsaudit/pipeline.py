@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 DEFAULT_ANALYZERS: tuple[str, ...] = (
     "newsaudit.analyzers.quotes:QuotesAnalyzer",
     "newsaudit.analyzers.claims:ClaimsAnalyzer",
+    "newsaudit.analyzers.keywords:KeywordAnalyzer",
 )
 
 
