@@ -23,7 +23,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Lower-cased word stems whose presence makes an assertion worth checking.
 _ACCUSATION = (
     "droh", "vorw", "beschuldig", "terror", "angriff", "angegriffen", "anschlag", "kriegsverbr",
-    "verbrech", "lüge", "betrug", "korrupt", "manipul", "propagand", "mord", "getötet", "tote",
+    "verbrech", "lüg", "betrug", "korrupt", "manipul", "propagand", "mord", "getötet", "tote",
     "opfer", "verletzt", "abgeschossen", "bomb", "besetz", "erober", "kontroll", "sanktion",
     "threat", "accus", "attack", "kill", "fraud", "lie", "bomb", "terror", "seiz", "captur",
 )

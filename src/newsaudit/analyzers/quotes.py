@@ -88,7 +88,10 @@ _NOT_SPEAKER = frozenset(
 )
 
 
-def _trim_speaker(positions: list[tuple[int, int]], words: list[list[str]]) -> list[tuple[int, int]]:
+Pos = tuple[int, int]
+
+
+def _trim_speaker(positions: list[Pos], words: list[list[str]]) -> list[Pos]:
     """Drop trailing function words; close a parenthesis the run left open."""
     run = sorted(positions)
     while len(run) > 1 and words[run[-1][0]][run[-1][1]].lower() in _NOT_SPEAKER | {",", "("}:
@@ -103,7 +106,7 @@ def _trim_speaker(positions: list[tuple[int, int]], words: list[list[str]]) -> l
     return run if opened == 0 else sorted(positions)
 
 
-def _segments(positions: list[tuple[int, int]], words: list[list[str]]) -> list[list[tuple[int, int]]]:
+def _segments(positions: list[Pos], words: list[list[str]]) -> list[list[Pos]]:
     """Split a direct message into its quotations ("„A“ und „B“" gives two)."""
     parts: list[list[tuple[int, int]]] = []
     for pos in sorted(positions):
@@ -216,7 +219,7 @@ class QuotesAnalyzer(Analyzer):
             span = _span(text, run, words, spans)
             label = index.label(span) if span else None
             beside_verb = any(
-                c[0] == s and min(abs(c[1] - t) for _, t in run) <= 1 for c in verbs for s, _ in run[:1]
+                c[0] == run[0][0] and min(abs(c[1] - t) for _, t in run) <= 1 for c in verbs
             )
             return (
                 label == "PER",

@@ -41,7 +41,8 @@ def context_features(probs: list[np.ndarray]) -> list[np.ndarray]:
     sent_max = [p.max(axis=0) if len(p) else np.zeros(n_roles) for p in probs]
     for si, p in enumerate(probs):
         n = len(p)
-        padded = np.vstack([np.full((CONTEXT, n_roles), -1.0), p, np.full((CONTEXT, n_roles), -1.0)])
+        pad = np.full((CONTEXT, n_roles), -1.0)
+        padded = np.vstack([pad, p, pad])
         window = [padded[k : k + n] for k in range(2 * CONTEXT + 1)]
         prev_mean = sent_mean[si - 1] if si > 0 else np.zeros(n_roles)
         next_mean = sent_mean[si + 1] if si + 1 < len(probs) else np.zeros(n_roles)
@@ -163,7 +164,7 @@ def _quote_segments(inq: list[list[bool]]) -> dict[Pos, int]:
     return segment
 
 
-LONG_QUOTE = 8
+LONG_QUOTE = 5
 
 
 def assemble(
@@ -249,7 +250,8 @@ def assemble(
         has_konj = any(sentences[s][t].lower() in _konj() for s, t in message)
         if quoted >= 0.5:
             form = "Direct"
-            message = [p for p in message if p in segment]
+            touched = {segment[p] for p in message if p in segment}
+            message = sorted(p for n in touched for p in members[n])
         elif not cue and not any(p[0] in group for p in source):
             form = "FreeIndirect"
         elif has_konj or any(sentences[s][t].lower() in ("dass", "daß", "ob") for s, t in message):

