@@ -4,7 +4,8 @@ Every sentence of the lead and body is cut at the quote messages found by the ``
 analyzer: a message part is attributed to the quote's speaker, the rest of the sentence to
 the outlet. Each part is scored for check-worthiness by transparent rules (numbers and
 dates, named actors, accusation, causal and event words, length), and each claim carries
-the sentence-level subjectivity of the packaged CheckThat! model. The report-level summary
+the sentence-level subjectivity of the packaged fast (TF-IDF) CheckThat! model; the e5
+model would cost about 50 ms per sentence. The report-level summary
 (``Credibility.attribution_shares``) is the share of lead and body characters that are
 attributed quotes, the outlet's own factual assertions, and the outlet's own opinion.
 """
@@ -105,12 +106,12 @@ class ClaimsAnalyzer(Analyzer):
 
     @property
     def model_name(self) -> str | None:
-        return "subjectivity-checkthat2025"
+        return "subjectivity-fast-checkthat2025"
 
     def load(self) -> None:
-        from newsaudit.nlp.subjectivity import load_subjectivity
+        from newsaudit.nlp.subjectivity import load_fast_subjectivity
 
-        self._model = load_subjectivity()
+        self._model = load_fast_subjectivity()
 
     def analyze(self, context: Context) -> dict[str, Any]:
         if not hasattr(self, "_model"):
@@ -118,7 +119,9 @@ class ClaimsAnalyzer(Analyzer):
         text = context.document.text
         layer = context.layer
         quotes: list[Quote] = context.results.get("quotes", []) or []
-        messages = sorted((q.message.start, q.message.end, q) for q in quotes)
+        messages = sorted(
+            ((q.message.start, q.message.end, q) for q in quotes), key=lambda m: m[:2]
+        )
         entity_spans = [
             (e.start, e.end) if not isinstance(e, dict) else (e["start"], e["end"])
             for e in context.results.get("entities", []) or []

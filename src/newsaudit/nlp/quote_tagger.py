@@ -103,16 +103,22 @@ class QuoteTagger:
             raise ModelError(f"the quote model at {path} is broken: {exc}") from exc
 
     def stage1(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        from scipy.sparse import csr_matrix
+
         feats = sentence_features(sentences, self.cue_words)
-        probs = []
+        vocab = self.vocab
+        indptr, indices = [0], []
         for rows in feats:
-            scores = np.tile(self.intercept, (len(rows), 1))
-            for i, row in enumerate(rows):
-                idx = [self.vocab[f] for f in row if f in self.vocab]
-                if idx:
-                    scores[i] += self.coef[idx].sum(axis=0)
-            probs.append(_sigmoid(scores))
-        return probs
+            for row in rows:
+                indices.extend(vocab[f] for f in row if f in vocab)
+                indptr.append(len(indices))
+        X = csr_matrix(
+            (np.ones(len(indices), dtype=np.float32), indices, indptr),
+            shape=(len(indptr) - 1, len(vocab)),
+        )
+        scores = _sigmoid(X @ self.coef + self.intercept)
+        bounds = np.cumsum([0] + [len(rows) for rows in feats])
+        return [scores[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
     def probabilities(self, sentences: list[list[str]]) -> list[np.ndarray]:
         """Per sentence an (n_tokens, 4) array of Cue/Source/Message/Addr probabilities."""

@@ -10,6 +10,7 @@ and where a token sits relative to the nearest speech verb and clause boundary.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 OPENING_QUOTES = frozenset("„«‚‹")
 CLOSING_ONLY_QUOTES = frozenset("”’")
@@ -100,6 +101,7 @@ def _np_chain(words: Sequence[str], tokens: Sequence[str], start: int, step: int
     return out
 
 
+@lru_cache(maxsize=65536)
 def _shape(token: str) -> str:
     if not token:
         return "empty"
