@@ -161,3 +161,21 @@ def test_empty_text_gives_no_quotes():
     document = document_from_text("Kurz.")
     context = Context(document=document, layer=build_text_layer(document))
     assert QuotesAnalyzer().analyze(context) == {"quotes": []}
+
+
+def test_english_quotes_and_according_to():
+    text = (
+        "Officials met in Geneva on Monday.\n\n"
+        '"We will not accept these terms," said foreign minister Maria Lopez. '
+        "According to the ministry, 40 people were killed in the attack."
+    )
+    document = document_from_text(text)
+    assert document.language == "en"
+    context = Context(document=document, layer=build_text_layer(document))
+    quotes = QuotesAnalyzer().analyze(context)["quotes"]
+    by_message = {q.message.text: q for q in quotes}
+    direct = by_message['"We will not accept these terms,"']
+    assert direct.kind == "direct" and direct.cue.text == "said"
+    assert "Lopez" in direct.speaker.text
+    reported = by_message["40 people were killed in the attack"]
+    assert reported.speaker.text == "the ministry"

@@ -256,7 +256,7 @@ class QuotesAnalyzer(Analyzer):
         quotes: list[Quote] = []
         last_person: tuple[str | None, str | None] = (None, None)
         names: dict[str, str] = {}
-        found_quotes = self._model.find(words)
+        found_quotes = self._model.find(words, context.document.language)
         inside = quote_states(words)
         known: set[str] = set(index.surnames) | recurring_names(found_quotes, words)
         for found in found_quotes:

@@ -128,10 +128,40 @@ class QuoteTagger:
         ctx = context_features(first)
         return [_sigmoid(c @ self.coef2 + self.intercept2) for c in ctx]
 
-    def find(self, sentences: list[list[str]]) -> list[FoundQuote]:
+    def find(self, sentences: list[list[str]], language: str | None = "de") -> list[FoundQuote]:
         probs = self.probabilities(sentences)
         tags = [p >= self.thresholds for p in probs]
+        if language == "en":
+            english_rules(sentences, tags)
         return assemble(sentences, tags, probs)
+
+
+ENGLISH_CUES = frozenset(
+    """
+    said says say told tells added adds stated states claimed claims warned warns explained
+    explains insisted insists argued argues announced announces confirmed confirms denied
+    denies wrote writes reported reports noted notes asked asks replied replies tweeted
+    """.split()
+)
+
+
+def english_rules(sentences: list[list[str]], tags: list[np.ndarray]) -> None:
+    """The tagger learned German only: mark English speech verbs as cues, and the noun
+    phrase after "according to" as the source (up to the next comma)."""
+    for si, words in enumerate(sentences):
+        lowered = [w.lower() for w in words]
+        for i, w in enumerate(lowered):
+            if w in ENGLISH_CUES:
+                tags[si][i, 0] = True
+                tags[si][i, 2] = False
+            if w == "according" and i + 1 < len(words) and lowered[i + 1] == "to":
+                tags[si][i : i + 2, 0] = True
+                tags[si][i : i + 2, 2] = False
+                k = i + 2
+                while k < len(words) and words[k] not in (",", ".", ";", ":"):
+                    tags[si][k, 1] = True
+                    tags[si][k, 2] = False
+                    k += 1
 
 
 def _runs(flags: list[Pos]) -> list[list[Pos]]:

@@ -5,7 +5,8 @@
   50 ms per sentence on one core.
 - ``FastSubjectivityModel`` (the pipeline's model, used by the ``claims`` analyzer): TF-IDF
   word 1-2-grams + logistic regression; well under a millisecond per sentence, clearly less
-  accurate (character n-grams gained 0.01-0.02 macro-F1 for 20 ms per article). Running e5 on every sentence would multiply the per-article time.
+  accurate (character n-grams gained 0.01-0.02 macro-F1 for 20 ms per article). Running e5
+  on every sentence would multiply the per-article time.
 
 See models/subjectivity/MODEL_CARD.md for data, licence and validation scores.
 """
