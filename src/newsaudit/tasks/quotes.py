@@ -151,8 +151,11 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
             Path | None, typer.Option("--data", help="SpkAtt train directory.")
         ] = None,
         seed: Annotated[int, typer.Option(help="Seed of the held-out split.")] = 13,
+        check_seed: Annotated[
+            int, typer.Option(help="Also score the recipe on the split of this seed.")
+        ] = 7,
     ) -> None:
         """Train the quote tagger on SpkAtt-2023 (80% of articles) and write its model card."""
         from newsaudit.train.quotes import train
 
-        train(data, seed=seed)
+        train(data, seed=seed, check_seed=check_seed)

@@ -142,7 +142,14 @@ def predict_docs(tagger: QuoteTagger, docs: list[SpkAttDoc]) -> list[SpkAttDoc]:
     ]
 
 
-def train(data: Path | None = None, seed: int = 13, out_dir: Path = MODEL_DIR) -> dict:
+def train(
+    data: Path | None = None,
+    seed: int = 13,
+    out_dir: Path = MODEL_DIR,
+    check_seed: int | None = 7,
+) -> dict:
+    """Train, score the held-out split and, with ``check_seed``, the same recipe on another
+    split (into a temporary directory) to show how much the figures move."""
     from sklearn.linear_model import LogisticRegression
 
     began = time.time()
@@ -205,6 +212,14 @@ def train(data: Path | None = None, seed: int = 13, out_dir: Path = MODEL_DIR) -
         "tokens_per_second": round(speed),
         "held_out_files": sorted(d.name for d in val_docs),
     }
+    if check_seed is not None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            other = train(data, seed=check_seed, out_dir=Path(tmp), check_seed=None)
+        result["other_split"] = {"seed": check_seed} | {
+            role: m["f1"] for role, m in other["held_out"].items()
+        }
     (out_dir / "metrics.json").write_text(
         json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -215,6 +230,13 @@ def train(data: Path | None = None, seed: int = 13, out_dir: Path = MODEL_DIR) -
 
 
 def _write_card(out_dir: Path, r: dict) -> None:
+    other = r.get("other_split")
+    robustness = (
+        f"The same recipe trained with seed {other['seed']} (a different 20% held out) scores "
+        f"Message {other['Message']:.3f}, Source {other['Source']:.3f}, Cue {other['Cue']:.3f}."
+        if other
+        else ""
+    )
     def row(name: str, m: dict) -> str:
         return (
             f"| {name} | {m['Message']['f1']:.3f} | {m['Source']['f1']:.3f} "
@@ -254,6 +276,12 @@ neighbouring sentence, or the quote before). Used by the `quotes` analyzer and b
 
 Precision / recall: {pr}
 
+Caveat: the tagger and its thresholds never saw these articles, but a handful of assembly
+rules (keeping every speaker-tagged run of a sentence, dropping cue and speaker tags inside
+long quotations, limiting direct messages to the quoted words, dropping non-direct quotes
+without any speaker) were chosen by comparing variants on this split; each moved the scores
+by less than 0.03. {robustness}
+
 Speed: about {r['tokens_per_second']:,} tokens per second on one core.
 
 ## Reproduce
@@ -267,8 +295,9 @@ newsaudit evaluate quotes --gold HELD_OUT_DIR --predicted /tmp/pred
 ## Limits
 
 Trained on German Wikinews only: English text gets the language-independent cues
-(quotation marks, the English speech verbs in the lexicon, clause position) but no learned
-English vocabulary, and is not measured. Nested quotes are not produced. Without a
+(quotation marks, the English speech verbs in the lexicon, clause position) plus two rules
+(English speech verbs are cues; "according to X" makes X the source), but no learned English
+vocabulary, and is not measured. Nested quotes are not produced. Without a
 part-of-speech tagger, Konjunktiv is recognised from a word list only.
 """
     (out_dir / "MODEL_CARD.md").write_text(card, encoding="utf-8")
