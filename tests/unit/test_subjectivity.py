@@ -55,3 +55,17 @@ def test_packaged_model_separates_clear_cases():
         "Diese erbärmliche Regierung ist eine einzige Katastrophe, was für eine Schande!",
     ])
     assert probs[0] < model.threshold < probs[1]
+
+
+def test_fast_model_ranks_an_opinion_above_a_timetable():
+    from newsaudit.nlp.subjectivity import load_fast_subjectivity
+
+    model = load_fast_subjectivity()
+    probs = model.predict_proba([
+        "Der Zug fährt um 8.15 Uhr in Berlin ab und kommt um 11 Uhr in Hamburg an.",
+        "Diese erbärmliche Regierung ist eine einzige Katastrophe, was für eine Schande!",
+    ])
+    assert probs.shape == (2,)
+    assert probs[0] < model.threshold
+    assert probs[0] < probs[1]
+    assert model.predict([]) == []

