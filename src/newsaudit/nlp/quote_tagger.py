@@ -1,8 +1,9 @@
 """The quote tagger: per-token Cue/Source/Message/Addr scores, then quotes assembled from them.
 
 Stage 1 is a logistic regression per role over sparse surface features
-(``newsaudit.nlp.speech``); stage 2 re-scores each token from the stage-1 scores of its
-neighbours and of its sentence, which smooths spans into clause-sized messages. Both are
+(``newsaudit.nlp.speech``); stage 2, a small perceptron per role, re-scores each token from
+the stage-1 scores of its neighbours and of its sentence, which smooths spans into
+clause-sized messages. Both are
 plain numpy at inference. Assembly rules turn tagged tokens into quotes: a message run
 (possibly over several sentences) takes the cue and speaker of its own sentence, else a
 speaker in a neighbouring sentence ("Konashenkov fügte hinzu: …"), else the speaker of
@@ -95,8 +96,10 @@ class QuoteTagger:
             self.vocab = {str(f): i for i, f in enumerate(data["vocab"])}
             self.coef = data["coef"].astype(np.float32)
             self.intercept = data["intercept"].astype(np.float32)
-            self.coef2 = data["coef2"].astype(np.float32)
-            self.intercept2 = data["intercept2"].astype(np.float32)
+            self.w1 = data["w1"].astype(np.float32)
+            self.b1 = data["b1"].astype(np.float32)
+            self.w2 = data["w2"].astype(np.float32)
+            self.b2 = data["b2"].astype(np.float32)
             self.thresholds = data["thresholds"].astype(np.float32)
             self.cue_words = frozenset(str(w) for w in data["cue_words"])
         except (OSError, KeyError, ValueError) as exc:
@@ -126,7 +129,11 @@ class QuoteTagger:
             return []
         first = self.stage1(sentences)
         ctx = context_features(first)
-        return [_sigmoid(c @ self.coef2 + self.intercept2) for c in ctx]
+        out = []
+        for c in ctx:
+            hidden = np.maximum(np.einsum("nf,rfh->rnh", c, self.w1) + self.b1[:, None, :], 0.0)
+            out.append(_sigmoid(np.einsum("rnh,rh->nr", hidden, self.w2) + self.b2))
+        return out
 
     def find(self, sentences: list[list[str]], language: str | None = "de") -> list[FoundQuote]:
         probs = self.probabilities(sentences)
@@ -156,7 +163,7 @@ def english_rules(sentences: list[list[str]], tags: list[np.ndarray]) -> None:
                 tags[si][i, 2] = False
             if w == "according" and i + 1 < len(words) and lowered[i + 1] == "to":
                 tags[si][i : i + 2, 0] = True
-                tags[si][i : i + 2, 2] = False
+                tags[si][i : i + 2, 1:3] = False
                 k = i + 2
                 while k < len(words) and words[k] not in (",", ".", ";", ":"):
                     tags[si][k, 1] = True
