@@ -143,7 +143,9 @@ class KeywordAnalyzer(Analyzer):
                     break
                 if any(k is None for k in keys[i:j]):
                     break
-                if any(tokens[t].whitespace_ == "" and tokens[t + 1].is_punct for t in range(i, j - 1)):
+                if any(
+                    tokens[t].whitespace_ == "" and tokens[t + 1].is_punct for t in range(i, j - 1)
+                ):
                     break
                 key = tuple(keys[i:j])  # type: ignore[arg-type]
                 start, end = tokens[i].idx, tokens[j - 1].idx + len(tokens[j - 1])
@@ -200,7 +202,9 @@ class KeywordAnalyzer(Analyzer):
         return scores
 
     @staticmethod
-    def _phrase_score(candidate: _Candidate, scores: dict[str, float], terms: dict[str, _Term]) -> float:
+    def _phrase_score(
+        candidate: _Candidate, scores: dict[str, float], terms: dict[str, _Term]
+    ) -> float:
         known = [scores[k] for k in candidate.key if k in scores]
         if not known:
             return 1.0 / (1 + len(candidate.spans))
