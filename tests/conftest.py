@@ -115,3 +115,43 @@ def build_report(
 @pytest.fixture(scope="session")
 def make_report():
     return build_report
+
+
+_NAMES = ("Anna Berger", "Max Roth", "Lena Vogel", "Paul Kern", "Eva Lind", "Jonas Hart")
+_PLACES = ("Berlin", "Hamburg", "Köln", "Leipzig", "Bremen", "Kassel")
+_TOPICS = ("Brücke", "Schule", "Klinik", "Bahnstrecke", "Bibliothek", "Kläranlage")
+_OUTLETS = ("nordblatt.example", "suedkurier.example", "westpost.example")
+
+
+def synthetic_articles(n: int, seed: int = 7) -> list[dict]:
+    """``n`` distinct short German articles made up from templates (no real news text)."""
+    import random
+
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        name, other = rng.sample(_NAMES, 2)
+        place, topic = rng.choice(_PLACES), rng.choice(_TOPICS)
+        cost = rng.randint(2, 90)
+        text = (
+            f"Streit um die {topic} in {place}\n\n"
+            f"Die Stadt {place} will die {topic} für {cost} Millionen Euro sanieren. "
+            f"„Das ist eine Katastrophe für alle Bürger“, sagte {name} am Montag. "
+            f"{other} widersprach: Die Pläne seien seit Jahren bekannt.\n\n"
+            f"Nach Angaben der Verwaltung beginnen die Arbeiten im Frühjahr {2020 + i % 6}. "
+            f"Kritiker sprechen von einem Skandal. Vorgang {i}."
+        )
+        rows.append(
+            {
+                "id": f"syn-{i}",
+                "text": text,
+                "source": _OUTLETS[i % len(_OUTLETS)],
+                "date": f"{2020 + i % 6}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            }
+        )
+    return rows
+
+
+@pytest.fixture(scope="session")
+def synthetic():
+    return synthetic_articles

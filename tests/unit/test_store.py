@@ -151,6 +151,15 @@ def test_stats(filled: Store) -> None:
     }
     assert {r["name"] for r in stats["top_speakers"]} == {"Anna Berger", "Max Roth", "Jane Doe"}
     assert {(r["name"], r["label"]) for r in stats["top_entities"]} >= {("Berlin", "LOC")}
+    doubt = filled.stats(ArticleFilter(technique="Doubt"))
+    assert doubt["articles"] == 1
+    assert {(r["source"], r["technique"]) for r in doubt["techniques_by_source"]} == {
+        ("taz.de", "Loaded_Language"),
+        ("taz.de", "Doubt"),
+    }
+    assert [r["name"] for r in filled.stats(ArticleFilter(entity="max roth"))["top_speakers"]] == [
+        "Max Roth"
+    ]
     german = filled.stats(ArticleFilter(language="de"))
     assert german["articles"] == 2
     assert {r["name"] for r in german["top_speakers"]} == {"Anna Berger", "Max Roth"}

@@ -61,4 +61,10 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "PostgreSQL support needs psycopg: pip install 'newsaudit[postgres]'"
+        ) from None
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)

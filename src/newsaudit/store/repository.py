@@ -315,25 +315,19 @@ class Store:
         if f.date_to:
             end = dt.datetime.combine(f.date_to, dt.time.min) + dt.timedelta(days=1)
             conds.append(articles.c.published < end)
+        # Aliases, so the subqueries never auto-correlate with the same table in stats().
         if f.technique:
+            t = article_techniques.alias("ft")
             conds.append(
-                exists().where(
-                    article_techniques.c.article_id == articles.c.id,
-                    article_techniques.c.technique == f.technique,
-                )
+                exists().where(t.c.article_id == articles.c.id, t.c.technique == f.technique)
             )
         if f.entity and _key(f.entity):
             key = _key(f.entity)
+            e, s = article_entities.alias("fe"), article_speakers.alias("fs")
             conds.append(
                 or_(
-                    exists().where(
-                        article_entities.c.article_id == articles.c.id,
-                        article_entities.c.key == key,
-                    ),
-                    exists().where(
-                        article_speakers.c.article_id == articles.c.id,
-                        article_speakers.c.key == key,
-                    ),
+                    exists().where(e.c.article_id == articles.c.id, e.c.key == key),
+                    exists().where(s.c.article_id == articles.c.id, s.c.key == key),
                 )
             )
         if f.q:
