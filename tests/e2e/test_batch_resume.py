@@ -77,5 +77,3 @@ def test_killed_batch_keeps_commits_and_resumes(db_url: str, tmp_path: Path, syn
     third = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert third.returncode == 0
     assert f"0 stored, {N} already stored" in third.stderr
-
-

@@ -5,6 +5,7 @@ Every label is escaped; each mark carries a <title> so hovering shows the exact 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from html import escape
 from typing import Any
@@ -102,13 +103,23 @@ def heatmap(
     return Markup("".join(parts))
 
 
+def _month_range(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (YYYY-MM), so gaps in time show as gaps."""
+    year, month = int(first[:4]), int(first[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last and len(months) < 600:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def line_chart(
     points: list[dict[str, Any]], per_month: list[dict[str, Any]], *, aria: str, series: int = 6
 ) -> Markup:
     """Share of each month's articles flagged with each of the most frequent techniques."""
     if not points:
         return _empty("No dated articles with techniques yet.")
-    months = [m["month"] for m in per_month]
+    months = _month_range(per_month[0]["month"], per_month[-1]["month"])
     totals = {m["month"]: m["articles"] for m in per_month}
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     overall: dict[str, int] = defaultdict(int)
@@ -135,7 +146,7 @@ def line_chart(
             f'<text x="{left - 6}" y="{y + 4:.0f}" text-anchor="end">{tick:.0%}</text>'
             f'<line x1="{left}" y1="{y:.0f}" x2="{left + plot_w}" y2="{y:.0f}" stroke="#eee"/>'
         )
-    label_every = max(1, len(months) // 8)
+    label_every = max(1, math.ceil(len(months) * 56 / plot_w))
     for i, month in enumerate(months):
         if i % label_every == 0:
             x, _ = xy(i, 0)
