@@ -26,7 +26,7 @@ from bench.common import REPO, print_table, write_results
 from bench.corpus import fang_rows
 
 
-def _start_server(db: Path) -> tuple[subprocess.Popen, str]:
+def _start_server(db: Path, workers: int) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -101,6 +101,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=240)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--server-workers", type=int, default=1, help="serve --workers N")
     args = parser.parse_args()
     rows = fang_rows(args.articles + 40 + args.articles // 4)
     warm, sequential, concurrent = (
@@ -109,7 +110,7 @@ def main() -> None:
         rows[40 + args.articles // 4 :],
     )
     with tempfile.TemporaryDirectory() as tmp:
-        server, base = _start_server(Path(tmp) / "bench.db")
+        server, base = _start_server(Path(tmp) / "bench.db", args.server_workers)
         try:
             _run(base, warm, 1)  # models loaded, caches and the store warm
             baseline = _run(base, sequential, 1)
@@ -120,6 +121,7 @@ def main() -> None:
     mean_chars = round(statistics.mean(len(r["text"]) for r in concurrent))
     figures = {
         "clients": args.clients,
+        "server_workers": args.server_workers,
         "concurrent": loaded,
         "sequential_baseline": baseline,
         "throughput_ratio_vs_sequential": round(
@@ -130,6 +132,7 @@ def main() -> None:
     print_table(
         [
             ("clients", str(args.clients)),
+            ("server processes", str(args.server_workers)),
             ("requests (concurrent)", str(loaded["requests"])),
             ("req/s, 8 clients", str(loaded["requests_per_second"])),
             ("p50 / p95 / p99 ms", f"{loaded['p50_ms']} / {loaded['p95_ms']} / {loaded['p99_ms']}"),
@@ -139,8 +142,9 @@ def main() -> None:
             ("errors", str(loaded["errors"] + baseline["errors"])),
         ]
     )
+    name = "service_load" if args.server_workers == 1 else f"service_load_{args.server_workers}w"
     path = write_results(
-        "service_load",
+        name,
         figures,
         f"{len(rows)} FANG-COVID articles (first rows, >= 300 chars, cut at 12000; mean "
         f"{mean_chars} chars), distinct texts, POST /api/analyze JSON on 127.0.0.1, SQLite store",

@@ -187,6 +187,9 @@ def serve(
     allow_private: Annotated[
         bool, typer.Option(help="Allow fetching URLs on loopback, private or link-local addresses.")
     ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Server processes (each loads the models).")
+    ] = 1,
 ) -> None:
     """Serve the web UI and REST API (writes need NEWSAUDIT_TOKEN off loopback)."""
     from newsaudit.errors import NewsauditError
@@ -198,7 +201,7 @@ def serve(
             host=host, port=port, db_url=db, max_bytes=max_bytes,
             max_upload_bytes=max_upload_bytes, allow_private=allow_private,
         )
-        run_server(settings)
+        run_server(settings, workers=workers)
     except NewsauditError as exc:
         if _debug:
             raise

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
+import json
+import os
 import re
 import threading
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -18,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from newsaudit.errors import FetchError, NewsauditError
 from newsaudit.pipeline import Pipeline, default_pipeline
 from newsaudit.service.security import BodySizeLimit, SecurityHeaders
-from newsaudit.service.settings import Settings
+from newsaudit.service.settings import TOKEN_ENV, Settings
 from newsaudit.store import Store
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -98,7 +100,17 @@ def _version() -> str:
         return "0+unknown"
 
 
-def serve(settings: Settings, **uvicorn_options: Any) -> None:
+_SETTINGS_ENV = "NEWSAUDIT_SERVICE_SETTINGS"
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process when ``serve --workers N`` runs several."""
+    values = json.loads(os.environ[_SETTINGS_ENV])
+    return create_app(Settings(token=os.environ.get(TOKEN_ENV) or None, **values))
+
+
+def serve(settings: Settings, workers: int = 1) -> None:
+    """Run uvicorn; with ``workers`` > 1, as many processes, each with its own pipeline."""
     import logging
 
     import uvicorn
@@ -109,5 +121,11 @@ def serve(settings: Settings, **uvicorn_options: Any) -> None:
             "listening on %s without NEWSAUDIT_TOKEN: the UI and API are read-only",
             settings.host,
         )
-    app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", **uvicorn_options)
+    common = {"host": settings.host, "port": settings.port, "log_level": "info"}
+    if workers <= 1:
+        uvicorn.run(create_app(settings), **common)
+        return
+    values = {k: v for k, v in dataclasses.asdict(settings).items() if k != "token"}
+    os.environ[_SETTINGS_ENV] = json.dumps(values)
+    Store(settings.db_url).close()  # migrate once, before the workers race to do it
+    uvicorn.run("newsaudit.service.app:app_from_env", factory=True, workers=workers, **common)

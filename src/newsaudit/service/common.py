@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from newsaudit.document import Document
 from newsaudit.errors import InputError
 from newsaudit.report.model import Report
-from newsaudit.store import Added, ArticleFilter
+from newsaudit.store import Added, ArticleFilter, content_hash
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -91,6 +91,12 @@ async def analyze_and_store(request: Request, submission: Submission) -> tuple[A
 
     def work() -> tuple[Added, Report]:
         document = submission.load(request)
+        digest = content_hash(document.text)
+        known = state.store.find(digest)
+        if known is not None:  # the same text was analysed before: serve the stored report
+            stored = state.store.get_report(known)
+            if stored is not None:
+                return Added(id=known, created=False, content_hash=digest), stored
         with state.lock:
             report = state.pipeline.run(document)
         return state.store.add(report), report

@@ -267,6 +267,13 @@ class Store:
 
     # --- reading -----------------------------------------------------------------------
 
+    def find(self, digest: str) -> int | None:
+        """The id of the article with this content hash, if stored."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(articles.c.id).where(articles.c.content_hash == digest)
+            ).scalar()
+
     def count(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(articles)).scalar_one()
