@@ -165,6 +165,27 @@ def test_stats(filled: Store) -> None:
     assert {r["name"] for r in german["top_speakers"]} == {"Anna Berger", "Max Roth"}
 
 
+@pytest.mark.parametrize(
+    "filters", [ArticleFilter(), ArticleFilter(source="taz.de"), ArticleFilter(language="de")]
+)
+def test_rollups_equal_live_aggregates(filled: Store, make_report, filters: ArticleFilter) -> None:
+    filled.add(
+        make_report(
+            "Undatiert. anna berger spricht.",
+            id="d",
+            entities=(("anna berger", "PER"),),
+            speakers=("anna berger",),
+            techniques=("Doubt",),
+        )
+    )
+    live = filled.stats(filters, use_rollups=False)
+    assert filled.stats(filters) == live
+    filled.rebuild_rollups()
+    assert filled.stats(filters) == live
+    if filters == ArticleFilter():
+        assert live["top_speakers"][0] == {"name": "Anna Berger", "quotes": 2, "articles": 2}
+
+
 def test_batches(store: Store) -> None:
     batch_id = store.create_batch(total=5)
     store.update_batch(batch_id, status="running", done=2, stored=1, skipped=1)

@@ -16,8 +16,22 @@ Step = Callable[[Connection], None]
 
 
 def _create_tables(conn: Connection) -> None:
-    tables = [t for t in schema.metadata.sorted_tables if t.name != "schema_migrations"]
+    tables = [
+        schema.articles,
+        schema.article_techniques,
+        schema.article_entities,
+        schema.article_speakers,
+        schema.batches,
+    ]
     schema.metadata.create_all(conn, tables=tables)
+
+
+def _rollups(conn: Connection) -> None:
+    from newsaudit.store.rollups import rebuild
+
+    tables = [schema.rollup_counts, schema.rollup_speakers, schema.rollup_entities]
+    schema.metadata.create_all(conn, tables=tables)
+    rebuild(conn)
 
 
 def _full_text_index(conn: Connection) -> None:
@@ -49,6 +63,7 @@ POSTGRES_TSVECTOR = "to_tsvector('simple', coalesce(title, '') || ' ' || text)"
 STEPS: list[tuple[int, str, Step]] = [
     (1, "articles, side tables and batches", _create_tables),
     (2, "full-text index", _full_text_index),
+    (3, "dashboard roll-ups", _rollups),
 ]
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from newsaudit.report.model import Report
+from newsaudit.store import rollups
 from newsaudit.store.engine import default_db_url, make_engine
 from newsaudit.store.migrations import POSTGRES_TSVECTOR, migrate
 from newsaudit.store.schema import (
@@ -36,6 +37,9 @@ from newsaudit.store.schema import (
     article_techniques,
     articles,
     batches,
+    rollup_counts,
+    rollup_entities,
+    rollup_speakers,
 )
 
 _KEY_LEN = 300
@@ -163,6 +167,42 @@ def _summary(row: Any) -> dict[str, Any]:
     }
 
 
+def _stats_dict(
+    total: int,
+    per_source: Any,
+    languages: Any,
+    by_source: Any,
+    over_time: Any,
+    per_month: Any,
+    speakers: Any,
+    entities: Any,
+) -> dict[str, Any]:
+    # Sorted here, not in SQL, so both dialects (and roll-ups vs live) agree on NULL order.
+    per_source = sorted(per_source, key=lambda r: (-r[1], r[0] or ""))
+    by_source = sorted(by_source, key=lambda r: (r[0] or "", r[1]))
+    over_time = sorted(over_time, key=lambda r: (r[0], r[1]))
+    return {
+        "articles": total,
+        "sources": [{"source": src, "articles": n} for src, n in per_source],
+        "languages": {lang or "unknown": n for lang, n in languages},
+        "techniques_by_source": [
+            {"source": src, "technique": tech, "articles": n, "flags": int(flags)}
+            for src, tech, n, flags in by_source
+        ],
+        "techniques_over_time": [
+            {"month": m, "technique": tech, "articles": n} for m, tech, n in over_time
+        ],
+        "articles_over_time": [{"month": m, "articles": n} for m, n in per_month],
+        "top_speakers": [
+            {"name": name, "quotes": int(n), "articles": a} for name, n, a in speakers
+        ],
+        "top_entities": [
+            {"name": name, "label": label, "mentions": int(n), "articles": a}
+            for name, label, n, a in entities
+        ],
+    }
+
+
 class Store:
     """One database of analysed articles; safe to share between threads."""
 
@@ -247,7 +287,19 @@ class Store:
                 entry["n"] += n
             if speakers:
                 conn.execute(article_speakers.insert(), list(speakers.values()))
+            rollups.bump(
+                conn,
+                row,
+                {t[:100]: n for t, n in techniques.items()},
+                list(merged.values()),
+                list(speakers.values()),
+            )
         return Added(id=new_id, created=True, content_hash=digest)
+
+    def rebuild_rollups(self) -> None:
+        """Recompute the dashboard roll-ups (after loading rows without :meth:`add`)."""
+        with self.engine.begin() as conn:
+            rollups.rebuild(conn)
 
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
         """Which of ``hashes`` are already stored (a resumed batch skips those)."""
@@ -387,45 +439,86 @@ class Store:
             return func.to_char(articles.c.published, "YYYY-MM")
         return func.strftime("%Y-%m", articles.c.published)
 
-    def stats(self, f: ArticleFilter | None = None, top: int = 15) -> dict[str, Any]:
-        """Aggregates for the dashboard over the articles that match ``f``."""
-        conds = self._conditions(f or ArticleFilter())
-        t, e, s = article_techniques, article_entities, article_speakers
-        month = self._month().label("month")
+    def stats(
+        self, f: ArticleFilter | None = None, top: int = 15, use_rollups: bool = True
+    ) -> dict[str, Any]:
+        """Aggregates for the dashboard over the articles that match ``f``.
+
+        Read from the roll-ups when ``f`` filters by outlet and language at most (people and
+        organisations only when it filters by nothing); otherwise aggregated live.
+        """
+        f = f or ArticleFilter()
+        coarse = not (f.date_from or f.date_to or f.technique or f.entity or f.q)
+        if use_rollups and coarse:
+            result = self._rollup_stats(f, top)
+            if f.source or f.language:
+                result.update(self._live_stats(f, top, people_only=True))
+            return result
+        return self._live_stats(f, top)
+
+    def _rollup_stats(self, f: ArticleFilter, top: int) -> dict[str, Any]:
+        rc, rs, re_ = rollup_counts, rollup_speakers, rollup_entities
+        where = []
+        if f.source:
+            where.append(rc.c.source == f.source)
+        if f.language:
+            where.append(rc.c.language == f.language)
+        totals = [*where, rc.c.technique == ""]
+        flagged = [*where, rc.c.technique != ""]
+        articles_ = func.sum(rc.c.articles)
         with self.engine.connect() as conn:
-            total = conn.execute(
-                select(func.count()).select_from(articles).where(*conds)
-            ).scalar_one()
+            total = conn.execute(select(func.coalesce(articles_, 0)).where(*totals)).scalar_one()
             per_source = conn.execute(
-                select(articles.c.source, func.count())
-                .where(*conds)
-                .group_by(articles.c.source)
-                .order_by(func.count().desc())
+                select(rc.c.source, articles_)
+                .where(*totals)
+                .group_by(rc.c.source)
+                .order_by(articles_.desc(), rc.c.source)
             ).all()
             languages = conn.execute(
-                select(articles.c.language, func.count())
-                .where(*conds)
-                .group_by(articles.c.language)
+                select(rc.c.language, articles_).where(*totals).group_by(rc.c.language)
             ).all()
             by_source = conn.execute(
-                select(articles.c.source, t.c.technique, func.count(), func.sum(t.c.n))
-                .select_from(t.join(articles, articles.c.id == t.c.article_id))
-                .where(*conds)
-                .group_by(articles.c.source, t.c.technique)
+                select(rc.c.source, rc.c.technique, articles_, func.sum(rc.c.flags))
+                .where(*flagged)
+                .group_by(rc.c.source, rc.c.technique)
             ).all()
             over_time = conn.execute(
-                select(month, t.c.technique, func.count())
-                .select_from(t.join(articles, articles.c.id == t.c.article_id))
-                .where(*conds, articles.c.published.is_not(None))
-                .group_by(month, t.c.technique)
-                .order_by(month)
+                select(rc.c.month, rc.c.technique, articles_)
+                .where(*flagged, rc.c.month != "")
+                .group_by(rc.c.month, rc.c.technique)
+                .order_by(rc.c.month)
             ).all()
-            articles_per_month = conn.execute(
-                select(month, func.count())
-                .where(*conds, articles.c.published.is_not(None))
-                .group_by(month)
-                .order_by(month)
+            per_month = conn.execute(
+                select(rc.c.month, articles_)
+                .where(*totals, rc.c.month != "")
+                .group_by(rc.c.month)
+                .order_by(rc.c.month)
             ).all()
+            speakers = conn.execute(
+                select(rs.c.name, rs.c.quotes, rs.c.articles)
+                .order_by(rs.c.quotes.desc(), rs.c.name)
+                .limit(top)
+            ).all()
+            entities = conn.execute(
+                select(re_.c.name, re_.c.label, re_.c.mentions, re_.c.articles)
+                .order_by(re_.c.mentions.desc(), re_.c.name)
+                .limit(top)
+            ).all()
+        return _stats_dict(
+            int(total),
+            [(src or None, int(n)) for src, n in per_source],
+            [(lang or None, int(n)) for lang, n in languages],
+            [(src or None, t, int(n), flags) for src, t, n, flags in by_source],
+            [(m, t, int(n)) for m, t, n in over_time],
+            [(m, int(n)) for m, n in per_month],
+            speakers,
+            entities,
+        )
+
+    def _live_stats(self, f: ArticleFilter, top: int, people_only: bool = False) -> dict[str, Any]:
+        conds = self._conditions(f)
+        t, e, s = article_techniques, article_entities, article_speakers
+        with self.engine.connect() as conn:
             speakers = conn.execute(
                 select(func.min(s.c.name), func.sum(s.c.n), func.count(distinct(s.c.article_id)))
                 .select_from(s.join(articles, articles.c.id == s.c.article_id))
@@ -447,26 +540,46 @@ class Store:
                 .order_by(func.sum(e.c.n).desc(), func.min(e.c.name))
                 .limit(top)
             ).all()
-        return {
-            "articles": total,
-            "sources": [{"source": src, "articles": n} for src, n in per_source],
-            "languages": {lang or "unknown": n for lang, n in languages},
-            "techniques_by_source": [
-                {"source": src, "technique": tech, "articles": n, "flags": int(flags)}
-                for src, tech, n, flags in by_source
-            ],
-            "techniques_over_time": [
-                {"month": m, "technique": tech, "articles": n} for m, tech, n in over_time
-            ],
-            "articles_over_time": [{"month": m, "articles": n} for m, n in articles_per_month],
-            "top_speakers": [
-                {"name": name, "quotes": int(n), "articles": a} for name, n, a in speakers
-            ],
-            "top_entities": [
-                {"name": name, "label": label, "mentions": int(n), "articles": a}
-                for name, label, n, a in entities
-            ],
-        }
+            if people_only:
+                people = _stats_dict(0, [], [], [], [], [], speakers, entities)
+                return {k: people[k] for k in ("top_speakers", "top_entities")}
+            month = self._month().label("month")
+            total = conn.execute(
+                select(func.count()).select_from(articles).where(*conds)
+            ).scalar_one()
+            per_source = conn.execute(
+                select(articles.c.source, func.count())
+                .where(*conds)
+                .group_by(articles.c.source)
+                .order_by(func.count().desc(), articles.c.source)
+            ).all()
+            languages = conn.execute(
+                select(articles.c.language, func.count())
+                .where(*conds)
+                .group_by(articles.c.language)
+            ).all()
+            by_source = conn.execute(
+                select(articles.c.source, t.c.technique, func.count(), func.sum(t.c.n))
+                .select_from(t.join(articles, articles.c.id == t.c.article_id))
+                .where(*conds)
+                .group_by(articles.c.source, t.c.technique)
+            ).all()
+            over_time = conn.execute(
+                select(month, t.c.technique, func.count())
+                .select_from(t.join(articles, articles.c.id == t.c.article_id))
+                .where(*conds, articles.c.published.is_not(None))
+                .group_by(month, t.c.technique)
+                .order_by(month)
+            ).all()
+            per_month = conn.execute(
+                select(month, func.count())
+                .where(*conds, articles.c.published.is_not(None))
+                .group_by(month)
+                .order_by(month)
+            ).all()
+        return _stats_dict(
+            total, per_source, languages, by_source, over_time, per_month, speakers, entities
+        )
 
     # --- batches -----------------------------------------------------------------------
 

@@ -105,3 +105,37 @@ schema_migrations = Table(
     Column("name", String(100), nullable=False),
     Column("applied_at", DateTime, nullable=False),
 )
+
+# Roll-ups kept current on every insert, so the unfiltered dashboard (and the one filtered by
+# outlet or language) reads a few thousand rows instead of aggregating a million articles.
+# '' stands for an unknown outlet or language and an undated month; technique '' counts the
+# articles themselves.
+rollup_counts = Table(
+    "rollup_counts",
+    metadata,
+    Column("source", String(300), primary_key=True),
+    Column("language", String(16), primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("technique", String(100), primary_key=True),
+    Column("articles", Integer, nullable=False),
+    Column("flags", Integer, nullable=False),
+)
+rollup_speakers = Table(
+    "rollup_speakers",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("quotes", Integer, nullable=False),
+    Column("articles", Integer, nullable=False),
+)
+Index("ix_rollup_speakers_quotes", rollup_speakers.c.quotes)
+rollup_entities = Table(
+    "rollup_entities",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("label", String(8), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("articles", Integer, nullable=False),
+)
+Index("ix_rollup_entities_mentions", rollup_entities.c.mentions)
