@@ -3,7 +3,8 @@
 Both sides analyse the same pre-ingested Documents after their models are loaded, in
 alternating rounds (best round counts); cluster start-up (spawning workers, loading models
 there) is reported separately. The machine's load average is recorded because the 2 cores
-may be shared.
+may be shared; CPU time per article (Dask: workers plus the process hosting scheduler and
+client) shows the distribution overhead whatever the load.
 
     python -m bench.dask_batch [--articles 200] [--rounds 2] [--workers 2]
 """
@@ -25,6 +26,14 @@ def _warm_worker() -> bool:
 
     default_pipeline().run(document_from_text("Die Stadt plant eine neue Brücke in Kassel."))
     return True
+
+
+def _cpu_seconds() -> float:
+    """CPU time of the calling process (user + system), for Client.run on each worker."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -53,15 +62,24 @@ def main() -> None:
     startup_s = time.perf_counter() - began
 
     # Alternate the two so that a change in the machine's load hits both alike.
-    single_runs, dask_runs = [], []
+    single_runs, dask_runs, single_cpu, dask_cpu = [], [], [], []
     try:
         for _ in range(args.rounds):
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             single = list(analyze_many(documents, pipeline))
             single_runs.append(time.perf_counter() - began)
-            began = time.perf_counter()
+            single_cpu.append(time.process_time() - cpu)
+            workers_cpu = sum(dask.client.run(_cpu_seconds).values())
+            began, cpu = time.perf_counter(), time.process_time()
             distributed = list(dask(documents))
             dask_runs.append(time.perf_counter() - began)
+            # Workers plus this process, which hosts the scheduler and the client.
+            dask_cpu.append(
+                sum(dask.client.run(_cpu_seconds).values())
+                - workers_cpu
+                + time.process_time()
+                - cpu
+            )
     finally:
         dask.close()
 
@@ -78,6 +96,8 @@ def main() -> None:
         "single_process_seconds_per_round": [round(x, 2) for x in single_runs],
         "dask_seconds_per_round": [round(x, 2) for x in dask_runs],
         "single_process_articles_per_second": round(len(documents) / single_s, 2),
+        "single_process_cpu_ms_per_article": round(1000 * min(single_cpu) / len(documents), 1),
+        "dask_cpu_ms_per_article": round(1000 * min(dask_cpu) / len(documents), 1),
         "dask_workers": args.workers,
         "dask_chunk_size": args.chunk_size,
         "dask_startup_seconds": round(startup_s, 2),

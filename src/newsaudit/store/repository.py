@@ -9,7 +9,7 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -149,7 +149,6 @@ class Page:
     total: int
     page: int
     per_page: int
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _summary(row: Any) -> dict[str, Any]:
