@@ -443,14 +443,14 @@ class Store:
     ) -> dict[str, Any]:
         """Aggregates for the dashboard over the articles that match ``f``.
 
-        Read from the roll-ups when ``f`` filters by outlet and language at most (people and
-        organisations only when it filters by nothing); otherwise aggregated live.
+        Read from the roll-ups when ``f`` filters by outlet and language at most (people only
+        when it does not filter by outlet); otherwise aggregated live.
         """
         f = f or ArticleFilter()
         coarse = not (f.date_from or f.date_to or f.technique or f.entity or f.q)
         if use_rollups and coarse:
             result = self._rollup_stats(f, top)
-            if f.source or f.language:
+            if f.source:
                 result.update(self._live_stats(f, top, people_only=True))
             return result
         return self._live_stats(f, top)
@@ -493,13 +493,16 @@ class Store:
                 .group_by(rc.c.month)
                 .order_by(rc.c.month)
             ).all()
+            language = f.language or rollups.ALL_LANGUAGES
             speakers = conn.execute(
                 select(rs.c.name, rs.c.quotes, rs.c.articles)
+                .where(rs.c.language == language)
                 .order_by(rs.c.quotes.desc(), rs.c.name)
                 .limit(top)
             ).all()
             entities = conn.execute(
                 select(re_.c.name, re_.c.label, re_.c.mentions, re_.c.articles)
+                .where(re_.c.language == language)
                 .order_by(re_.c.mentions.desc(), re_.c.name)
                 .limit(top)
             ).all()

@@ -20,6 +20,8 @@ from newsaudit.store.schema import (
     rollup_speakers,
 )
 
+ALL_LANGUAGES = "*"
+
 
 def month_of(published: dt.datetime | None) -> str:
     return published.strftime("%Y-%m") if published else ""
@@ -79,11 +81,16 @@ def bump(
         ["source", "language", "month", "technique"],
         ["articles", "flags"],
     )
+    languages = sorted({ALL_LANGUAGES, where["language"]})
     _upsert(
         conn,
         rollup_speakers,
-        [{"key": s["key"], "name": s["name"], "quotes": s["n"], "articles": 1} for s in speakers],
-        ["key"],
+        [
+            {"language": lang, "key": s["key"], "name": s["name"], "quotes": s["n"], "articles": 1}
+            for s in speakers
+            for lang in languages
+        ],
+        ["language", "key"],
         ["quotes", "articles"],
         name=True,
     )
@@ -92,6 +99,7 @@ def bump(
         rollup_entities,
         [
             {
+                "language": lang,
                 "key": e["key"],
                 "label": e["label"],
                 "name": e["name"],
@@ -99,8 +107,9 @@ def bump(
                 "articles": 1,
             }
             for e in entities
+            for lang in languages
         ],
-        ["key", "label"],
+        ["language", "key", "label"],
         ["mentions", "articles"],
         name=True,
     )
@@ -131,19 +140,25 @@ def rebuild(conn: Connection) -> None:
             .group_by(source, language, month, t.c.technique),
         )
     )
-    s = article_speakers
-    conn.execute(
-        rollup_speakers.insert().from_select(
-            ["key", "name", "quotes", "articles"],
-            select(s.c.key, func.min(s.c.name), func.sum(s.c.n), func.count()).group_by(s.c.key),
+    s, e = article_speakers, article_entities
+    for by_language in (False, True):
+        lang = language if by_language else literal(ALL_LANGUAGES)
+        speakers = select(lang, s.c.key, func.min(s.c.name), func.sum(s.c.n), func.count())
+        entities = select(
+            lang, e.c.key, e.c.label, func.min(e.c.name), func.sum(e.c.n), func.count()
         )
-    )
-    e = article_entities
-    conn.execute(
-        rollup_entities.insert().from_select(
-            ["key", "label", "name", "mentions", "articles"],
-            select(e.c.key, e.c.label, func.min(e.c.name), func.sum(e.c.n), func.count()).group_by(
-                e.c.key, e.c.label
-            ),
+        if by_language:
+            speakers = speakers.select_from(s.join(articles, articles.c.id == s.c.article_id))
+            entities = entities.select_from(e.join(articles, articles.c.id == e.c.article_id))
+        conn.execute(
+            rollup_speakers.insert().from_select(
+                ["language", "key", "name", "quotes", "articles"],
+                speakers.group_by(lang, s.c.key),
+            )
         )
-    )
+        conn.execute(
+            rollup_entities.insert().from_select(
+                ["language", "key", "label", "name", "mentions", "articles"],
+                entities.group_by(lang, e.c.key, e.c.label),
+            )
+        )

@@ -120,22 +120,25 @@ rollup_counts = Table(
     Column("articles", Integer, nullable=False),
     Column("flags", Integer, nullable=False),
 )
+# People are rolled up per language and, under language '*', over all languages.
 rollup_speakers = Table(
     "rollup_speakers",
     metadata,
+    Column("language", String(16), primary_key=True),
     Column("key", String(300), primary_key=True),
     Column("name", String(300), nullable=False),
     Column("quotes", Integer, nullable=False),
     Column("articles", Integer, nullable=False),
 )
-Index("ix_rollup_speakers_quotes", rollup_speakers.c.quotes)
+Index("ix_rollup_speakers_quotes", rollup_speakers.c.language, rollup_speakers.c.quotes)
 rollup_entities = Table(
     "rollup_entities",
     metadata,
+    Column("language", String(16), primary_key=True),
     Column("key", String(300), primary_key=True),
     Column("label", String(8), primary_key=True),
     Column("name", String(300), nullable=False),
     Column("mentions", Integer, nullable=False),
     Column("articles", Integer, nullable=False),
 )
-Index("ix_rollup_entities_mentions", rollup_entities.c.mentions)
+Index("ix_rollup_entities_mentions", rollup_entities.c.language, rollup_entities.c.mentions)
