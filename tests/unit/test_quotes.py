@@ -179,3 +179,12 @@ def test_english_quotes_and_according_to():
     assert "Lopez" in direct.speaker.text
     reported = by_message["40 people were killed in the attack"]
     assert reported.speaker.text == "the ministry"
+
+
+def test_tagger_accepts_empty_sentences():
+    from newsaudit.nlp.quote_tagger import load_tagger
+
+    tagger = load_tagger()
+    assert tagger.find([[]]) == []
+    found = tagger.find([["Er", "sagte", ",", "es", "regne", "."], [], ["Gut", "."]])
+    assert all(s != 1 for q in found for s, _ in q.message)
