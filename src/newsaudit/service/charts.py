@@ -32,7 +32,7 @@ def bar_chart(rows: list[tuple[str, float, str]], *, aria: str, width: int = 460
     """Horizontal bars: (label, value, hover text) per row, largest first."""
     if not rows:
         return _empty("No data yet.")
-    bar_h, gap, label_w = 18, 6, 170
+    bar_h, gap, label_w = 18, 6, 190
     top = max(v for _, v, _ in rows) or 1
     height = len(rows) * (bar_h + gap) + gap
     parts = [
@@ -45,7 +45,7 @@ def bar_chart(rows: list[tuple[str, float, str]], *, aria: str, width: int = 460
         parts.append(
             f"<g><title>{escape(hover)}</title>"
             f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">'
-            f"{escape(_clip(label, 26))}</text>"
+            f"{escape(_clip(label, 28))}</text>"
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[0]}"/>'
             f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">{value:g}</text></g>'
         )

@@ -57,6 +57,25 @@ def _full_text_index(conn: Connection) -> None:
     conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
 
 
+def _newest_first_indexes(conn: Connection) -> None:
+    """PostgreSQL cannot serve ``published DESC NULLS LAST`` from an ascending index.
+
+    SQLite sorts NULL lowest, so a backward scan of its ascending indexes already gives
+    newest-first with undated articles last; PostgreSQL needs indexes in that order.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for name, prefix in (
+        ("ix_articles_published", ""),
+        ("ix_articles_source_published", "source, "),
+        ("ix_articles_language_published", "language, "),
+    ):
+        conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+        conn.execute(
+            text(f"CREATE INDEX {name} ON articles ({prefix}published DESC NULLS LAST, id DESC)")
+        )
+
+
 # The query in repository.py must repeat this expression exactly for the index to be used.
 POSTGRES_TSVECTOR = "to_tsvector('simple', coalesce(title, '') || ' ' || text)"
 
@@ -64,6 +83,7 @@ STEPS: list[tuple[int, str, Step]] = [
     (1, "articles, side tables and batches", _create_tables),
     (2, "full-text index", _full_text_index),
     (3, "dashboard roll-ups", _rollups),
+    (4, "newest-first indexes on PostgreSQL", _newest_first_indexes),
 ]
 
 

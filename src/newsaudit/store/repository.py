@@ -18,6 +18,7 @@ from sqlalchemy import (
     Engine,
     bindparam,
     distinct,
+    exists,
     func,
     literal_column,
     select,
@@ -373,7 +374,14 @@ class Store:
             conds.append(articles.c.published < end)
         # Uncorrelated IN subqueries: the database reads the few matching ids from the side
         # table's (key, article_id) index instead of probing it once per article.
-        if f.technique:
+        if f.technique and (f.source or f.date_from or f.date_to):
+            # An outlet or date index already narrows the rows: probe each one's techniques
+            # (aliased, so it never auto-correlates with the side table in stats()).
+            t = article_techniques.alias("ft")
+            conds.append(
+                exists().where(t.c.article_id == articles.c.id, t.c.technique == f.technique)
+            )
+        elif f.technique:
             conds.append(
                 articles.c.id.in_(
                     select(article_techniques.c.article_id).where(
