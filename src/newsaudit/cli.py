@@ -9,7 +9,7 @@ import importlib
 import json
 import pkgutil
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -34,7 +34,7 @@ app.add_typer(train_app, name="train")
 _debug = False
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     html = "html"
@@ -58,7 +58,8 @@ def _main(
 def analyze(
     article: Annotated[str, typer.Argument(help="Text or HTML file, http(s) URL, or - for stdin.")],
     format: Annotated[
-        Format | None, typer.Option("--format", "-f", help="Default: text on a terminal, else json.")
+        Format | None,
+        typer.Option("--format", "-f", help="Default: text on a terminal, else json."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
     allow_private: Annotated[
@@ -103,9 +104,7 @@ def batch(
     from newsaudit.config import Limits
 
     summary = run_batch(inputs, output, limits=Limits(max_bytes=max_bytes), progress=progress)
-    typer.echo(
-        f"{summary.ok} analysed, {summary.failed} failed, written to {output}", err=True
-    )
+    typer.echo(f"{summary.ok} analysed, {summary.failed} failed, written to {output}", err=True)
     if summary.failed:
         raise typer.Exit(1)
 
