@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
+    from newsaudit.report.model import Entity
+
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner" / "pipeline"
 REPORTED = frozenset({"PER", "ORG", "LOC", "OTH"})
 
@@ -92,7 +94,7 @@ class EntityAnalyzer(Analyzer):
 
     @property
     def model_name(self) -> str | None:
-        return f"newsaudit-ner-de {self._model.version}" if self._model else None
+        return f"newsaudit_ner_de {self._model.version}" if self._model else None
 
     def load(self) -> None:
         if self._model is None:
@@ -121,5 +123,61 @@ class EntityAnalyzer(Analyzer):
                 entities.append(
                     Entity(start=start, end=end, text=text[start:end], label=ent.label_)
                 )
+        entities = propagate(entities, sentences, text)
         clusters = cluster_entities(entities)
         return {"entities": entities, "entity_clusters": clusters}
+
+
+def _bare(word: str) -> str:
+    for ending in ("’s", "'s", "s", "'", "’"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def propagate(entities: list[Entity], sentences: list[list[Token]], text: str) -> list[Entity]:
+    """Add repeated mentions the model missed: a name tagged once is a name everywhere.
+
+    WHY: the model reads one sentence at a time; an article that introduces "Igor
+    Konashenkov" later says "Konashenkov" or "Kirbys" in contexts the model is unsure of.
+    Only untagged, capitalised tokens are added: the tokens of a multi-word name tagged
+    elsewhere in the article (as a whole), and a person's surname (also with a genitive -s).
+    """
+    from newsaudit.report.model import Entity
+
+    names: dict[tuple[str, ...], str] = {}
+    surnames: dict[str, str] = {}
+    for e in entities:
+        words = tuple(e.text.split())
+        names.setdefault(words, e.label)
+        if e.label == "PER" and len(words) > 1 and len(words[-1]) >= 3:
+            surnames.setdefault(words[-1], "PER")
+    covered = [False] * (len(text) + 1)
+    for e in entities:
+        covered[e.start : e.end] = [True] * (e.end - e.start)
+    added: list[Entity] = []
+    longest = max((len(n) for n in names), default=0)
+    for tokens in sentences:
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if covered[token.idx] or not token.text[:1].isupper():
+                i += 1
+                continue
+            match = 0
+            label = ""
+            for n in range(min(longest, len(tokens) - i), 1, -1):
+                words = tuple(t.text for t in tokens[i : i + n])
+                if words in names and not any(covered[t.idx] for t in tokens[i : i + n]):
+                    match, label = n, names[words]
+                    break
+            if not match and _bare(token.text) in surnames:
+                match, label = 1, "PER"
+            if match:
+                last = tokens[i + match - 1]
+                start, end = token.idx, last.idx + len(last.text)
+                added.append(Entity(start=start, end=end, text=text[start:end], label=label))
+                i += match
+            else:
+                i += 1
+    return sorted([*entities, *added], key=lambda e: e.start)

@@ -39,6 +39,7 @@ from newsaudit.tasks.ner import (
 )
 
 SEED = 20141
+MODEL_VERSION = "1.0.0"
 TEST_FRACTION = 0.20
 DEV_FRACTION = 0.10
 GERMEVAL_REPEATS = 2
@@ -393,6 +394,15 @@ def package(best: Path, scores: dict, meta: dict) -> Path:
         card = None
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
     shutil.copytree(best, MODEL_DIR / "pipeline")
+    meta_path = MODEL_DIR / "pipeline" / "meta.json"
+    meta_json = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_json.update(
+        name="newsaudit_ner_de",
+        version=MODEL_VERSION,
+        description="German NER (PER, ORG, LOC, OTH with -deriv/-part); see MODEL_CARD.md",
+        license="research use only (inherits CoNLL-2003 and EuroParl NER terms)",
+    )
+    meta_path.write_text(json.dumps(meta_json, indent=2), encoding="utf-8")
     (MODEL_DIR / "scores.json").write_text(
         json.dumps({"scores": scores, **meta}, indent=2), encoding="utf-8"
     )
