@@ -10,12 +10,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Annotated
+
+import typer
 
 from newsaudit.errors import InputError
-
-if TYPE_CHECKING:
-    import typer
 
 COARSE = ("PER", "ORG", "LOC", "OTH")
 FINE = tuple(f"{c}{s}" for c in COARSE for s in ("", "deriv", "part"))
@@ -184,10 +183,6 @@ def format_scores(results: dict[str, dict[str, Scores]]) -> str:
 
 
 def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) -> None:
-    from typing import Annotated
-
-    import typer
-
     @predict.command("ner")
     def predict_ner(
         input: Annotated[Path, typer.Option("--input", help="GermEval 2014 TSV")],
