@@ -386,12 +386,7 @@ def train_model(workdir: Path, vectors: Path | None, max_steps: int, name: str) 
 
 def package(best: Path, scores: dict, meta: dict) -> Path:
     """Copy the trained pipeline into the package (without training-only files)."""
-    if MODEL_DIR.exists():
-        keep = MODEL_DIR / "MODEL_CARD.md"
-        card = keep.read_text(encoding="utf-8") if keep.is_file() else None
-        shutil.rmtree(MODEL_DIR / "pipeline", ignore_errors=True)
-    else:
-        card = None
+    shutil.rmtree(MODEL_DIR / "pipeline", ignore_errors=True)
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
     shutil.copytree(best, MODEL_DIR / "pipeline")
     meta_path = MODEL_DIR / "pipeline" / "meta.json"
@@ -406,8 +401,6 @@ def package(best: Path, scores: dict, meta: dict) -> Path:
     (MODEL_DIR / "scores.json").write_text(
         json.dumps({"scores": scores, **meta}, indent=2), encoding="utf-8"
     )
-    if card is not None:
-        (MODEL_DIR / "MODEL_CARD.md").write_text(card, encoding="utf-8")
     return MODEL_DIR
 
 
@@ -424,6 +417,44 @@ def score_pipeline(
     out_tsv.write_text(format_germeval(sentences), encoding="utf-8")
     results = evaluate_files(gold_tsv, out_tsv)
     return {layer: {k: vars(v) for k, v in t.items()} for layer, t in results.items()}, results
+
+
+CARD_TEMPLATE = Path(__file__).with_name("ner_card.md")
+
+
+def write_card(
+    model_dir: Path, scores: dict, meta: dict, test_table: str, speed: str | None = None
+) -> Path:
+    counts = meta["sentences"]
+    vectors = meta.get("vectors", False)
+    card = CARD_TEMPLATE.read_text(encoding="utf-8").format(
+        version=MODEL_VERSION,
+        seed=SEED,
+        max_steps=meta["max_steps"],
+        minutes=meta["minutes"],
+        repeats=GERMEVAL_REPEATS,
+        vectors_line="floret vectors trained on FANG-COVID German news"
+        if vectors
+        else "no static vectors",
+        vectors_row="| FANG-COVID (first 12M tokens), unlabelled: floret vectors, 64 dims, "
+        "50k hash rows | - | research use | - |\n"
+        if vectors
+        else "",
+        germeval_train=counts["germeval-train"],
+        germeval_dev=counts["germeval-dev"],
+        germeval_test=counts["germeval-test"],
+        conll=counts.get("conll2003-de", 0),
+        europarl=counts.get("europarl-de", 0),
+        multiconer=counts.get("multiconer2-de", 0),
+        ler=counts.get("german-ler", 0),
+        test_table=test_table,
+        dev_coarse=scores["germeval-dev"]["coarse"]["micro"]["f1"],
+        dev_fine=scores["germeval-dev"]["fine"]["micro"]["f1"],
+        speed=speed or "Measured by `bench/ner_speed.py`; see bench/results/ner_speed.json.",
+    )
+    path = model_dir / "MODEL_CARD.md"
+    path.write_text(card, encoding="utf-8")
+    return path
 
 
 def train(data: Path, workdir: Path, max_steps: int = 12000, use_vectors: bool = True) -> str:
@@ -444,11 +475,16 @@ def train(data: Path, workdir: Path, max_steps: int = 12000, use_vectors: bool =
         best, workdir / "germeval-test.tsv", workdir / "pred-test.tsv"
     )
     minutes = round((time.time() - began) / 60, 1)
-    package(
-        best,
-        {"germeval-dev": dev_scores, "germeval-heldout": test_scores},
-        {"sentences": counts, "seed": SEED, "max_steps": max_steps, "minutes": minutes},
-    )
+    scores = {"germeval-dev": dev_scores, "germeval-heldout": test_scores}
+    meta = {
+        "sentences": counts,
+        "seed": SEED,
+        "max_steps": max_steps,
+        "minutes": minutes,
+        "vectors": vectors is not None,
+    }
+    model_dir = package(best, scores, meta)
+    write_card(model_dir, scores, meta, format_scores(test_results))
     return (
         f"sentences: {counts}\ntraining took {minutes} min\n"
         f"held-out GermEval ({counts['germeval-test']} sentences):\n"
