@@ -7,8 +7,9 @@ and vectors close most of the gap that a GermEval-only model leaves.
 Label mapping (also in the model card):
 - GermEval 2014: outer layer as is, all 12 labels (PER/ORG/LOC/OTH with -deriv/-part).
 - CoNLL-2003 German, EuroParl (IOB1): PER, ORG, LOC kept; MISC -> OTH, except a one-token
-  MISC span written in lower case (an adjective such as "deutschen") -> LOCderiv, which is
-  how GermEval marks such words.
+  MISC without a hyphen that is written in lower case ("deutschen") or ends like a word
+  derived from a place or people ("Frankfurter", "Palästinenser", "Briten": -er, -ern,
+  -ers, -e, -en, -isch) -> LOCderiv, which is how GermEval marks such words.
 - MultiCoNER II German (lower-cased text): person types -> PER, group/company types -> ORG,
   settlements/facilities/stations/other places -> LOC, works/software/vehicles/other
   products -> OTH; medical, food, drink and clothing mentions -> O (they are mostly common
@@ -80,6 +81,15 @@ def _blocks(path: Path) -> Iterator[list[list[str]]]:
         yield rows
 
 
+_DERIVED_ENDINGS = ("er", "ern", "ers", "e", "en", "isch")
+
+
+def _derived(word: str) -> bool:
+    """A one-word MISC that GermEval would call LOCderiv: an adjective ("deutschen") or a
+    word for people or things of a place ("Frankfurter", "Palästinenser", "Briten")."""
+    return "-" not in word and (word[:1].islower() or word.endswith(_DERIVED_ENDINGS))
+
+
 def iob1_to_bio(tokens: list[str], tags: list[str]) -> list[str]:
     """CoNLL IOB1 (``I-`` starts a span unless it follows the same type) to BIO over GermEval
     labels, with MISC mapped as described in the module docstring."""
@@ -100,7 +110,7 @@ def iob1_to_bio(tokens: list[str], tags: list[str]) -> list[str]:
             mapped.append(tag)
             continue
         single = tag.startswith("B-") and (i + 1 == len(out) or out[i + 1] != "I-MISC")
-        if tag.startswith("B-") and single and tokens[i][:1].islower():
+        if single and _derived(tokens[i]):
             mapped.append("B-LOCderiv")
         else:
             mapped.append(tag[:2] + "OTH")
