@@ -10,10 +10,12 @@ Label mapping (also in the model card):
   MISC without a hyphen that is written in lower case ("deutschen") or ends like a word
   derived from a place or people ("Frankfurter", "Palästinenser", "Briten": -er, -ern,
   -ers, -e, -en, -isch) -> LOCderiv, which is how GermEval marks such words.
-- MultiCoNER II German (lower-cased text): person types -> PER, group/company types -> ORG,
-  settlements/facilities/stations/other places -> LOC, works/software/vehicles/other
-  products -> OTH; medical, food, drink and clothing mentions -> O (they are mostly common
-  nouns, not names).
+- MultiCoNER II German (lower-cased text, re-cased with each word's most frequent form in
+  FANG-COVID news; unknown words inside names capitalised): person types -> PER,
+  group/company types -> ORG, settlements/stations/other places -> LOC, works/software/
+  vehicles/other products -> OTH; medical, food, drink and clothing mentions -> O (they are
+  mostly common nouns, not names). Sentences with a Facility are left out: many of those
+  spans are common nouns ("Aussichtsplattform", "Gewächshaus").
 - German LER: PER/RR/AN -> PER; LD/ST/STR/LDS -> LOC; ORG/UN/INN/GRT/MRK -> ORG. Sentences
   with legal norms, case law, contracts or literature references (GS, VO, EUN, VS, VT, RS,
   LIT) are left out: GermEval annotates such things inconsistently, so they would teach
@@ -52,7 +54,7 @@ MULTICONER = {
             "OtherPER"),
     "ORG": ("ORG", "SportsGRP", "MusicalGRP", "PublicCorp", "PrivateCorp",
             "AerospaceManufacturer", "CarManufacturer"),
-    "LOC": ("HumanSettlement", "Facility", "Station", "OtherLOC"),
+    "LOC": ("HumanSettlement", "Station", "OtherLOC"),
     "OTH": ("VisualWork", "MusicalWork", "WrittenWork", "ArtWork", "Software", "OtherPROD",
             "Vehicle"),
 }
@@ -149,14 +151,49 @@ def load_europarl(folder: Path) -> list[TaggedSentence]:
     return sentences
 
 
-def load_multiconer(folder: Path) -> list[TaggedSentence]:
+def casing_table(corpus: Path) -> dict[str, str]:
+    """Most frequent written form of each lower-cased word in a tokenised text file."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    with corpus.open(encoding="utf-8") as f:
+        for line in f:
+            counts.update(line.split())
+    best: dict[str, tuple[int, str]] = {}
+    for word, n in counts.items():
+        key = word.lower()
+        if n > best.get(key, (0, ""))[0]:
+            best[key] = (n, word)
+    return {k: w for k, (_, w) in best.items()}
+
+
+def truecase(sentence: TaggedSentence, casing: dict[str, str]) -> TaggedSentence:
+    """Restore German casing of a lower-cased sentence: each word as news text writes it
+    most often; unknown words inside a name are capitalised; the first word too."""
+    tokens = []
+    for i, (token, tag) in enumerate(zip(sentence.tokens, sentence.outer, strict=True)):
+        word = casing.get(token)
+        if word is None:
+            word = token[:1].upper() + token[1:] if tag != "O" else token
+        if i == 0:
+            word = word[:1].upper() + word[1:]
+        tokens.append(word)
+    return TaggedSentence(tokens, sentence.outer)
+
+
+def load_multiconer(folder: Path, casing: dict[str, str] | None = None) -> list[TaggedSentence]:
+    """MultiCoNER II German; its text is lower-cased, so ``casing`` restores it."""
     sentences = []
     for name in ("de-train.conll", "de-dev.conll"):
         for rows in _blocks(folder / name):
             rows = [r for r in rows if r and r[0]]
             tokens = [r[0] for r in rows]
-            tags = _mapped_bio([r[-1] for r in rows], MULTICONER_MAP)
-            sentences.append(TaggedSentence(tokens, tags))
+            raw = [r[-1] for r in rows]
+            if any(t.endswith("-Facility") for t in raw):
+                continue
+            tags = _mapped_bio(raw, MULTICONER_MAP)
+            sentence = TaggedSentence(tokens, tags)
+            sentences.append(truecase(sentence, casing) if casing is not None else sentence)
     return sentences
 
 
@@ -326,7 +363,9 @@ vectors = ${{paths.vectors}}
 """
 
 
-def build_corpora(data: Path, workdir: Path, extra: bool = True) -> dict[str, int]:
+def build_corpora(
+    data: Path, workdir: Path, extra: bool = True, casing: dict[str, str] | None = None
+) -> dict[str, int]:
     """Write train/dev/test DocBins and the held-out GermEval TSV; returns sentence counts."""
     ner = data / "ner"
     germeval_path = ner / "germeval2014" / "NER-de-test.tsv"
@@ -339,7 +378,7 @@ def build_corpora(data: Path, workdir: Path, extra: bool = True) -> dict[str, in
         extra_sets = {
             "conll2003-de": load_conll_de(ner / "conll2003-de-xglue"),
             "europarl-de": load_europarl(ner / "europarl-de"),
-            "multiconer2-de": load_multiconer(ner / "multiconer2-de"),
+            "multiconer2-de": load_multiconer(ner / "multiconer2-de", casing),
             "german-ler": load_ler(ner / "german-ler", rng),
         }
     pool = train * GERMEVAL_REPEATS + [s for v in extra_sets.values() for s in v]
@@ -366,15 +405,15 @@ def write_config(path: Path, vectors: Path | None, max_steps: int, width: int = 
     )
 
 
-def vectors_model(floret_table: Path, out: Path) -> Path:
-    """A spaCy pipeline directory holding only the floret vectors (for ``[initialize]``)."""
+def vectors_model(table: Path, out: Path) -> Path:
+    """A spaCy pipeline directory holding only the vectors (for ``[initialize]``)."""
     if (out / "vocab").is_dir():
         return out
     import spacy
     from spacy.training.initialize import convert_vectors
 
     nlp = spacy.blank("de")
-    convert_vectors(nlp, floret_table, truncate=0, prune=-1, mode="floret")
+    convert_vectors(nlp, table, truncate=0, prune=-1, mode="default")
     nlp.to_disk(out)
     return out
 
@@ -472,13 +511,12 @@ def train(data: Path, workdir: Path, max_steps: int = 12000, use_vectors: bool =
     from newsaudit.train.ner_vectors import train_vectors
 
     began = time.time()
-    counts = build_corpora(data, workdir)
-    vectors = None
-    if use_vectors:
-        fang = data / "news-fang-covid" / "fang-covid-text-only.jsonl.gz"
-        if not fang.is_file():
-            raise InputError(f"FANG-COVID is not at {fang}")
-        vectors = vectors_model(train_vectors(fang, workdir), workdir / "vectors")
+    fang = data / "news-fang-covid" / "fang-covid-text-only.jsonl.gz"
+    if not fang.is_file():
+        raise InputError(f"FANG-COVID is not at {fang}")
+    table = train_vectors(fang, workdir)
+    counts = build_corpora(data, workdir, casing=casing_table(workdir / "fang_corpus.txt"))
+    vectors = vectors_model(table, workdir / "vectors") if use_vectors else None
     best = train_model(workdir, vectors, max_steps, "model")
     dev_scores, _ = score_pipeline(best, workdir / "germeval-dev.tsv", workdir / "pred-dev.tsv")
     test_scores, test_results = score_pipeline(
