@@ -482,11 +482,11 @@ def write_card(
         max_steps=meta["max_steps"],
         minutes=meta["minutes"],
         repeats=GERMEVAL_REPEATS,
-        vectors_line="floret vectors trained on FANG-COVID German news"
+        vectors_line="static word vectors trained on FANG-COVID German news"
         if vectors
         else "no static vectors",
-        vectors_row="| FANG-COVID (first 12M tokens), unlabelled: floret vectors, 64 dims, "
-        "50k hash rows | - | research use | - |\n"
+        vectors_row="| FANG-COVID (first 12M tokens), unlabelled | word vectors: fastText CBOW "
+        "(trained with floret), 64 dims, words seen 10+ times | research use | - |\n"
         if vectors
         else "",
         germeval_train=counts["germeval-train"],
