@@ -17,6 +17,7 @@ import typer
 from newsaudit.errors import InputError
 
 COARSE = ("PER", "ORG", "LOC", "OTH")
+DEFAULT_WORKDIR = Path.home() / ".cache" / "newsaudit" / "ner"
 FINE = tuple(f"{c}{s}" for c in COARSE for s in ("", "deriv", "part"))
 
 
@@ -224,15 +225,24 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         ] = Path("../shared/data"),
         workdir: Annotated[
             Path, typer.Option("--workdir", help="Cache for corpora, vectors and checkpoints")
-        ] = Path("/work/cache/ner"),
-        max_steps: Annotated[int, typer.Option(help="Training steps (batches)")] = 8000,
+        ] = DEFAULT_WORKDIR,
+        max_steps: Annotated[int, typer.Option(help="Steps on all corpora (batches)")] = 4000,
+        finetune_steps: Annotated[
+            int, typer.Option(help="Further steps on GermEval alone (0: none)")
+        ] = 1500,
         vectors: Annotated[bool, typer.Option(help="Use floret vectors from FANG-COVID")] = True,
     ) -> None:
         """Train the packaged German NER model from ../shared/data and print its scores."""
         from newsaudit.train.ner import train
 
         try:
-            report = train(data, workdir, max_steps=max_steps, use_vectors=vectors)
+            report = train(
+                data,
+                workdir,
+                max_steps=max_steps,
+                finetune_steps=finetune_steps,
+                use_vectors=vectors,
+            )
         except InputError as exc:
             typer.echo(f"newsaudit: {exc}", err=True)
             raise typer.Exit(2) from exc
