@@ -135,3 +135,28 @@ def test_tag_sentences_keeps_given_tokens() -> None:
     assert [len(t) for t in tags] == [6, 2]
     assert tags[0][:2] == ["B-PER", "I-PER"]
     assert tags[0][4] == "B-LOC"
+
+
+def test_propagate_adds_untagged_repeats_of_tagged_names() -> None:
+    from newsaudit.analyzers.base import Context
+    from newsaudit.analyzers.entities import _sentence_tokens, propagate
+    from newsaudit.ingest import document_from_text
+    from newsaudit.nlp.tokens import build_text_layer
+
+    text = (
+        "Generalmajor Igor Konashenkov sprach am Morgen vor der Presse in Moskau. "
+        "Konashenkov sagte, der Sprecher Kirby habe Kirbys eigene Pläne gelobt. "
+        "Die kirby-Fans und Aleppo blieben unerwähnt."
+    )
+    document = document_from_text(text)
+    context = Context(document, build_text_layer(document))
+    tagged = _mentions(document.text, [("Igor Konashenkov", "PER"), ("Kirby", "PER")])
+    result = propagate(tagged, _sentence_tokens(context), document.text)
+    assert [(e.text, e.label) for e in result] == [
+        ("Igor Konashenkov", "PER"),
+        ("Konashenkov", "PER"),
+        ("Kirby", "PER"),
+        ("Kirbys", "PER"),
+    ]
+    for entity in result:
+        assert document.text[entity.start : entity.end] == entity.text

@@ -141,7 +141,8 @@ def propagate(entities: list[Entity], sentences: list[list[Token]], text: str) -
     WHY: the model reads one sentence at a time; an article that introduces "Igor
     Konashenkov" later says "Konashenkov" or "Kirbys" in contexts the model is unsure of.
     Only untagged, capitalised tokens are added: the tokens of a multi-word name tagged
-    elsewhere in the article (as a whole), and a person's surname (also with a genitive -s).
+    elsewhere in the article (as a whole), and a person's surname or one-word name (also
+    with a genitive -s).
     """
     from newsaudit.report.model import Entity
 
@@ -150,8 +151,8 @@ def propagate(entities: list[Entity], sentences: list[list[Token]], text: str) -
     for e in entities:
         words = tuple(e.text.split())
         names.setdefault(words, e.label)
-        if e.label == "PER" and len(words) > 1 and len(words[-1]) >= 3:
-            surnames.setdefault(words[-1], "PER")
+        if e.label == "PER" and len(words[-1]) >= 3:
+            surnames.setdefault(_bare(words[-1]) if len(words) == 1 else words[-1], "PER")
     covered = [False] * (len(text) + 1)
     for e in entities:
         covered[e.start : e.end] = [True] * (e.end - e.start)
