@@ -3,9 +3,10 @@
 Candidates are named entities (when the entity analyzer ran) and 1-3 word phrases that
 neither start nor end with a stop word. Each is scored with YAKE's statistics (Campos et
 al. 2020: casing, position, frequency, context diversity, sentence spread) and weighted by
-how rare its words are in general language (wordfreq), because a word that is frequent in
+how rare its words are in general language (wordfreq's lists), because a word that is frequent in
 this article but rare elsewhere is what the article is about. Candidates are grouped by
-lemma so "Drohung" and "Drohungen" count once.
+their article-local lemma (:func:`~newsaudit.nlp.tokens.fold_inflection`) so "Drohung" and
+"Drohungen" count once.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from newsaudit.analyzers.base import Analyzer, Context
-from newsaudit.nlp.tokens import lemma, stop_words
+from newsaudit.nlp.frequency import zipf
+from newsaudit.nlp.tokens import fold_inflection, stop_words
 from newsaudit.report.model import Keyword, Span
 
 MAX_KEYWORDS = 10
@@ -30,15 +31,12 @@ _ZIPF_CEILING = 8.0
 # Weight of general-language rarity against in-article salience.
 _RARITY_POWER = 2.0
 _SINGLE_MENTION_WEIGHT = 0.3
+_SHORT_TEXT_WORDS = 300
 
 
-@lru_cache(maxsize=100_000)
 def rarity(word: str, language: str) -> float:
-    """1.0 for words unseen in general language, near 0 for the most common ones."""
-    from wordfreq import zipf_frequency
-
-    zipf = zipf_frequency(word, language) if language else 0.0
-    return max(0.05, (_ZIPF_CEILING - zipf) / _ZIPF_CEILING)
+    """Near 1.0 for words rare in general language, near 0 for the most common ones."""
+    return max(0.05, (_ZIPF_CEILING - zipf(word, language)) / _ZIPF_CEILING)
 
 
 @dataclass
@@ -65,18 +63,6 @@ def _is_word(text: str) -> bool:
     return bool(_WORD.match(text)) and any(ch.isalpha() for ch in text)
 
 
-def _normal_lemma(word: str, language: str | None, vocabulary: frozenset[str]) -> str:
-    """Lower-cased lemma used as grouping key.
-
-    German genitives of names ("Kirbys") are in no lexicon: the "-s" goes when the bare
-    form occurs in the same article.
-    """
-    base = lemma(word, language)
-    if language == "de" and base == word and word.endswith("s") and word[:-1] in vocabulary:
-        base = word[:-1]
-    return base.lower()
-
-
 def _parts(key: tuple[str, ...]) -> set[str]:
     """Words and hyphen parts, so "Ost-Aleppo" and "Aleppo" count as the same topic."""
     return {part for word in key for part in word.split("-") if part} | set(key)
@@ -90,66 +76,74 @@ class KeywordAnalyzer(Analyzer):
         document = context.document
         language = document.language or ""
         stops = stop_words(document.language)
-        doc = context.layer.doc
         text = document.text
         skip_ranges = [(b.start, b.end) for b in document.blocks if b.role == "tags"]
 
-        # Token stream per sentence (skipping the tag line), with lemma keys.
-        sentence_of: list[int] = []
-        tokens = []
-        sentence_index = -1
-        for token in doc:
-            if token.is_sent_start:
-                sentence_index += 1
-            if any(a <= token.idx < b for a, b in skip_ranges):
-                continue
-            tokens.append(token)
-            sentence_of.append(sentence_index)
-        n_sentences = max(1, sentence_index + 1)
+        # Token stream per sentence (skipping the tag line). Plain lists, not spaCy Token
+        # objects: creating those dominates the cost on long articles.
+        from spacy.attrs import IDX, LENGTH, SENT_START
 
-        vocabulary = frozenset(t.text for t in tokens)
+        words: list[str] = []
+        starts: list[int] = []
+        sentence_of: list[int] = []
+        initial: list[bool] = []
+        sentence_index = -1
+        for start, length, sent_start in context.layer.doc.to_array(
+            [IDX, LENGTH, SENT_START]
+        ).tolist():
+            if sent_start == 1:
+                sentence_index += 1
+            if skip_ranges and any(a <= start < b for a, b in skip_ranges):
+                continue
+            words.append(text[start : start + length])
+            starts.append(start)
+            sentence_of.append(sentence_index)
+            initial.append(sent_start == 1)
+        n_sentences = max(1, sentence_index + 1)
+        count = len(words)
+
+        vocabulary = frozenset(words)
+        lowered = [w.lower() for w in words]
         terms: dict[str, _Term] = defaultdict(_Term)
         keys: list[str | None] = []
-        for i, token in enumerate(tokens):
-            word = token.text
-            if not _is_word(word) or word.lower() in stops:
-                keys.append(None)
-                continue
-            key = _normal_lemma(word, document.language, vocabulary)
+        folded: dict[str, str | None] = {}
+        for i, word in enumerate(words):
+            if word in folded:
+                key = folded[word]
+            elif lowered[i] in stops or not _is_word(word):
+                key = folded[word] = None
+            else:
+                key = folded[word] = fold_inflection(word, vocabulary, document.language)
             keys.append(key)
+            if key is None:
+                continue
             term = terms[key]
             term.tf += 1
             term.sentences.append(sentence_of[i])
-            sentence_initial = token.is_sent_start
             if word.isupper() and len(word) > 1:
                 term.tf_acronym += 1
-            elif word[0].isupper() and not sentence_initial:
+            elif word[0].isupper() and not initial[i]:
                 term.tf_upper += 1
             if i > 0 and sentence_of[i - 1] == sentence_of[i]:
-                term.left.add(tokens[i - 1].lower_)
-            if i + 1 < len(tokens) and sentence_of[i + 1] == sentence_of[i]:
-                term.right.add(tokens[i + 1].lower_)
+                term.left.add(lowered[i - 1])
+            if i + 1 < count and sentence_of[i + 1] == sentence_of[i]:
+                term.right.add(lowered[i + 1])
         if not terms:
             return {"keywords": []}
         term_scores = self._term_scores(terms, n_sentences, language)
 
         candidates: dict[tuple[str, ...], _Candidate] = {}
-        for i in range(len(tokens)):
+        for i in range(count):
             if keys[i] is None:
                 continue
-            for n in range(1, MAX_NGRAM + 1):
-                j = i + n
-                if j > len(tokens) or sentence_of[j - 1] != sentence_of[i]:
-                    break
-                if any(k is None for k in keys[i:j]):
-                    break
-                if any(
-                    tokens[t].whitespace_ == "" and tokens[t + 1].is_punct for t in range(i, j - 1)
-                ):
+            for j in range(i + 1, min(i + MAX_NGRAM, count) + 1):
+                if keys[j - 1] is None or sentence_of[j - 1] != sentence_of[i]:
                     break
                 key = tuple(keys[i:j])  # type: ignore[arg-type]
-                start, end = tokens[i].idx, tokens[j - 1].idx + len(tokens[j - 1])
-                candidate = candidates.setdefault(key, _Candidate(key=key))
+                start, end = starts[i], starts[j - 1] + len(words[j - 1])
+                candidate = candidates.get(key)
+                if candidate is None:
+                    candidate = candidates[key] = _Candidate(key=key)
                 surface = text[start:end]
                 candidate.surfaces[surface] = candidate.surfaces.get(surface, 0) + 1
                 candidate.spans.append((start, end))
@@ -157,24 +151,28 @@ class KeywordAnalyzer(Analyzer):
         for cluster in context.results.get("entity_clusters", []):
             spans = [(m.start, m.end) for m in cluster.mentions]
             words = [w for w in re.findall(r"[^\W\d_][\w\-']*", cluster.canonical)]
-            key = tuple(_normal_lemma(w, document.language, vocabulary) for w in words)
+            key = tuple(fold_inflection(w, vocabulary, document.language) for w in words)
             key = key or (cluster.canonical.lower(),)
             candidate = candidates.setdefault(key, _Candidate(key=key))
             candidate.kind = "entity"
             candidate.surfaces = {cluster.canonical: len(spans) + 1}
             candidate.spans = sorted(set(candidate.spans) | set(spans))
 
+        # Mentioned once is rarely what an article is about: only short texts keep such phrases.
+        min_mentions = 1 if count < _SHORT_TEXT_WORDS else 2
         ranked = []
         for candidate in candidates.values():
-            if candidate.kind != "entity" and len(candidate.key) > 1 and len(candidate.spans) < 2:
+            mentions = len(candidate.spans)
+            if candidate.kind != "entity" and (
+                mentions < min_mentions or (len(candidate.key) > 1 and mentions < 2)
+            ):
                 continue
             yake = self._phrase_score(candidate, term_scores, terms)
             surface = max(candidate.surfaces.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
             if language == "de" and not surface.split()[-1][:1].isupper():
                 continue  # German phrases end in a noun or name, and those are capitalised
             rare = max(rarity(w, language) for w in surface.split()) if language else 1.0
-            # Mentioned once is rarely what an article is about.
-            repeated = 1.0 if len(candidate.spans) > 1 else _SINGLE_MENTION_WEIGHT
+            repeated = 1.0 if mentions > 1 else _SINGLE_MENTION_WEIGHT
             salience = repeated * rare**_RARITY_POWER / yake
             if candidate.kind == "entity":
                 salience *= 1.5

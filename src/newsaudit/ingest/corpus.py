@@ -158,10 +158,10 @@ def _file_records(path: Path, limits: Limits) -> Iterator[Document | Failure]:
         else:
             yield load_path(path, limits=limits)
     except NewsauditError as exc:
-        yield Failure(id=str(path), error=str(exc), kind=type(exc).__name__)
+        yield Failure(id=path.stem, error=f"{path}: {exc}", kind=type(exc).__name__)
     except OSError as exc:
         yield Failure(
-            id=str(path), error=f"cannot read {path}: {exc.strerror or exc}", kind="InputError"
+            id=path.stem, error=f"cannot read {path}: {exc.strerror or exc}", kind="InputError"
         )
 
 
