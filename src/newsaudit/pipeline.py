@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 # Dotted paths of the default analyzers, in an order that satisfies their ``requires``.
 DEFAULT_ANALYZERS: tuple[str, ...] = (
+    "newsaudit.analyzers.entities:EntityAnalyzer",
     "newsaudit.analyzers.quotes:QuotesAnalyzer",
     "newsaudit.analyzers.claims:ClaimsAnalyzer",
     "newsaudit.analyzers.keywords:KeywordAnalyzer",

@@ -9,7 +9,8 @@ def test_sample_keywords_are_salient_names_and_phrases(sample_path) -> None:
     texts = [k.text for k in report.keywords]
     assert 5 <= len(texts) <= 10
     for expected in ("Kirby", "Aleppo", "Konashenkov"):
-        assert expected in texts
+        # an entity keyword is named by its cluster's canonical name ("Igor Konashenkov")
+        assert any(expected in t.split() for t in texts), texts
     kirby = next(k for k in report.keywords if k.text == "Kirby")
     assert {o.text for o in kirby.occurrences} == {"Kirby", "Kirbys"}
     stops = stop_words("de")

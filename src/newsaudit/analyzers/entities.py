@@ -1,0 +1,184 @@
+"""Named entities (PER, ORG, LOC, OTH) from the packaged German NER, grouped into clusters.
+
+The model is a spaCy pipeline (tok2vec + ner) trained by ``newsaudit train ner``; see
+``models/ner/MODEL_CARD.md``. It runs sentence by sentence over the text layer's tokens,
+so every entity's offsets are token offsets into ``Document.text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from newsaudit.analyzers.base import Analyzer, Context
+from newsaudit.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+    from newsaudit.report.model import Entity
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner" / "pipeline"
+REPORTED = frozenset({"PER", "ORG", "LOC", "OTH"})
+
+
+class NerTagger:
+    """The packaged pipeline, applied to pre-tokenised sentences."""
+
+    def __init__(self, path: Path = MODEL_DIR) -> None:
+        import spacy
+
+        if not (path / "config.cfg").is_file():
+            raise ModelError(
+                f"the NER model is missing at {path}; run 'newsaudit train ner' to build it"
+            )
+        self.nlp: Language = spacy.load(path)
+        self.version = str(self.nlp.meta.get("version", "0"))
+
+    def docs(self, sentences: Iterable[Sequence[str]]) -> Iterable[Doc]:
+        from spacy.tokens import Doc
+
+        words = (Doc(self.nlp.vocab, words=list(tokens)) for tokens in sentences)
+        return self.nlp.pipe(words, batch_size=256)
+
+    def tag(self, sentences: Iterable[Sequence[str]]) -> list[list[str]]:
+        """Outer BIO tags with GermEval labels, one list per sentence."""
+        return [
+            [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc]
+            for doc in self.docs(sentences)
+        ]
+
+
+_tagger: NerTagger | None = None
+
+
+def tag_sentences(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Tag token lists with the packaged model (loaded once per process)."""
+    global _tagger
+    if _tagger is None:
+        _tagger = NerTagger()
+    return _tagger.tag(sentences)
+
+
+def _sentence_tokens(context: Context) -> list[list[Token]]:
+    """The text layer's tokens per sentence, whitespace tokens left out."""
+    doc = context.layer.doc
+    out: list[list[Token]] = []
+    bounds = context.layer.sentences or [(0, len(doc.text))]
+    i = 0
+    for start, end in bounds:
+        while i < len(doc) and doc[i].idx < start:
+            i += 1
+        tokens: list[Token] = []
+        while i < len(doc) and doc[i].idx < end:
+            if not doc[i].is_space:
+                tokens.append(doc[i])
+            i += 1
+        if tokens:
+            out.append(tokens)
+    return out
+
+
+class EntityAnalyzer(Analyzer):
+    """Entities and their clusters; German only (no English model is good enough yet)."""
+
+    name: ClassVar[str] = "entities"
+    version: ClassVar[str] = "0.1"
+    languages: ClassVar[frozenset[str] | None] = frozenset({"de"})
+
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        self.model_dir = model_dir
+        self._model: NerTagger | None = None
+
+    @property
+    def model_name(self) -> str | None:
+        return f"newsaudit_ner_de {self._model.version}" if self._model else None
+
+    def load(self) -> None:
+        if self._model is None:
+            self._model = NerTagger(self.model_dir)
+
+    def analyze(self, context: Context) -> dict[str, Any]:
+        from newsaudit.analyzers.clusters import cluster_entities
+        from newsaudit.report.model import Entity
+
+        self.load()
+        assert self._model is not None
+        text = context.document.text
+        sentences = _sentence_tokens(context)
+        entities: list[Entity] = []
+        for tokens, doc in zip(
+            sentences, self._model.docs([t.text for t in s] for s in sentences), strict=True
+        ):
+            for ent in doc.ents:
+                # -deriv/-part words ("russische", "US-Beamte") contain a name but do not
+                # name an entity, so the report leaves them out.
+                if ent.label_ not in REPORTED:
+                    continue
+                start = tokens[ent.start].idx
+                last = tokens[ent.end - 1]
+                end = last.idx + len(last.text)
+                entities.append(
+                    Entity(start=start, end=end, text=text[start:end], label=ent.label_)
+                )
+        entities = propagate(entities, sentences, text)
+        clusters = cluster_entities(entities)
+        return {"entities": entities, "entity_clusters": clusters}
+
+
+def _bare(word: str) -> str:
+    for ending in ("’s", "'s", "s", "'", "’"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def propagate(entities: list[Entity], sentences: list[list[Token]], text: str) -> list[Entity]:
+    """Add repeated mentions the model missed: a name tagged once is a name everywhere.
+
+    WHY: the model reads one sentence at a time; an article that introduces "Igor
+    Konashenkov" later says "Konashenkov" or "Kirbys" in contexts the model is unsure of.
+    Only untagged, capitalised tokens are added: the tokens of a multi-word name tagged
+    elsewhere in the article (as a whole), and a person's surname or one-word name (also
+    with a genitive -s).
+    """
+    from newsaudit.report.model import Entity
+
+    names: dict[tuple[str, ...], str] = {}
+    surnames: dict[str, str] = {}
+    for e in entities:
+        words = tuple(e.text.split())
+        names.setdefault(words, e.label)
+        if e.label == "PER" and len(words[-1]) >= 3:
+            surnames.setdefault(_bare(words[-1]) if len(words) == 1 else words[-1], "PER")
+    covered = [False] * (len(text) + 1)
+    for e in entities:
+        covered[e.start : e.end] = [True] * (e.end - e.start)
+    added: list[Entity] = []
+    longest = max((len(n) for n in names), default=0)
+    for tokens in sentences:
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if covered[token.idx] or not token.text[:1].isupper():
+                i += 1
+                continue
+            match = 0
+            label = ""
+            for n in range(min(longest, len(tokens) - i), 1, -1):
+                words = tuple(t.text for t in tokens[i : i + n])
+                if words in names and not any(covered[t.idx] for t in tokens[i : i + n]):
+                    match, label = n, names[words]
+                    break
+            if not match and _bare(token.text) in surnames:
+                match, label = 1, "PER"
+            if match:
+                last = tokens[i + match - 1]
+                start, end = token.idx, last.idx + len(last.text)
+                added.append(Entity(start=start, end=end, text=text[start:end], label=label))
+                i += match
+            else:
+                i += 1
+    return sorted([*entities, *added], key=lambda e: e.start)
