@@ -17,7 +17,10 @@ from newsaudit.report.model import AnalyzerInfo, Paragraph, Report, Sentence
 log = logging.getLogger(__name__)
 
 # Dotted paths of the default analyzers, in an order that satisfies their ``requires``.
-DEFAULT_ANALYZERS: tuple[str, ...] = ()
+DEFAULT_ANALYZERS: tuple[str, ...] = (
+    "newsaudit.analyzers.techniques:TechniqueAnalyzer",
+    "newsaudit.analyzers.genre_frames:GenreFramesAnalyzer",
+)
 
 
 def _instantiate(path: str) -> Analyzer:
