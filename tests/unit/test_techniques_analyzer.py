@@ -39,6 +39,8 @@ def test_flags_point_at_their_paragraph_and_evidence_inside_it(report) -> None:
         for evidence in flag.evidence:
             assert report.text[evidence.start : evidence.end] == evidence.text
             assert flag.start <= evidence.start < evidence.end <= flag.end
+            for cue in evidence.cues:
+                assert all(word in evidence.text.lower() for word in cue.split())
 
 
 def test_insults_are_flagged_and_the_budget_paragraph_is_quieter(report) -> None:

@@ -24,8 +24,19 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _check_language(language: str) -> None:
+    from newsaudit.analyzers.techniques import SUPPORTED
+    from newsaudit.errors import InputError
+
+    if language not in SUPPORTED:
+        raise InputError(
+            f"language {language!r} is not supported (choose one of {', '.join(sorted(SUPPORTED))})"
+        )
+
+
 def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> int:
     """Write subtask-3 predictions for every record of ``input_path``; returns the count."""
+    _check_language(language)
     from newsaudit.analyzers.technique_model import load_model
     from newsaudit.train.semeval import read_records
 
@@ -51,6 +62,7 @@ def predict_articles(input_dir: Path, output_path: Path, language: str, task: st
     from newsaudit.analyzers.technique_model import load_model, mean_embedding
     from newsaudit.train.semeval import article_lines, read_text
 
+    _check_language(language)
     model = load_model()
     paths = sorted(p for p in input_dir.iterdir() if _ARTICLE.search(p.name))
     lines = []
