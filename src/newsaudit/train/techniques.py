@@ -657,3 +657,22 @@ def write_card(metrics: dict[str, Any], output: Path, size_mb: float) -> None:
         "`metrics.json`). Embeddings are cached in `/work/cache/techniques/e5`.",
     ]
     (output / "MODEL_CARD.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def export_german_held_out(directory: Path) -> tuple[Path, Path]:
+    """Write the German held-out paragraphs (subtask-3 template) and their gold labels, so
+    that ``newsaudit predict techniques`` and ``evaluate techniques`` can be run on them."""
+    directory.mkdir(parents=True, exist_ok=True)
+    articles = load_split("de")
+    held = german_held_out(articles)
+    paragraphs, gold = directory / "paragraphs.tsv", directory / "gold.tsv"
+    with open(paragraphs, "w", encoding="utf-8", newline="") as p_out, open(
+        gold, "w", encoding="utf-8", newline=""
+    ) as g_out:
+        for a in articles:
+            if a.id not in held:
+                continue
+            for p in a.paragraphs:
+                p_out.write(f"{a.id}\t{p.number}\t{p.text}\n")
+                g_out.write(f"{a.id}\t{p.number}\t{','.join(p.labels)}\n")
+    return paragraphs, gold
