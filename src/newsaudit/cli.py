@@ -9,7 +9,7 @@ import importlib
 import json
 import pkgutil
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -34,7 +34,7 @@ app.add_typer(train_app, name="train")
 _debug = False
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     html = "html"
@@ -58,7 +58,8 @@ def _main(
 def analyze(
     article: Annotated[str, typer.Argument(help="Text or HTML file, http(s) URL, or - for stdin.")],
     format: Annotated[
-        Format | None, typer.Option("--format", "-f", help="Default: text on a terminal, else json.")
+        Format | None,
+        typer.Option("--format", "-f", help="Default: text on a terminal, else json."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
     allow_private: Annotated[
@@ -94,20 +95,117 @@ def batch(
     inputs: Annotated[
         list[str], typer.Argument(help="Files, directories, .jsonl or .csv corpora (- = JSONL).")
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines output.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="JSON Lines output.")
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Store reports in this database (sqlite:///path or postgresql://...); "
+            "a re-run skips articles already stored.",
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Distribute over this Dask scheduler (tcp://host:8786)."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Distribute over a local Dask cluster of N workers."),
+    ] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest article accepted.")] = DEFAULT_MAX_BYTES,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Analyse many articles: one JSON line per article, one error record per bad one."""
-    from newsaudit.batch.runner import run_batch
     from newsaudit.config import Limits
+    from newsaudit.errors import NewsauditError
 
-    summary = run_batch(inputs, output, limits=Limits(max_bytes=max_bytes), progress=progress)
-    typer.echo(
-        f"{summary.ok} analysed, {summary.failed} failed, written to {output}", err=True
-    )
-    if summary.failed:
+    if output is None and db is None:
+        raise fail("say where results go: --output FILE, --db URL, or both")
+    if dask and workers:
+        raise fail("--dask (a running cluster) and --workers (a local one) exclude each other")
+    limits = Limits(max_bytes=max_bytes)
+    analyzer = None
+    try:
+        if dask or workers:
+            from newsaudit.batch.dask_runner import DaskAnalyzer
+
+            analyzer = DaskAnalyzer(scheduler=dask, workers=workers)
+        if db is not None:
+            from newsaudit.batch.store_batch import run_into_store
+
+            stored = run_into_store(
+                inputs, db, output=output, limits=limits, analyze=analyzer,
+                progress=progress and sys.stderr.isatty(),
+            )
+            typer.echo(
+                f"{stored.stored} stored, {stored.skipped} already stored, "
+                f"{stored.failed} failed, in {db}",
+                err=True,
+            )
+            failed = stored.failed
+        else:
+            assert output is not None
+            from newsaudit.batch.runner import BatchSummary, run_batch, write_results
+
+            if analyzer is None:
+                summary = run_batch(inputs, output, limits=limits, progress=progress)
+            else:
+                from newsaudit.ingest.corpus import iter_documents
+
+                summary = BatchSummary()
+                with output.open("w", encoding="utf-8") as out:
+                    write_results(analyzer(iter_documents(inputs, limits)), out, summary)
+            typer.echo(
+                f"{summary.ok} analysed, {summary.failed} failed, written to {output}", err=True
+            )
+            failed = summary.failed
+    except NewsauditError as exc:
+        if _debug:
+            raise
+        raise fail(str(exc), exc.exit_code) from None
+    finally:
+        if analyzer is not None:
+            analyzer.close()
+    if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="sqlite:///path or postgresql://...; default: user data dir."),
+    ] = None,
+    max_bytes: Annotated[int, typer.Option(help="Largest article accepted.")] = DEFAULT_MAX_BYTES,
+    max_upload_bytes: Annotated[
+        int, typer.Option(help="Largest batch upload accepted.")
+    ] = 100 * 1024 * 1024,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow fetching URLs on loopback, private or link-local addresses.")
+    ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Server processes (each loads the models).")
+    ] = 1,
+) -> None:
+    """Serve the web UI and REST API (writes need NEWSAUDIT_TOKEN off loopback)."""
+    from newsaudit.errors import NewsauditError
+    from newsaudit.service.app import serve as run_server
+    from newsaudit.service.settings import Settings
+
+    try:
+        settings = Settings.from_env(
+            host=host, port=port, db_url=db, max_bytes=max_bytes,
+            max_upload_bytes=max_upload_bytes, allow_private=allow_private,
+        )
+        run_server(settings, workers=workers)
+    except NewsauditError as exc:
+        if _debug:
+            raise
+        raise fail(str(exc), exc.exit_code) from None
 
 
 @app.command()

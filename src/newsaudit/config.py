@@ -1,6 +1,8 @@
 """Limits and defaults shared by every front end."""
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -14,3 +16,19 @@ class Limits:
     fetch_max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 5
     allow_private: bool = False
+
+
+def shared_data_dir() -> Path:
+    """``../shared/data`` beside the checkout (or ``$NEWSAUDIT_SHARED/data``).
+
+    Training commands default to it; it is searched upwards from the package so that git
+    worktrees nested below the checkout find it too.
+    """
+    env = os.environ.get("NEWSAUDIT_SHARED")
+    if env:
+        return Path(env) / "data"
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    return here.parents[2] / "shared" / "data"

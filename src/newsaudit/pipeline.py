@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 # Dotted paths of the default analyzers, in an order that satisfies their ``requires``.
 DEFAULT_ANALYZERS: tuple[str, ...] = (
+    "newsaudit.analyzers.quotes:QuotesAnalyzer",
+    "newsaudit.analyzers.claims:ClaimsAnalyzer",
+    "newsaudit.analyzers.keywords:KeywordAnalyzer",
     "newsaudit.analyzers.techniques:TechniqueAnalyzer",
     "newsaudit.analyzers.genre_frames:GenreFramesAnalyzer",
 )

@@ -51,7 +51,9 @@ def document_from_text(
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise InputError("input holds invalid Unicode (lone surrogates); re-encode it as UTF-8") from None
+        raise InputError(
+            "input holds invalid Unicode (lone surrogates); re-encode it as UTF-8"
+        ) from None
     check_text(text)
     clean, offset_map = normalise(text)
     check_text(clean)

@@ -53,7 +53,20 @@ def decode_bytes(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, 
     best = from_bytes(data).best()
     if best is None:
         raise InputError("input looks like binary data: no text encoding fits it")
-    return str(best), best.encoding
+    text, encoding = str(best), best.encoding
+    # Short Western European texts fool the detector; Windows-1252 is the usual culprit.
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return text, encoding
+    if _prose_share(western) > _prose_share(text):
+        return western, "cp1252"
+    return text, encoding
+
+
+def _prose_share(text: str) -> float:
+    prose = sum(ch.isalpha() or ch.isspace() or ch in ".,;:!?-\"'()" for ch in text)
+    return prose / max(1, len(text))
 
 
 def check_text(text: str) -> None:

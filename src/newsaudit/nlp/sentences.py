@@ -19,14 +19,16 @@ _WORD_AFTER = re.compile(r"[\"'“”„‟»«‘’(\[]*(\w+)")
 
 ABBREVIATIONS = frozenset(
     """
-    abb abs abt adr allg anh anm art aufl bd bearb bes betr bspw bzgl bzw ca chr co corp dgl
-    di dipl dir do dr ebd eig evtl exkl fa fr frl geb gebr gegr gem ges gg ggf hg hrsg hr hl
-    inkl jh jhd jr kap kath kl lt max mi min mio mo mrd mr mrs ms nr nrn o.ä prof rd rel resp
-    sa sen sog sr st std str tel tsd ua usf usw verf vgl vs zb zit zt ziff
+    abb abt adr allg anh anm aufl bearb bes betr bspw bzgl bzw ca chr co corp dgl di dipl dir
+    dr ebd eig evtl exkl fa fr frl geb gebr gegr gem ges gg ggf hg hrsg hr hl inkl jh jhd jr
+    kath kl lt max mi min mio mrd mr mrs ms nrn o.ä prof rd rel resp sen sog sr st std str tel
+    tsd ua usf usw verf vgl vs zb zit zt
     jan feb febr mär apr jun jul aug sep sept okt nov dez
-    gen lt col capt sgt mt ft ave blvd dept est etc fig inc ltd no vol gov rep sen
+    gen col capt sgt mt ft ave blvd dept est etc inc ltd gov rep
     """.split()
 )
+# Abbreviations only when a number follows ("Nr. 5", "No. 10", "Art. 3").
+NUMBER_ABBREVIATIONS = frozenset("abs art bd fig kap no nr s vol ziff".split())
 _ORDINAL_CONTEXT = frozenset(
     """
     der die das den dem des am im zum zur vom beim bis ab seit vor nach um an bei ihr sein
@@ -43,8 +45,9 @@ MONTHS = frozenset(
 
 def _vetoed(text: str, punct_start: int, next_start: int) -> bool:
     """True when the '.' at ``punct_start`` ends an abbreviation, initial or ordinal."""
-    if text[punct_start] != "." or text[punct_start : punct_start + 2] == "..":
-        return False
+    following = text[punct_start + 1 : punct_start + 2]
+    if text[punct_start] != "." or (following and not following.isspace()):
+        return False  # "..." and a closing quote after the dot both end a sentence
     before = _WORD_BEFORE.search(text, max(0, punct_start - 40), punct_start)
     if not before:
         return False
@@ -54,6 +57,8 @@ def _vetoed(text: str, punct_start: int, next_start: int) -> bool:
         return True
     if bare in ABBREVIATIONS:
         return True
+    if bare in NUMBER_ABBREVIATIONS:
+        return next_start < len(text) and text[next_start].isdigit()
     if len(word) == 1 and word.isalpha():
         return True
     if word.isdigit() and len(word) <= 3:

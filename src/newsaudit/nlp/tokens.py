@@ -47,6 +47,37 @@ def lemma(word: str, language: str | None) -> str:
     return simplemma.lemmatize(word, lang=language)
 
 
+# Inflection endings tried longest first; "ies" -> "y" is the one English rewrite.
+_ENDINGS = {
+    "de": ("ern", "en", "er", "es", "em", "ns", "e", "n", "s"),
+    "en": ("'s", "’s", "ies", "es", "s"),
+}
+
+
+def fold_inflection(word: str, vocabulary: frozenset[str], language: str | None) -> str:
+    """The shortest form of ``word`` that the same article also uses, lower-cased.
+
+    A cheap, article-local lemma: "Drohungen" folds to "drohung" when the article also says
+    "Drohung", and the genitive "Kirbys" to "kirby" when "Kirby" occurs. Words whose base
+    form the article never uses stay as they are, so nothing is invented. A full dictionary
+    lemmatiser (:func:`lemma`) costs a second of start-up, which this path must not pay.
+    """
+    endings = _ENDINGS.get(language or "", ())
+    current = word
+    for _ in range(2):
+        for ending in endings:
+            if len(current) - len(ending) < 3 or not current.endswith(ending):
+                continue
+            stem = current[: -len(ending)]
+            candidate = stem + "y" if ending == "ies" else stem
+            if candidate in vocabulary:
+                current = candidate
+                break
+        else:
+            break
+    return current.lower()
+
+
 @dataclass
 class TextLayer:
     """The tokenised article; ``doc`` token offsets (``token.idx``) point into the text."""
@@ -58,6 +89,9 @@ class TextLayer:
 
 def build_text_layer(document: Document) -> TextLayer:
     """Tokenise the whole text once and mark sentence starts from our own splitter."""
+    import numpy
+    from spacy.attrs import IDX, SENT_START
+
     nlp = blank_pipeline(document.language)
     doc = nlp.make_doc(document.text)
     sentences: list[tuple[int, int]] = []
@@ -66,7 +100,11 @@ def build_text_layer(document: Document) -> TextLayer:
         for span in split_sentences(document.text, block.start, block.end):
             sentences.append(span)
             sentence_block.append(block.index)
-    starts = {s for s, _ in sentences}
-    for token in doc:
-        token.is_sent_start = token.idx in starts or token.i == 0
+    if len(doc):
+        # One vectorised write: setting token.is_sent_start one by one is quadratic in spaCy.
+        starts = numpy.array(sorted({s for s, _ in sentences}), dtype="uint64")
+        offsets = doc.to_array([IDX])
+        flags = numpy.where(numpy.isin(offsets, starts), 1, -1).astype("int64")
+        flags[0] = 1
+        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
     return TextLayer(doc=doc, sentences=sentences, sentence_block=sentence_block)

@@ -53,12 +53,21 @@ class EntityCluster(_Model):
 
 
 class Quote(Span):
-    """One act of speech: who (speaker) said what (message), marked by which cue."""
+    """One act of speech: who (speaker) said what (message), marked by which cue.
+
+    The quote's own span covers its message, cue and a speaker named in the same sentences;
+    a speaker named in a neighbouring sentence is only in ``speaker``.
+    """
 
     kind: Literal["direct", "indirect", "free_indirect", "reported"]
     cue: Span | None = None
     speaker: Span | None = None
     speaker_cluster: str | None = None
+    speaker_name: str | None = Field(
+        default=None,
+        description="How the article names the speaker (cluster canonical name, else the "
+        "longest mention with the same surname); groups quotes by person.",
+    )
     message: Span
     addressee: Span | None = None
     score: float | None = None

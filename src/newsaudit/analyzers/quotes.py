@@ -1,0 +1,312 @@
+"""Who says what: quotes with cue, speaker, message and addressee, speakers linked to entities.
+
+The packaged quote tagger (trained on German SpkAtt-2023) tags the tokens of the text
+layer; this analyzer maps its token positions back to character offsets in
+``Document.text`` and links each speaker to an entity cluster when the entities analyzer
+ran before it (a mention overlapping the speaker, or the same surname). A pronoun speaker
+("er sagte") inherits the person of the quote before it. ``speaker_name`` groups quotes by
+person even when no entity clusters exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsaudit.analyzers.base import Analyzer, Context
+from newsaudit.nlp.speech import PRONOUNS, QUOTE_CHARS, quote_states
+from newsaudit.report.model import Quote, Span
+
+KINDS = {
+    "Direct": "direct",
+    "Indirect": "indirect",
+    "FreeIndirect": "free_indirect",
+    "Reported": "reported",
+}
+# Titles and functions that precede a name but are not part of how we group a person.
+_TITLE_WORDS = frozenset(
+    "generalmajor general sprecher sprecherin minister ministerin präsident präsidentin "
+    "herr frau dr. prof. kanzler kanzlerin chef chefin spokesman spokeswoman president".split()
+)
+
+
+def _value(obj: Any, key: str) -> Any:
+    return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
+
+
+def sentence_tokens(context: Context) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
+    """Token strings and character spans per sentence of the text layer (spaces dropped)."""
+    doc = context.layer.doc
+    words: list[list[str]] = []
+    spans: list[list[tuple[int, int]]] = []
+    tokens = [t for t in doc if not t.is_space]
+    k = 0
+    for start, end in context.layer.sentences:
+        row_w: list[str] = []
+        row_s: list[tuple[int, int]] = []
+        while k < len(tokens) and tokens[k].idx < start:
+            k += 1
+        while k < len(tokens) and tokens[k].idx < end:
+            row_w.append(tokens[k].text)
+            row_s.append((tokens[k].idx, tokens[k].idx + len(tokens[k].text)))
+            k += 1
+        if row_w:
+            words.append(row_w)
+            spans.append(row_s)
+    return words, spans
+
+
+def _is_punct(word: str) -> bool:
+    return not any(c.isalnum() for c in word)
+
+
+def _span(text: str, positions, words, spans, keep_quotes: bool = False) -> Span | None:
+    """Character span over token positions, trimmed of punctuation at both ends."""
+    ordered = sorted(set(positions))
+
+    opened = any(words[s][t] == "(" for s, t in ordered)
+
+    def trimmable(p: tuple[int, int]) -> bool:
+        w = words[p[0]][p[1]]
+        kept = (keep_quotes and w in QUOTE_CHARS) or (opened and w == ")")
+        return _is_punct(w) and not kept
+
+    while ordered and trimmable(ordered[0]):
+        ordered.pop(0)
+    while ordered and trimmable(ordered[-1]):
+        ordered.pop()
+    if not ordered:
+        return None
+    start = spans[ordered[0][0]][ordered[0][1]][0]
+    end = spans[ordered[-1][0]][ordered[-1][1]][1]
+    return Span(start=start, end=end, text=text[start:end])
+
+
+# Words that end a speaker run but are not part of the name ("… John Kirby eine …").
+_NOT_SPEAKER = frozenset(
+    "der die das des dem den ein eine einer eines einem einen ist sind war hat habe hatte "
+    "auch nun jetzt the a an is was has".split()
+)
+
+
+Pos = tuple[int, int]
+
+
+def _trim_speaker(positions: list[Pos], words: list[list[str]]) -> list[Pos]:
+    """Drop trailing function words; close a parenthesis the run left open."""
+    run = sorted(positions)
+    while len(run) > 1 and words[run[-1][0]][run[-1][1]].lower() in _NOT_SPEAKER | {",", "("}:
+        run.pop()
+    s, t = run[-1]
+    opened = sum(words[a][b] == "(" for a, b in run) - sum(words[a][b] == ")" for a, b in run)
+    k = t + 1
+    while opened > 0 and k < len(words[s]) and k - t < 8:
+        run.append((s, k))
+        opened -= words[s][k] == ")"
+        k += 1
+    return run if opened == 0 else sorted(positions)
+
+
+def _segments(positions: list[Pos], words: list[list[str]]) -> list[list[Pos]]:
+    """Split a direct message into its quotations ("„A“ und „B“" gives two)."""
+    parts: list[list[tuple[int, int]]] = []
+    for pos in sorted(positions):
+        if parts:
+            ps, pt = parts[-1][-1]
+            same = ps == pos[0] and pt + 1 == pos[1]
+            wraps = ps + 1 == pos[0] and pos[1] == 0 and pt == len(words[ps]) - 1
+            if same or wraps:
+                parts[-1].append(pos)
+                continue
+        parts.append([pos])
+    return parts
+
+
+_PREPOSITION_CUES = frozenset("laut nach gemäß zufolge according".split())
+
+
+def recurring_names(found_quotes, words: list[list[str]]) -> set[str]:
+    """Capitalised speaker words the article uses at least twice: likely names."""
+    in_sources = {
+        words[s][t].lower() for q in found_quotes for s, t in q.source if words[s][t][:1].isupper()
+    }
+    counts: dict[str, int] = {}
+    for row in words:
+        for w in row:
+            if w[:1].isupper():
+                counts[w.lower()] = counts.get(w.lower(), 0) + 1
+    from newsaudit.nlp.tokens import stop_words
+
+    common = stop_words("de") | stop_words("en") | _TITLE_WORDS
+    return {w for w in in_sources if counts.get(w, 0) >= 2 and w not in common}
+
+
+def _surname(text: str) -> str | None:
+    names = [w.strip(".,") for w in text.split() if w[:1].isupper()]
+    names = [w for w in names if w.lower() not in _TITLE_WORDS]
+    return names[-1].lower() if names else None
+
+
+class ClusterIndex:
+    """Entity clusters from the entities analyzer, looked up by overlap or surname."""
+
+    def __init__(self, clusters: list[Any]) -> None:
+        self.mentions: list[tuple[int, int, str, str]] = []
+        self.surnames: dict[str, str] = {}
+        self.canonical: dict[str, str] = {}
+        for cluster in clusters:
+            cid = _value(cluster, "id")
+            label = _value(cluster, "label")
+            if cid is None or label not in ("PER", "ORG"):
+                continue
+            self.canonical[cid] = _value(cluster, "canonical") or cid
+            for mention in _value(cluster, "mentions") or []:
+                self.mentions.append((_value(mention, "start"), _value(mention, "end"), cid, label))
+                surname = _surname(_value(mention, "text") or "")
+                if surname and label == "PER":
+                    self.surnames.setdefault(surname, cid)
+
+    def label(self, span: Span) -> str | None:
+        """Label of the entity mention overlapping ``span`` most (PER preferred)."""
+        overlapping = [
+            (label == "PER", min(e, span.end) - max(s, span.start), label)
+            for s, e, _, label in self.mentions
+            if s < span.end and span.start < e
+        ]
+        return max(overlapping)[2] if overlapping else None
+
+    def find(self, span: Span) -> str | None:
+        overlapping = [
+            (min(e, span.end) - max(s, span.start), label == "PER", cid)
+            for s, e, cid, label in self.mentions
+            if s < span.end and span.start < e
+        ]
+        if overlapping:
+            return max(overlapping)[2]
+        surname = _surname(span.text)
+        return self.surnames.get(surname) if surname else None
+
+
+class QuotesAnalyzer(Analyzer):
+    name = "quotes"
+    version = "0.1"
+    languages = frozenset({"de", "en"})
+
+    @property
+    def model_name(self) -> str | None:
+        return "quote-tagger-spkatt2023"
+
+    def load(self) -> None:
+        from newsaudit.nlp.quote_tagger import load_tagger
+
+        self._model = load_tagger()
+
+    def _speaker(
+        self, found, words, spans, text, index, known, inside
+    ) -> list[tuple[int, int]]:
+        """The speaker run: a person entity, else a name seen speaking before, else the
+        tagger's most confident run; a known name right beside the cue wins over a run
+        without one ("Kirby prognostizierte des Weiteren, …")."""
+        from newsaudit.nlp.quote_tagger import _runs
+
+        runs = [_trim_speaker(r, words) for r in _runs(found.source)]
+
+        def names(run) -> set[str]:
+            return {words[s][t].lower() for s, t in run if words[s][t][:1].isupper()} & known
+
+        verbs = [p for p in found.cue if words[p[0]][p[1]].lower() not in _PREPOSITION_CUES]
+
+        def rank(run) -> tuple[bool, bool, bool, bool]:
+            span = _span(text, run, words, spans)
+            label = index.label(span) if span else None
+            beside_verb = any(
+                c[0] == run[0][0] and min(abs(c[1] - t) for _, t in run) <= 1 for c in verbs
+            )
+            return (
+                label == "PER",
+                bool(names(run)),
+                beside_verb,
+                run == sorted(found.speaker),
+            )
+
+        best = max(runs, key=rank) if runs else []
+        if found.cue_run and not (best and (names(best) or rank(best)[0])):
+            # a name the article quotes elsewhere, outside the message, in the cue's sentence
+            s, t = found.cue_run[0]
+            message = set(found.message)
+            hits = [
+                k for k, w in enumerate(words[s])
+                if w.lower() in known and (s, k) not in message and not inside[s][k]
+            ]
+            if hits:
+                k = min(hits, key=lambda k: abs(k - t))
+                first = k
+                while first > 0 and words[s][first - 1][:1].isupper() and k - first < 3:
+                    first -= 1
+                return [(s, j) for j in range(first, k + 1)]
+        return best
+
+    def analyze(self, context: Context) -> dict[str, Any]:
+        if not hasattr(self, "_model"):
+            self.load()
+        text = context.document.text
+        words, spans = sentence_tokens(context)
+        if not words:
+            return {"quotes": []}
+        index = ClusterIndex(context.results.get("entity_clusters", []) or [])
+        quotes: list[Quote] = []
+        last_person: tuple[str | None, str | None] = (None, None)
+        names: dict[str, str] = {}
+        found_quotes = self._model.find(words, context.document.language)
+        inside = quote_states(words)
+        known: set[str] = set(index.surnames) | recurring_names(found_quotes, words)
+        for found in found_quotes:
+            kind = KINDS.get(found.form, "indirect")
+            parts = _segments(found.message, words) if kind == "direct" else [found.message]
+            cue = _span(text, found.cue_run, words, spans) if found.cue_run else None
+            run = self._speaker(found, words, spans, text, index, known, inside)
+            speaker = _span(text, run, words, spans) if run else None
+            addressee = _span(text, found.addr, words, spans) if found.addr else None
+            cluster, name = None, None
+            if speaker is not None:
+                if speaker.text.lower() in PRONOUNS:
+                    cluster, name = last_person
+                else:
+                    cluster = index.find(speaker)
+                    surname = _surname(speaker.text)
+                    name = index.canonical.get(cluster) if cluster else None
+                    if surname:
+                        known.add(surname)
+                    if name is None and surname:
+                        # the longest way this article names the person is the readable name
+                        names[surname] = max(names.get(surname, ""), speaker.text, key=len)
+                        name = surname
+                    last_person = (cluster, name)
+            for positions in parts:
+                message = _span(text, positions, words, spans, keep_quotes=True)
+                if message is None:
+                    continue
+                pieces = [p for p in (message, cue) if p is not None]
+                sentences_of = {s for s, _ in positions} | {s for s, _ in found.cue_run}
+                if speaker is not None and {s for s, _ in run} <= sentences_of:
+                    pieces.append(speaker)
+                start = min(p.start for p in pieces)
+                end = max(p.end for p in pieces)
+                quotes.append(
+                    Quote(
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                        kind=kind,
+                        cue=cue,
+                        speaker=speaker,
+                        speaker_cluster=cluster,
+                        speaker_name=name,
+                        message=message,
+                        addressee=addressee,
+                        score=found.score,
+                    )
+                )
+        for quote in quotes:
+            if quote.speaker_name in names:
+                quote.speaker_name = names[quote.speaker_name]
+        return {"quotes": quotes}

@@ -1,0 +1,189 @@
+"""Corpora to articles: directories, JSON Lines and CSV files, one record at a time.
+
+Readers stream, so a corpus of any size runs in constant memory, and a bad record (broken
+JSON, no text, binary garbage, a huge row) becomes a :class:`Failure` without stopping the
+rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from newsaudit.config import Limits
+from newsaudit.document import Document
+from newsaudit.errors import InputError, NewsauditError
+from newsaudit.pipeline import Failure
+
+TEXT_FIELDS = ("text", "article", "content", "body")
+TITLE_FIELDS = ("title", "header", "headline")
+META_FIELDS = ("url", "source", "date", "author", "label")
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for suffix in JSONL_SUFFIXES + CSV_SUFFIXES:
+        if name.endswith(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
+def _first(record: dict[str, Any], fields: tuple[str, ...]) -> Any:
+    for name in fields:
+        value = record.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def record_to_document(record: dict[str, Any], fallback_id: str, limits: Limits) -> Document:
+    """One corpus row (``text`` plus optional ``id``, ``title``, ``url``, ``source``, ``date``)."""
+    from newsaudit.ingest import document_from_html, document_from_text, looks_like_html
+
+    record_id = str(record.get("id") or fallback_id)
+    text = _first(record, TEXT_FIELDS)
+    if text is None and any(name in record for name in TEXT_FIELDS):
+        raise InputError("input is empty: there is no text to analyse")
+    if text is None:
+        raise InputError(f"record has no text (expected a field named {' or '.join(TEXT_FIELDS)})")
+    if not isinstance(text, str):
+        raise InputError(f"the text field holds {type(text).__name__}, not text")
+    title = _first(record, TITLE_FIELDS)
+    metadata = {k: record[k] for k in META_FIELDS if record.get(k) not in (None, "")}
+    if looks_like_html(text):
+        document = document_from_html(text, id=record_id, url=metadata.get("url"), limits=limits)
+        document.metadata.update(metadata)
+        return document
+    if isinstance(title, str) and title.strip() and not text.lstrip().startswith(title.strip()):
+        text = f"{title.strip()}\n\n{text}"
+    return document_from_text(
+        text,
+        id=record_id,
+        title=title.strip() if isinstance(title, str) and title.strip() else None,
+        metadata=metadata,
+        limits=limits,
+    )
+
+
+def _open(path: Path) -> IO[bytes]:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+_ID_PEEK = re.compile(rb'"id"\s*:\s*"?([^",}]{1,200})')
+
+
+def _peek_id(raw: bytes) -> str | None:
+    """The id of a row too large to parse, read from its first kilobyte."""
+    match = _ID_PEEK.search(raw[:1024])
+    return match.group(1).decode("utf-8", "replace") if match else None
+
+
+def _jsonl_records(stream: IO[bytes], name: str, limits: Limits) -> Iterator[Document | Failure]:
+    for number, raw in enumerate(stream, start=1):
+        fallback = f"{name}:{number}"
+        if not raw.strip():
+            continue
+        try:
+            if len(raw) > limits.max_bytes * 2 + 1024:
+                fallback = _peek_id(raw) or fallback
+                raise InputError(
+                    f"row is {len(raw) / 1_048_576:.1f} MB, above the limit of "
+                    f"{limits.max_bytes / 1_048_576:.1f} MB (raise it with --max-bytes)"
+                )
+            try:
+                record = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise InputError("row is not valid UTF-8 (binary data?)") from None
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    f"row is not valid JSON: {exc.msg} at column {exc.colno}"
+                ) from None
+            if not isinstance(record, dict):
+                raise InputError("row is not a JSON object")
+            fallback = str(record.get("id") or fallback)
+            yield record_to_document(record, fallback, limits)
+        except NewsauditError as exc:
+            yield Failure(id=fallback, error=str(exc), kind=type(exc).__name__)
+
+
+def _csv_records(path: Path, limits: Limits) -> Iterator[Document | Failure]:
+    csv.field_size_limit(max(limits.max_bytes * 4, 1 << 20))
+    delimiter = "\t" if ".tsv" in path.name.lower() else ","
+    with _open(path) as raw:
+        reader = csv.DictReader(
+            io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline=""),
+            delimiter=delimiter,
+        )
+        number = 1
+        while True:
+            number += 1
+            fallback = f"{path.name}:{number}"
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield Failure(id=fallback, error=f"unreadable CSV row: {exc}", kind="InputError")
+                return
+            try:
+                yield record_to_document(row, str(row.get("id") or fallback), limits)
+            except NewsauditError as exc:
+                yield Failure(
+                    id=str(row.get("id") or fallback), error=str(exc), kind=type(exc).__name__
+                )
+
+
+def _file_records(path: Path, limits: Limits) -> Iterator[Document | Failure]:
+    from newsaudit.ingest import load_path
+
+    suffix = _suffix(path)
+    try:
+        if suffix in JSONL_SUFFIXES:
+            with _open(path) as stream:
+                yield from _jsonl_records(stream, path.name, limits)
+        elif suffix in CSV_SUFFIXES:
+            yield from _csv_records(path, limits)
+        else:
+            yield load_path(path, limits=limits)
+    except NewsauditError as exc:
+        yield Failure(id=path.stem, error=f"{path}: {exc}", kind=type(exc).__name__)
+    except OSError as exc:
+        yield Failure(
+            id=path.stem, error=f"cannot read {path}: {exc.strerror or exc}", kind="InputError"
+        )
+
+
+def iter_documents(inputs: list[str], limits: Limits | None = None) -> Iterator[Document | Failure]:
+    """Every article of every input, in order; ``-`` reads JSON Lines from stdin."""
+    limits = limits or Limits()
+    for item in inputs:
+        if item == "-":
+            yield from _jsonl_records(sys.stdin.buffer, "stdin", limits)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and _suffix(p) in ARTICLE_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES
+            )
+            if not files:
+                yield Failure(id=str(path), error=f"no articles found in directory {path}")
+            for file in files:
+                yield from _file_records(file, limits)
+        elif path.exists():
+            yield from _file_records(path, limits)
+        else:
+            yield Failure(id=item, error=f"no such file or directory: {item}")

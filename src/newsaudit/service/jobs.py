@@ -1,0 +1,91 @@
+"""Batch jobs of the service: an uploaded JSONL corpus analysed in the background.
+
+One job at a time on a single worker thread (the pipeline is CPU-bound and shares the
+process with the API); progress is written to the ``batches`` table, so any process
+reading the same database sees it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from newsaudit.batch.store_batch import StoreSummary, store_batch
+from newsaudit.config import Limits
+from newsaudit.document import Document
+from newsaudit.pipeline import Failure, Pipeline, analyze_many
+from newsaudit.report.model import Report
+from newsaudit.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def count_lines(path: Path) -> int:
+    with path.open("rb") as stream:
+        return sum(1 for line in stream if line.strip())
+
+
+class BatchJobs:
+    def __init__(self, store: Store, pipeline: Pipeline, lock: threading.Lock) -> None:
+        self.store = store
+        self.pipeline = pipeline
+        self.lock = lock
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsaudit-batch")
+
+    def _analyze(self, items: Iterable[Document | Failure]) -> Iterator[Report | Failure]:
+        for item in items:
+            with self.lock:
+                result = next(analyze_many([item], self.pipeline))
+            yield result
+
+    def submit(self, path: Path, limits: Limits) -> str:
+        """Queue the JSONL file at ``path`` (deleted when done); returns the batch id."""
+        batch_id = self.store.create_batch(total=count_lines(path))
+        self._executor.submit(self._run, batch_id, path, limits)
+        return batch_id
+
+    def _run(self, batch_id: str, path: Path, limits: Limits) -> None:
+        from newsaudit.ingest.corpus import iter_documents
+
+        def progress(summary: StoreSummary) -> None:
+            self.store.update_batch(
+                batch_id,
+                done=summary.seen,
+                stored=summary.stored,
+                skipped=summary.skipped,
+                failed=summary.failed,
+            )
+
+        try:
+            self.store.update_batch(batch_id, status="running")
+            summary = store_batch(
+                iter_documents([str(path)], limits),
+                self.store,
+                analyze=self._analyze,
+                window=8,
+                on_progress=progress,
+            )
+            message = "; ".join(f"{f.id}: {f.error}" for f in summary.failures[:20]) or None
+            self.store.update_batch(
+                batch_id,
+                status="done",
+                done=summary.seen,
+                total=summary.seen,
+                stored=summary.stored,
+                skipped=summary.skipped,
+                failed=summary.failed,
+                message=message,
+            )
+        except Exception as exc:  # the job must end in a visible state, whatever happened
+            log.exception("batch %s failed", batch_id)
+            self.store.update_batch(
+                batch_id, status="failed", message=f"{type(exc).__name__}: {exc}"
+            )
+        finally:
+            path.unlink(missing_ok=True)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)

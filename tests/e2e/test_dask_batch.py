@@ -1,0 +1,132 @@
+"""The pipeline on a two-worker Dask LocalCluster gives exactly the single-process results."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsaudit.config import Limits
+from newsaudit.ingest.corpus import record_to_document
+from newsaudit.pipeline import Failure, Pipeline, analyze_many
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _comparable(result) -> dict:
+    if isinstance(result, Failure):
+        return result.to_dict()
+    return result.model_dump(exclude={"timings"})
+
+
+@pytest.mark.slow
+def test_local_cluster_equals_single_process(synthetic) -> None:
+    from newsaudit.batch.dask_runner import DaskAnalyzer
+
+    rows = synthetic(300)
+    items = [record_to_document(r, r["id"], Limits()) for r in rows]
+    items.insert(17, Failure(id="bad-row", error="row is not valid JSON"))
+    single = [_comparable(r) for r in analyze_many(items, Pipeline())]
+    with DaskAnalyzer(workers=2, chunk_size=8) as dask:
+        assert len(dask.client.scheduler_info()["workers"]) == 2
+        distributed = [_comparable(r) for r in dask(items)]
+        # Models load once per worker: each worker process built its pipeline exactly once.
+        loads = dask.client.run(_pipelines_built)
+    assert len(distributed) == len(single) == 301
+    assert distributed == single
+    assert all(r.get("analyzers") for r in distributed if "error" not in r)
+    assert sorted(loads.values()) == [1, 1]
+
+
+def _pipelines_built() -> int:
+    import newsaudit.pipeline as pipeline
+
+    return int(pipeline._default is not None)
+
+
+@pytest.mark.slow
+def test_cli_batch_on_two_local_workers(tmp_path: Path, synthetic) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in synthetic(40)), encoding="utf-8"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    outputs = {}
+    for name, extra in (("single", []), ("dask", ["--workers", "2"])):
+        out = tmp_path / f"{name}.jsonl"
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newsaudit",
+                "batch",
+                str(corpus),
+                "-o",
+                str(out),
+                "--no-progress",
+                *extra,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert run.returncode == 0, run.stderr
+        outputs[name] = [
+            {k: v for k, v in json.loads(line).items() if k != "timings"}
+            for line in out.read_text(encoding="utf-8").splitlines()
+        ]
+    assert len(outputs["single"]) == 40
+    assert outputs["dask"] == outputs["single"]
+
+
+def test_dask_and_workers_exclude_each_other(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsaudit",
+            "batch",
+            "x.jsonl",
+            "-o",
+            str(tmp_path / "o"),
+            "--dask",
+            "tcp://127.0.0.1:1",
+            "--workers",
+            "2",
+        ],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 2
+    assert "exclude each other" in run.stderr
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"text": "Ein Satz."}\n', encoding="utf-8")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsaudit",
+            "batch",
+            str(corpus),
+            "-o",
+            str(tmp_path / "o"),
+            "--dask",
+            "tcp://127.0.0.1:1",
+        ],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2
+    assert "cannot reach the Dask scheduler" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -1,0 +1,201 @@
+"""The store: same suite against SQLite and a real PostgreSQL (``db_url`` is parametrised)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsaudit.errors import InputError
+from newsaudit.store import ArticleFilter, Store, content_hash
+from newsaudit.store.migrations import STEPS, current_version
+
+TEXT_A = "Die Regierung plant neue Steuern. Anna Berger kritisiert den Plan in Berlin."
+TEXT_B = "Der Stadtrat tagt am Montag. Max Roth sagt, die Brücke sei marode."
+TEXT_C = "Storms hit the coast. Mayor Jane Doe says the damage is severe."
+
+
+@pytest.fixture
+def store(db_url: str):
+    s = Store(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def filled(store: Store, make_report) -> Store:
+    store.add(
+        make_report(
+            TEXT_A,
+            id="a",
+            source="taz.de",
+            date="2024-01-15",
+            entities=(("Anna Berger", "PER"), ("Berlin", "LOC")),
+            speakers=("Anna Berger",),
+            techniques=("Loaded_Language", "Doubt"),
+        )
+    )
+    store.add(
+        make_report(
+            TEXT_B,
+            id="b",
+            source="spiegel.de",
+            date="2024-02-03",
+            entities=(("Max Roth", "PER"),),
+            speakers=("Max Roth",),
+            techniques=("Loaded_Language",),
+        )
+    )
+    store.add(
+        make_report(
+            TEXT_C,
+            id="c",
+            source="bbc.co.uk",
+            date="2024-02-20",
+            language="en",
+            entities=(("Jane Doe", "PER"),),
+            speakers=("Jane Doe",),
+        )
+    )
+    return store
+
+
+def test_migrations_run_once_and_reach_latest(db_url: str) -> None:
+    first = Store(db_url)
+    assert current_version(first.engine) == STEPS[-1][0]
+    first.close()
+    again = Store(db_url)  # re-opening must not re-run a step (it would fail on existing tables)
+    assert again.version == STEPS[-1][0]
+    again.close()
+
+
+def test_add_dedupes_by_content_hash(store: Store, make_report) -> None:
+    first = store.add(make_report(TEXT_A, id="x"))
+    second = store.add(make_report(TEXT_A, id="y"))
+    assert first.created and not second.created
+    assert second.id == first.id
+    assert store.count() == 1
+    assert store.known_hashes([content_hash(TEXT_A), content_hash(TEXT_B)]) == {
+        content_hash(TEXT_A)
+    }
+
+
+def test_report_round_trips(store: Store, make_report) -> None:
+    report = make_report(
+        TEXT_A,
+        source="taz.de",
+        date="2024-01-15T10:30:00+01:00",
+        entities=(("Berlin", "LOC"),),
+        techniques=("Doubt",),
+    )
+    added = store.add(report)
+    assert store.get_report(added.id) == report
+    article = store.get(added.id)
+    assert article["source"] == "taz.de"
+    assert article["published"] == "2024-01-15T09:30:00"
+    assert article["report"]["techniques"][0]["technique"] == "Doubt"
+    assert store.get(added.id + 1000) is None
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (ArticleFilter(), ["c", "b", "a"]),
+        (ArticleFilter(source="taz.de"), ["a"]),
+        (ArticleFilter(language="en"), ["c"]),
+        (ArticleFilter(technique="Loaded_Language"), ["b", "a"]),
+        (ArticleFilter(technique="Doubt", source="spiegel.de"), []),
+        (ArticleFilter(entity="anna  BERGER"), ["a"]),
+        (ArticleFilter(entity="Berlin"), ["a"]),
+        (ArticleFilter(date_from=dt.date(2024, 2, 1)), ["c", "b"]),
+        (ArticleFilter(date_to=dt.date(2024, 2, 3)), ["b", "a"]),
+        (ArticleFilter(q="Brücke"), ["b"]),
+        (ArticleFilter(q="damage coast"), ["c"]),
+        (ArticleFilter(q="damage Brücke"), []),
+        (ArticleFilter(q='"); DROP TABLE articles; --'), []),
+        (ArticleFilter(q="***"), ["c", "b", "a"]),
+    ],
+)
+def test_filters(filled: Store, filters: ArticleFilter, expected: list[str]) -> None:
+    page = filled.search(filters)
+    assert [item["doc_id"] for item in page.items] == expected
+    assert page.total == len(expected)
+
+
+def test_pagination(filled: Store) -> None:
+    first = filled.search(ArticleFilter(), page=1, per_page=2)
+    second = filled.search(ArticleFilter(), page=2, per_page=2)
+    assert [i["doc_id"] for i in first.items + second.items] == ["c", "b", "a"]
+    assert first.total == second.total == 3
+    assert first.items[0]["techniques"] == {}
+    assert second.items[0]["techniques"] == {"Loaded_Language": 1, "Doubt": 1}
+
+
+def test_stats(filled: Store) -> None:
+    stats = filled.stats()
+    assert stats["articles"] == 3
+    assert stats["languages"] == {"de": 2, "en": 1}
+    by_source = {
+        (r["source"], r["technique"]): r["articles"] for r in stats["techniques_by_source"]
+    }
+    assert by_source == {
+        ("taz.de", "Loaded_Language"): 1,
+        ("taz.de", "Doubt"): 1,
+        ("spiegel.de", "Loaded_Language"): 1,
+    }
+    over_time = {(r["month"], r["technique"]): r["articles"] for r in stats["techniques_over_time"]}
+    assert over_time == {
+        ("2024-01", "Loaded_Language"): 1,
+        ("2024-01", "Doubt"): 1,
+        ("2024-02", "Loaded_Language"): 1,
+    }
+    assert {r["name"] for r in stats["top_speakers"]} == {"Anna Berger", "Max Roth", "Jane Doe"}
+    assert {(r["name"], r["label"]) for r in stats["top_entities"]} >= {("Berlin", "LOC")}
+    doubt = filled.stats(ArticleFilter(technique="Doubt"))
+    assert doubt["articles"] == 1
+    assert {(r["source"], r["technique"]) for r in doubt["techniques_by_source"]} == {
+        ("taz.de", "Loaded_Language"),
+        ("taz.de", "Doubt"),
+    }
+    assert [r["name"] for r in filled.stats(ArticleFilter(entity="max roth"))["top_speakers"]] == [
+        "Max Roth"
+    ]
+    german = filled.stats(ArticleFilter(language="de"))
+    assert german["articles"] == 2
+    assert {r["name"] for r in german["top_speakers"]} == {"Anna Berger", "Max Roth"}
+
+
+@pytest.mark.parametrize(
+    "filters", [ArticleFilter(), ArticleFilter(source="taz.de"), ArticleFilter(language="de")]
+)
+def test_rollups_equal_live_aggregates(filled: Store, make_report, filters: ArticleFilter) -> None:
+    filled.add(
+        make_report(
+            "Undatiert. anna berger spricht.",
+            id="d",
+            entities=(("anna berger", "PER"),),
+            speakers=("anna berger",),
+            techniques=("Doubt",),
+        )
+    )
+    live = filled.stats(filters, use_rollups=False)
+    assert filled.stats(filters) == live
+    filled.rebuild_rollups()
+    assert filled.stats(filters) == live
+    if filters == ArticleFilter():
+        assert live["top_speakers"][0] == {"name": "Anna Berger", "quotes": 2, "articles": 2}
+
+
+def test_batches(store: Store) -> None:
+    batch_id = store.create_batch(total=5)
+    store.update_batch(batch_id, status="running", done=2, stored=1, skipped=1)
+    batch = store.get_batch(batch_id)
+    assert (batch["status"], batch["total"], batch["done"], batch["stored"]) == ("running", 5, 2, 1)
+    assert store.get_batch("nope") is None
+
+
+def test_bad_url_is_an_input_error() -> None:
+    with pytest.raises(InputError):
+        Store("mysql://nobody@localhost/db")
+    with pytest.raises(InputError):
+        Store("not a url")
