@@ -7,12 +7,13 @@ thread), so every vector is computed once and kept under the cache directory in 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-DEFAULT_CACHE = Path("/work/cache/techniques/e5")
+DEFAULT_CACHE = Path(os.environ.get("NEWSAUDIT_CACHE", "/work/cache")) / "techniques" / "e5"
 
 
 def text_key(text: str) -> str:
