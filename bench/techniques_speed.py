@@ -39,6 +39,7 @@ def main() -> None:
     limit = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     texts, description = _paragraphs()
     texts = texts[:limit]
+    description = f"first {len(texts)} of {description}"
     model = load_model()
     model.technique_scores(texts[:2], "de")  # warm up vectorizers
 
