@@ -22,6 +22,8 @@ DEFAULT_ANALYZERS: tuple[str, ...] = (
     "newsaudit.analyzers.quotes:QuotesAnalyzer",
     "newsaudit.analyzers.claims:ClaimsAnalyzer",
     "newsaudit.analyzers.keywords:KeywordAnalyzer",
+    "newsaudit.analyzers.techniques:TechniqueAnalyzer",
+    "newsaudit.analyzers.genre_frames:GenreFramesAnalyzer",
 )
 
 

@@ -86,7 +86,10 @@ class Claim(Span):
 
 
 class Evidence(Span):
+    """A sentence that carries a technique; ``cues`` are the words that weighed most."""
+
     score: float | None = None
+    cues: list[str] = Field(default_factory=list)
 
 
 class TechniqueFlag(Span):
@@ -102,11 +105,15 @@ class TechniqueFlag(Span):
 
 
 class Genre(_Model):
+    """Opinion, reporting or satire (SemEval-2023 subtask 1), with the probability of each."""
+
     label: str
     scores: dict[str, float] = Field(default_factory=dict)
 
 
 class Frame(_Model):
+    """One of the 14 Media Frames Corpus frames (SemEval-2023 subtask 2) over its threshold."""
+
     label: str
     score: float
 

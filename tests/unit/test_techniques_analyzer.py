@@ -1,0 +1,78 @@
+"""The techniques and genre/frames analyzers on a short hand-written German article."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsaudit.analyzers.genre_frames import GenreFramesAnalyzer
+from newsaudit.analyzers.technique_definitions import DEFINITIONS
+from newsaudit.analyzers.techniques import TechniqueAnalyzer
+from newsaudit.api import analyze
+from newsaudit.pipeline import Pipeline
+
+ARTICLE = (
+    "Die korrupte Regierung verrät das eigene Volk\n\n"
+    "Diese skrupellosen Verbrecher in Berlin lügen uns jeden Tag ins Gesicht. "
+    "Sie sind nichts als Marionetten Washingtons, ein Haufen Verräter.\n\n"
+    "Am Dienstag stellte das Ministerium seinen Haushaltsentwurf vor. "
+    "Er sieht Ausgaben von 450 Milliarden Euro vor.\n\n"
+    "Wer jetzt noch schweigt, macht sich mitschuldig an der Zerstörung unseres Landes!"
+)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return analyze(ARTICLE, pipeline=Pipeline([TechniqueAnalyzer(), GenreFramesAnalyzer()]))
+
+
+def test_flags_point_at_their_paragraph_and_evidence_inside_it(report) -> None:
+    assert report.language == "de"
+    assert report.techniques, "the name-calling paragraph should be flagged"
+    paragraphs = {p.index: p for p in report.paragraphs}
+    for flag in report.techniques:
+        assert report.text[flag.start : flag.end] == flag.text
+        paragraph = paragraphs[flag.paragraph]
+        assert (flag.start, flag.end) == (paragraph.start, paragraph.end)
+        assert flag.score >= flag.threshold
+        assert flag.definition and flag.definition_de
+        assert flag.evidence
+        for evidence in flag.evidence:
+            assert report.text[evidence.start : evidence.end] == evidence.text
+            assert flag.start <= evidence.start < evidence.end <= flag.end
+            for cue in evidence.cues:
+                assert all(word in evidence.text.lower() for word in cue.split())
+
+
+def test_insults_are_flagged_and_the_budget_paragraph_is_quieter(report) -> None:
+    insults = report.text.index("Diese skrupellosen")
+    flagged = {f.technique for f in report.techniques if f.start <= insults < f.end}
+    assert flagged & {"Loaded_Language", "Name_Calling-Labeling", "Questioning_the_Reputation"}
+    budget = report.text.index("Am Dienstag")
+    budget_flags = [f for f in report.techniques if f.start <= budget < f.end]
+    assert len(budget_flags) < len([f for f in report.techniques if f.start <= insults < f.end])
+
+
+def test_genre_and_frames(report) -> None:
+    assert report.genre is not None
+    assert report.genre.label in {"opinion", "reporting", "satire"}
+    assert abs(sum(report.genre.scores.values()) - 1.0) < 1e-3
+    for frame in report.frames:
+        assert 0.0 <= frame.score <= 1.0
+
+
+def test_every_technique_has_both_definitions() -> None:
+    from newsaudit.analyzers.technique_model import load_model
+
+    for technique in load_model().techniques:
+        english, german = DEFINITIONS[technique]
+        assert english and german
+
+
+def test_unsupported_language_is_skipped_with_a_note() -> None:
+    from newsaudit.document import Block, Document
+
+    text = "Dit is een korte tekst."
+    document = Document(id="nl", text=text, language="nl", blocks=[Block(0, 0, len(text))])
+    report = Pipeline([TechniqueAnalyzer()]).run(document)
+    assert report.techniques == []
+    assert report.analyzers[0].status == "skipped"
