@@ -1,4 +1,4 @@
-"""Tokens, sentences, lemmas and stop words over ``Document.text`` (one coordinate system)."""
+"""Tokens, sentences, article-local lemmas and stop words over ``Document.text``."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
 # spaCy ships tokenizer rules and stop words for these; others fall back to "xx".
 SPACY_LANGUAGES = frozenset({"de", "en", "fr", "it", "pl", "ru", "es", "nl", "pt"})
-LEMMA_LANGUAGES = frozenset({"de", "en", "fr", "it", "pl", "ru", "es", "nl", "pt"})
 
 
 @lru_cache(maxsize=16)
@@ -37,16 +36,6 @@ def stop_words(language: str | None) -> frozenset[str]:
     return frozenset(w.lower() for w in nlp.Defaults.stop_words)
 
 
-@lru_cache(maxsize=200_000)
-def lemma(word: str, language: str | None) -> str:
-    """Dictionary lemma of one word (lower-cased unless it is a German noun or a name)."""
-    if language not in LEMMA_LANGUAGES:
-        return word.lower()
-    import simplemma
-
-    return simplemma.lemmatize(word, lang=language)
-
-
 # Inflection endings tried longest first; "ies" -> "y" is the one English rewrite.
 _ENDINGS = {
     "de": ("ern", "en", "er", "es", "em", "ns", "e", "n", "s"),
@@ -60,7 +49,7 @@ def fold_inflection(word: str, vocabulary: frozenset[str], language: str | None)
     A cheap, article-local lemma: "Drohungen" folds to "drohung" when the article also says
     "Drohung", and the genitive "Kirbys" to "kirby" when "Kirby" occurs. Words whose base
     form the article never uses stay as they are, so nothing is invented. A full dictionary
-    lemmatiser (:func:`lemma`) costs a second of start-up, which this path must not pay.
+    lemmatiser (simplemma) costs a second of start-up, which this path must not pay.
     """
     endings = _ENDINGS.get(language or "", ())
     current = word
