@@ -66,17 +66,27 @@ def analyze(
         bool, typer.Option(help="Allow URLs on loopback, private or link-local addresses.")
     ] = False,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted.")] = DEFAULT_MAX_BYTES,
+    analyzers: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated analyzers to run (default: all), e.g. keywords,entities."
+        ),
+    ] = None,
 ) -> None:
     """Analyse one article and print its Report."""
     from newsaudit.config import Limits
     from newsaudit.errors import NewsauditError
     from newsaudit.ingest import load_source
-    from newsaudit.pipeline import analyze_document
+    from newsaudit.pipeline import Pipeline, analyze_document, default_analyzers
     from newsaudit.report.render import render
 
     limits = Limits(max_bytes=max_bytes, allow_private=allow_private)
     try:
-        report = analyze_document(load_source(article, limits=limits))
+        pipeline = None
+        if analyzers is not None:
+            names = [name.strip() for name in analyzers.split(",") if name.strip()]
+            pipeline = Pipeline(default_analyzers(names))
+        report = analyze_document(load_source(article, limits=limits), pipeline)
     except NewsauditError as exc:
         if _debug:
             raise
@@ -136,7 +146,11 @@ def batch(
             from newsaudit.batch.store_batch import run_into_store
 
             stored = run_into_store(
-                inputs, db, output=output, limits=limits, analyze=analyzer,
+                inputs,
+                db,
+                output=output,
+                limits=limits,
+                analyze=analyzer,
                 progress=progress and sys.stderr.isatty(),
             )
             typer.echo(
@@ -181,9 +195,9 @@ def serve(
         typer.Option("--db", help="sqlite:///path or postgresql://...; default: user data dir."),
     ] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest article accepted.")] = DEFAULT_MAX_BYTES,
-    max_upload_bytes: Annotated[
-        int, typer.Option(help="Largest batch upload accepted.")
-    ] = 100 * 1024 * 1024,
+    max_upload_bytes: Annotated[int, typer.Option(help="Largest batch upload accepted.")] = 100
+    * 1024
+    * 1024,
     allow_private: Annotated[
         bool, typer.Option(help="Allow fetching URLs on loopback, private or link-local addresses.")
     ] = False,
@@ -198,8 +212,12 @@ def serve(
 
     try:
         settings = Settings.from_env(
-            host=host, port=port, db_url=db, max_bytes=max_bytes,
-            max_upload_bytes=max_upload_bytes, allow_private=allow_private,
+            host=host,
+            port=port,
+            db_url=db,
+            max_bytes=max_bytes,
+            max_upload_bytes=max_upload_bytes,
+            allow_private=allow_private,
         )
         run_server(settings, workers=workers)
     except NewsauditError as exc:

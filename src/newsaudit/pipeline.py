@@ -11,7 +11,7 @@ from typing import Any
 
 from newsaudit.analyzers.base import Analyzer, Context
 from newsaudit.document import Document
-from newsaudit.errors import NewsauditError
+from newsaudit.errors import InputError, NewsauditError
 from newsaudit.report.model import AnalyzerInfo, Paragraph, Report, Sentence
 
 log = logging.getLogger(__name__)
@@ -118,8 +118,28 @@ class Pipeline:
         )
 
 
-def default_analyzers() -> list[Analyzer]:
-    return [_instantiate(path) for path in DEFAULT_ANALYZERS]
+def default_analyzers(names: Iterable[str] | None = None) -> list[Analyzer]:
+    """The default analyzers, or only those named (module names such as ``keywords``).
+
+    Choosing a subset lets a user skip models they do not need, e.g. for a fast first look.
+    """
+    if names is None:
+        return [_instantiate(path) for path in DEFAULT_ANALYZERS]
+    known = {path.split(":")[0].rsplit(".", 1)[-1]: path for path in DEFAULT_ANALYZERS}
+    wanted = set(names)
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        raise InputError(
+            f"unknown analyzer(s) {', '.join(unknown)}; choose from {', '.join(known)}"
+        )
+    chosen = {name: _instantiate(known[name]) for name in wanted}
+    pending = [r for a in chosen.values() for r in a.requires]
+    while pending:  # what a chosen analyzer needs runs too
+        name = pending.pop()
+        if name not in chosen:
+            chosen[name] = _instantiate(known[name])
+            pending.extend(chosen[name].requires)
+    return [chosen[name] for name in known if name in chosen]
 
 
 _default: Pipeline | None = None

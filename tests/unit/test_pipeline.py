@@ -59,3 +59,13 @@ def test_pipeline_pickles_without_loaded_state() -> None:
     clone = pickle.loads(pickle.dumps(pipeline))
     assert [a.name for a in clone.analyzers] == [a.name for a in pipeline.analyzers]
     assert clone._loaded == set()
+
+
+def test_a_chosen_subset_brings_what_it_requires() -> None:
+    from newsaudit.errors import InputError
+    from newsaudit.pipeline import default_analyzers
+
+    assert [a.name for a in default_analyzers(["keywords"])] == ["keywords"]
+    assert [a.name for a in default_analyzers(["claims"])] == ["quotes", "claims"]
+    with pytest.raises(InputError, match="unknown analyzer"):
+        default_analyzers(["bogus"])
