@@ -54,6 +54,15 @@ def _main(
     _debug = debug
 
 
+def _pipeline(analyzers: str | None):
+    """The pipeline for ``--analyzers`` (None: the process-wide default pipeline)."""
+    if analyzers is None:
+        return None
+    from newsaudit.pipeline import Pipeline, default_analyzers
+
+    return Pipeline(default_analyzers([n.strip() for n in analyzers.split(",") if n.strip()]))
+
+
 @app.command()
 def analyze(
     article: Annotated[str, typer.Argument(help="Text or HTML file, http(s) URL, or - for stdin.")],
@@ -77,16 +86,12 @@ def analyze(
     from newsaudit.config import Limits
     from newsaudit.errors import NewsauditError
     from newsaudit.ingest import load_source
-    from newsaudit.pipeline import Pipeline, analyze_document, default_analyzers
+    from newsaudit.pipeline import analyze_document
     from newsaudit.report.render import render
 
     limits = Limits(max_bytes=max_bytes, allow_private=allow_private)
     try:
-        pipeline = None
-        if analyzers is not None:
-            names = [name.strip() for name in analyzers.split(",") if name.strip()]
-            pipeline = Pipeline(default_analyzers(names))
-        report = analyze_document(load_source(article, limits=limits), pipeline)
+        report = analyze_document(load_source(article, limits=limits), _pipeline(analyzers))
     except NewsauditError as exc:
         if _debug:
             raise
@@ -126,11 +131,17 @@ def batch(
     ] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest article accepted.")] = DEFAULT_MAX_BYTES,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    analyzers: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated analyzers to run (default: all); local runs only."),
+    ] = None,
 ) -> None:
     """Analyse many articles: one JSON line per article, one error record per bad one."""
     from newsaudit.config import Limits
     from newsaudit.errors import NewsauditError
 
+    if analyzers is not None and (db or dask or workers):
+        raise fail("--analyzers works for local runs into --output only")
     if output is None and db is None:
         raise fail("say where results go: --output FILE, --db URL, or both")
     if dask and workers:
@@ -164,7 +175,9 @@ def batch(
             from newsaudit.batch.runner import BatchSummary, run_batch, write_results
 
             if analyzer is None:
-                summary = run_batch(inputs, output, limits=limits, progress=progress)
+                summary = run_batch(
+                    inputs, output, limits=limits, progress=progress, pipeline=_pipeline(analyzers)
+                )
             else:
                 from newsaudit.ingest.corpus import iter_documents
 

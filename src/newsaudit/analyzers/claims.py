@@ -23,15 +23,62 @@ _NUMBER = re.compile(r"\d")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Lower-cased word stems whose presence makes an assertion worth checking.
 _ACCUSATION = (
-    "droh", "vorw", "beschuldig", "terror", "angriff", "angegriffen", "anschlag", "kriegsverbr",
-    "verbrech", "lüg", "betrug", "korrupt", "manipul", "propagand", "mord", "getötet", "tote",
-    "opfer", "verletzt", "abgeschossen", "bomb", "besetz", "erober", "kontroll", "sanktion",
-    "threat", "accus", "attack", "kill", "fraud", "lie", "bomb", "terror", "seiz", "captur",
+    "droh",
+    "vorw",
+    "beschuldig",
+    "terror",
+    "angriff",
+    "angegriffen",
+    "anschlag",
+    "kriegsverbr",
+    "verbrech",
+    "lüg",
+    "betrug",
+    "korrupt",
+    "manipul",
+    "propagand",
+    "mord",
+    "getötet",
+    "tote",
+    "opfer",
+    "verletzt",
+    "abgeschossen",
+    "bomb",
+    "besetz",
+    "erober",
+    "kontroll",
+    "sanktion",
+    "threat",
+    "accus",
+    "attack",
+    "kill",
+    "fraud",
+    "lie",
+    "bomb",
+    "terror",
+    "seiz",
+    "captur",
 )
 _CAUSAL = (
-    "weil", "deshalb", "daher", "dadurch", "wegen", "aufgrund", "infolge", "führt", "zeigt",
-    "beweist", "belegt", "verursach", "because", "therefore", "caused", "shows", "proves",
-    "due", "led",
+    "weil",
+    "deshalb",
+    "daher",
+    "dadurch",
+    "wegen",
+    "aufgrund",
+    "infolge",
+    "führt",
+    "zeigt",
+    "beweist",
+    "belegt",
+    "verursach",
+    "because",
+    "therefore",
+    "caused",
+    "shows",
+    "proves",
+    "due",
+    "led",
 )
 _HEDGE_OR_OPINION = ("vielleicht", "meiner meinung", "ich finde", "i think", "perhaps")
 
@@ -90,7 +137,7 @@ def _segments(start: int, end: int, messages: list[tuple[int, int, Quote]]):
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     """Shrink [a, b) past spaces, quotation marks and commas at either end."""
-    strip = " \t\n\r,;:“”„\"«»‚‘’‹›–-•"
+    strip = ' \t\n\r,;:“”„"«»‚‘’‹›–-•'
     while a < b and text[a] in strip:
         a += 1
     while b > a and text[b - 1] in strip:

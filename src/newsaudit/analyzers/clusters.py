@@ -70,9 +70,7 @@ class _Group:
             return False
         if len(tokens) == len(self.tokens):
             return all(tokens_match(a, b) for a, b in zip(tokens, self.tokens, strict=True))
-        return label == "PER" and len(tokens) < len(self.tokens) and _contained(
-            tokens, self.tokens
-        )
+        return label == "PER" and len(tokens) < len(self.tokens) and _contained(tokens, self.tokens)
 
 
 def _canonical(mentions: list[Entity]) -> str:

@@ -200,9 +200,7 @@ class QuotesAnalyzer(Analyzer):
 
         self._model = load_tagger()
 
-    def _speaker(
-        self, found, words, spans, text, index, known, inside
-    ) -> list[tuple[int, int]]:
+    def _speaker(self, found, words, spans, text, index, known, inside) -> list[tuple[int, int]]:
         """The speaker run: a person entity, else a name seen speaking before, else the
         tagger's most confident run; a known name right beside the cue wins over a run
         without one ("Kirby prognostizierte des Weiteren, …")."""
@@ -234,7 +232,8 @@ class QuotesAnalyzer(Analyzer):
             s, t = found.cue_run[0]
             message = set(found.message)
             hits = [
-                k for k, w in enumerate(words[s])
+                k
+                for k, w in enumerate(words[s])
                 if w.lower() in known and (s, k) not in message and not inside[s][k]
             ]
             if hits:

@@ -30,8 +30,7 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Gruppe geschürt werden.",
     ),
     "Flag_Waving": (
-        "Appeals to patriotism or group identity (nation, party, 'we') to justify a "
-        "position.",
+        "Appeals to patriotism or group identity (nation, party, 'we') to justify a position.",
         "Beruft sich auf Nationalstolz oder Gruppenzugehörigkeit ('wir'), um eine "
         "Position zu rechtfertigen.",
     ),
@@ -50,10 +49,8 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Folgen (Dammbruch-Argument).",
     ),
     "Straw_Man": (
-        "Replaces the opponent's actual position with a distorted one that is easier to "
-        "attack.",
-        "Ersetzt die Position des Gegners durch eine verzerrte, leichter angreifbare "
-        "Version.",
+        "Replaces the opponent's actual position with a distorted one that is easier to attack.",
+        "Ersetzt die Position des Gegners durch eine verzerrte, leichter angreifbare Version.",
     ),
     "Red_Herring": (
         "Distracts from the issue by bringing in an unrelated topic.",
@@ -73,14 +70,11 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Drängt zum Handeln mit der Behauptung, jetzt sei der Moment (oder es sei zu spät).",
     ),
     "Conversation_Killer": (
-        "Ends discussion with a phrase that discourages further thought ('that's just how "
-        "it is').",
-        "Beendet die Diskussion mit einer Floskel, die Nachdenken abwürgt ('Das ist halt "
-        "so').",
+        "Ends discussion with a phrase that discourages further thought ('that's just how it is').",
+        "Beendet die Diskussion mit einer Floskel, die Nachdenken abwürgt ('Das ist halt so').",
     ),
     "Loaded_Language": (
-        "Uses emotionally charged words to influence the reader instead of describing "
-        "neutrally.",
+        "Uses emotionally charged words to influence the reader instead of describing neutrally.",
         "Verwendet emotional aufgeladene Wörter, um den Leser zu beeinflussen, statt "
         "neutral zu beschreiben.",
     ),
@@ -93,8 +87,7 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Stellt etwas viel größer oder viel kleiner dar, als es ist.",
     ),
     "Obfuscation-Vagueness-Confusion": (
-        "Uses deliberately unclear wording so that readers can read into it what they "
-        "want.",
+        "Uses deliberately unclear wording so that readers can read into it what they want.",
         "Formuliert absichtlich unklar, sodass Leser hineinlesen können, was sie wollen.",
     ),
     "Name_Calling-Labeling": (
@@ -119,8 +112,7 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Argument einzugehen.",
     ),
     "Questioning_the_Reputation": (
-        "Attacks the character or reputation of a person or group rather than their "
-        "arguments.",
+        "Attacks the character or reputation of a person or group rather than their arguments.",
         "Greift Charakter oder Ruf einer Person oder Gruppe an statt ihrer Argumente.",
     ),
 }

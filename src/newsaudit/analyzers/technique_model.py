@@ -144,8 +144,10 @@ class TechniqueModel:
     ) -> list[list[str]]:
         scores = self.technique_scores(texts, language, embeddings, articles)
         th = self.thresholds(language)
-        return [[t for t, s, h in zip(self.techniques, row, th, strict=True) if s >= h]
-                for row in scores]
+        return [
+            [t for t, s, h in zip(self.techniques, row, th, strict=True) if s >= h]
+            for row in scores
+        ]
 
     def sentence_scores(self, sentences: Sequence[str], language: str | None) -> np.ndarray:
         """(n_sentences, n_techniques) evidence scores from the span-trained sentence heads."""

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 OPENING_QUOTES = frozenset("„«‚‹")
 CLOSING_ONLY_QUOTES = frozenset("”’")
-AMBIGUOUS_QUOTES = frozenset("“\"‘»›")
+AMBIGUOUS_QUOTES = frozenset('“"‘»›')
 QUOTE_CHARS = OPENING_QUOTES | CLOSING_ONLY_QUOTES | AMBIGUOUS_QUOTES
 
 # Speech, thought and writing verbs (lower-cased word forms, German and English). The
@@ -59,13 +59,9 @@ ACCORDING_BEFORE = frozenset({"laut", "gemäß", "according", "nach"})
 ACCORDING_AFTER = frozenset({"zufolge"})
 THAT_WORDS = frozenset({"dass", "daß", "ob", "wonach", "that", "whether"})
 CLAUSE_BREAKS = frozenset({",", ":", ";", "–", "-", "(", ")"})
-DETERMINERS = frozenset(
-    "der die das des dem den ein eine einer eines einem einen the a an".split()
-)
+DETERMINERS = frozenset("der die das des dem den ein eine einer eines einem einen the a an".split())
 NP_GLUE = frozenset("von vom für of for und and".split())
-PRONOUNS = frozenset(
-    "er sie es ich wir man he she they i we it".split()
-)
+PRONOUNS = frozenset("er sie es ich wir man he she they i we it".split())
 
 
 def _bucket(n: int) -> str:
@@ -126,7 +122,7 @@ def _mark_kind(token: str, prev: str, nxt: str, depth: int, german_style: bool) 
         return "close"
     if depth == 0:
         return "open"
-    if german_style or token in "\"»›":
+    if german_style or token in '"»›':
         return "close"
     # English-style “ inside a quotation: a nested opening unless punctuation follows
     if not nxt or not any(c.isalnum() for c in nxt) or prev in (".", "!", "?"):

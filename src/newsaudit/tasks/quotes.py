@@ -92,10 +92,14 @@ def score(gold: list[SpkAttDoc], predicted: list[SpkAttDoc]) -> dict[str, dict[s
 
 def write_doc(doc: SpkAttDoc, annotations: list[dict[str, Any]], out_dir: Path) -> Path:
     """Write the input file back with our ``Annotations`` in place of any given ones."""
-    payload = dict(doc.raw) if doc.raw else {
-        "DocumentName": doc.name,
-        "Sentences": [{"SentenceId": i, "Tokens": s} for i, s in enumerate(doc.sentences)],
-    }
+    payload = (
+        dict(doc.raw)
+        if doc.raw
+        else {
+            "DocumentName": doc.name,
+            "Sentences": [{"SentenceId": i, "Tokens": s} for i, s in enumerate(doc.sentences)],
+        }
+    )
     payload["Annotations"] = annotations
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{doc.name}.json"
@@ -147,9 +151,7 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
 
     @train.command("quotes")
     def train_quotes(
-        data: Annotated[
-            Path | None, typer.Option("--data", help="SpkAtt train directory.")
-        ] = None,
+        data: Annotated[Path | None, typer.Option("--data", help="SpkAtt train directory.")] = None,
         seed: Annotated[int, typer.Option(help="Seed of the held-out split.")] = 13,
         check_seed: Annotated[
             int, typer.Option(help="Also score the recipe on the split of this seed.")

@@ -107,8 +107,9 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         missing = [r.sentence_id for r in gold_rows if r.sentence_id not in predicted_by_id]
         if missing or any(r.label is None for r in gold_rows):
             raise fail(f"{len(missing)} gold sentences lack a prediction or gold lacks labels")
-        score = macro_f1([r.label for r in gold_rows],
-                         [predicted_by_id[r.sentence_id] for r in gold_rows])
+        score = macro_f1(
+            [r.label for r in gold_rows], [predicted_by_id[r.sentence_id] for r in gold_rows]
+        )
         typer.echo(json.dumps({"macro_f1": round(score, 4), "sentences": len(gold_rows)}))
 
     @train.command("subjectivity")

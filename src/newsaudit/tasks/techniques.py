@@ -49,9 +49,7 @@ def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> in
 
         embeddings = paragraph_embeddings(texts)
     articles = [r[0].strip() for r in records]
-    labels = (
-        model.predict_techniques(texts, language, embeddings, articles) if texts else []
-    )
+    labels = model.predict_techniques(texts, language, embeddings, articles) if texts else []
     with open(output_path, "w", encoding="utf-8", newline="") as out:
         for record, predicted in zip(records, labels, strict=True):
             out.write(f"{record[0].strip()}\t{record[1].strip()}\t{','.join(predicted)}\n")
@@ -96,8 +94,10 @@ def evaluate_files(task: str, gold: Path, pred: Path) -> dict[str, float]:
     columns = 2 if task == "techniques" else 1
     gold_labels = read_prediction_file(gold, columns)
     pred_labels = read_prediction_file(pred, columns)
-    return macro_f1(gold_labels, pred_labels) if task == "genre" else micro_f1(
-        gold_labels, pred_labels
+    return (
+        macro_f1(gold_labels, pred_labels)
+        if task == "genre"
+        else micro_f1(gold_labels, pred_labels)
     )
 
 

@@ -50,13 +50,26 @@ LER_CAP = 6000
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 
 MULTICONER = {
-    "PER": ("Artist", "Athlete", "Politician", "Scientist", "SportsManager", "Cleric",
-            "OtherPER"),
-    "ORG": ("ORG", "SportsGRP", "MusicalGRP", "PublicCorp", "PrivateCorp",
-            "AerospaceManufacturer", "CarManufacturer"),
+    "PER": ("Artist", "Athlete", "Politician", "Scientist", "SportsManager", "Cleric", "OtherPER"),
+    "ORG": (
+        "ORG",
+        "SportsGRP",
+        "MusicalGRP",
+        "PublicCorp",
+        "PrivateCorp",
+        "AerospaceManufacturer",
+        "CarManufacturer",
+    ),
     "LOC": ("HumanSettlement", "Station", "OtherLOC"),
-    "OTH": ("VisualWork", "MusicalWork", "WrittenWork", "ArtWork", "Software", "OtherPROD",
-            "Vehicle"),
+    "OTH": (
+        "VisualWork",
+        "MusicalWork",
+        "WrittenWork",
+        "ArtWork",
+        "Software",
+        "OtherPROD",
+        "Vehicle",
+    ),
 }
 MULTICONER_MAP = {fine: coarse for coarse, fines in MULTICONER.items() for fine in fines}
 LER_MAP = {
@@ -444,8 +457,9 @@ def finetune_model(workdir: Path, base: Path, max_steps: int, name: str) -> Path
 
     config = workdir / f"{name}.cfg"
     text = CONFIG.format(seed=SEED, width=96, static="true", max_steps=max_steps)
-    text = text.replace('[components.tok2vec]\nfactory = "tok2vec"',
-                        f'[components.tok2vec]\nsource = "{base}"')
+    text = text.replace(
+        '[components.tok2vec]\nfactory = "tok2vec"', f'[components.tok2vec]\nsource = "{base}"'
+    )
     text = text.replace('[components.ner]\nfactory = "ner"', f'[components.ner]\nsource = "{base}"')
     text = text.replace("learn_rate = 0.001", "learn_rate = 0.0003")
     text = text.replace("eval_frequency = 500", "eval_frequency = 200")
@@ -572,6 +586,5 @@ def train(
     write_card(model_dir, scores, meta, format_scores(test_results))
     return (
         f"sentences: {counts}\ntraining took {minutes} min\n"
-        f"held-out GermEval ({counts['germeval-test']} sentences):\n"
-        + format_scores(test_results)
+        f"held-out GermEval ({counts['germeval-test']} sentences):\n" + format_scores(test_results)
     )

