@@ -157,6 +157,19 @@ def test_no_entities_still_gives_speakers():
     assert all(q.speaker_cluster is None for q in quotes)
 
 
+def test_speaker_span_leaves_out_time_words_and_source_nouns():
+    """Regression: speakers read "Anna Berger am" and "Angaben der Verwaltung"."""
+    text = (
+        "„Das ist eine Katastrophe für alle Bürger“, sagte Anna Berger am Montag. "
+        "Nach Angaben der Verwaltung beginnen die Arbeiten im Frühjahr 2021. "
+        "„Wir bauen die Brücke bis zum Sommer“, sagte Bürgermeisterin Anna Lindqvist am Montag."
+    )
+    document = document_from_text(text)
+    context = Context(document=document, layer=build_text_layer(document))
+    speakers = [q.speaker.text for q in QuotesAnalyzer().analyze(context)["quotes"] if q.speaker]
+    assert speakers == ["Anna Berger", "Verwaltung", "Bürgermeisterin Anna Lindqvist"]
+
+
 def test_empty_text_gives_no_quotes():
     document = document_from_text("Kurz.")
     context = Context(document=document, layer=build_text_layer(document))

@@ -81,21 +81,35 @@ def _span(text: str, positions, words, spans, keep_quotes: bool = False) -> Span
     return Span(start=start, end=end, text=text[start:end])
 
 
-# Words that end a speaker run but are not part of the name ("… John Kirby eine …").
+# Words that end a speaker run but are not part of the name ("… John Kirby eine …",
+# "… Anna Lindqvist am Montag").
 _NOT_SPEAKER = frozenset(
     "der die das des dem den ein eine einer eines einem einen ist sind war hat habe hatte "
-    "auch nun jetzt the a an is was has".split()
+    "auch nun jetzt the a an is was has "
+    "am im in bei vor nach heute gestern morgen zudem außerdem bereits dazu weiter erneut "
+    "jedoch aber dann später zuvor on at yesterday today "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
 )
+# Nouns that introduce a source without being it: "(nach) Angaben der Verwaltung".
+_SOURCE_OF = frozenset(
+    "angaben informationen berichten aussagen einschätzung ansicht worten auffassung "
+    "darstellung".split()
+)
+_GENITIVE = frozenset("der des von".split())
 
 
 Pos = tuple[int, int]
 
 
 def _trim_speaker(positions: list[Pos], words: list[list[str]]) -> list[Pos]:
-    """Drop trailing function words; close a parenthesis the run left open."""
+    """Drop trailing function and time words and a leading "Angaben der"; close a
+    parenthesis the run left open."""
     run = sorted(positions)
     while len(run) > 1 and words[run[-1][0]][run[-1][1]].lower() in _NOT_SPEAKER | {",", "("}:
         run.pop()
+    if len(run) > 2 and words[run[0][0]][run[0][1]].lower() in _SOURCE_OF:
+        run = run[2:] if words[run[1][0]][run[1][1]].lower() in _GENITIVE else run[1:]
     s, t = run[-1]
     opened = sum(words[a][b] == "(" for a, b in run) - sum(words[a][b] == ")" for a, b in run)
     k = t + 1
