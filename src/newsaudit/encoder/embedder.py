@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newsaudit.encoder.batching import length_batches, padded
 from newsaudit.encoder.pieces import WordPieces
 from newsaudit.encoder.weights import read_e5, word_table
 
@@ -45,23 +46,12 @@ class Embedder:
     def embed(self, texts: Sequence[str], prefix: str = "passage") -> np.ndarray:
         """(n, 384) L2-normalised embeddings with e5's "passage: " or "query: " prefix."""
         units = [(n, w) for n, t in enumerate(texts) for w in self._windows(t, prefix)]
-        units.sort(key=lambda u: len(u[1]))
         sums = np.zeros((len(texts), self.words.hidden), dtype=np.float32)
-        i = 0
-        while i < len(units):
-            j = i + 1
-            while j < len(units) and (j - i + 1) * len(units[j][1]) <= BATCH_PIECES:
-                j += 1
-            chunk = units[i:j]
-            width = len(chunk[-1][1])
-            ids = np.full((len(chunk), width), self.pieces.vocabulary.pad, dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=bool)
-            for r, (_, row) in enumerate(chunk):
-                ids[r, : len(row)] = row
-                mask[r, : len(row)] = True
+        rows = [u[1] for u in units]
+        for batch in length_batches(rows, BATCH_PIECES):
+            ids, mask = padded([rows[k] for k in batch], self.pieces.vocabulary.pad)
             (pooled,) = self.session.run(None, {"emb": self.words.rows(ids), "mask": mask})
-            for r, (n, row) in enumerate(chunk):
-                sums[n] += pooled[r] * len(row)
-            i = j
+            for r, k in enumerate(batch):
+                sums[units[k][0]] += pooled[r] * len(rows[k])
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         return sums / np.where(norms > 0, norms, 1.0)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newsaudit.encoder.batching import length_batches, padded
 from newsaudit.encoder.pieces import WordPieces
 from newsaudit.encoder.weights import read_e5, word_table
 
@@ -82,25 +83,14 @@ def tag_with(
         for n, sentence in enumerate(sentences)
         for start, ids, firsts in windows(sentence, pieces, voc.bos, voc.eos)
     ]
-    units.sort(key=lambda u: len(u[2]))
     tags: list[list[str]] = [["O"] * len(s) for s in sentences]
-    i = 0
-    while i < len(units):
-        j = i + 1
-        while j < len(units) and (j - i + 1) * len(units[j][2]) <= BATCH_PIECES:
-            j += 1
-        batch = units[i:j]
-        width = len(batch[-1][2])
-        ids = np.full((len(batch), width), voc.pad, dtype=np.int64)
-        mask = np.zeros((len(batch), width), dtype=bool)
-        for r, (_, _, row, _) in enumerate(batch):
-            ids[r, : len(row)] = row
-            mask[r, : len(row)] = True
-        best = scorer(ids, mask).argmax(-1)
-        for r, (n, start, _, firsts) in enumerate(batch):
-            for k, f in enumerate(firsts):
-                tags[n][start + k] = labels[best[r, f]]
-        i = j
+    rows = [u[2] for u in units]
+    for batch in length_batches(rows, BATCH_PIECES):
+        best = scorer(*padded([rows[k] for k in batch], voc.pad)).argmax(-1)
+        for r, k in enumerate(batch):
+            n, start, _, firsts = units[k]
+            for w, f in enumerate(firsts):
+                tags[n][start + w] = labels[best[r, f]]
     return [repair_bio(t) for t in tags]
 
 
