@@ -84,8 +84,8 @@ def test_sample_entities_offsets_and_clusters(sample_report: dict) -> None:
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
-    reason="model 1.0.0 tags 'US Department of State John Kirby' as one ORG span and misses "
-    "Al-Quds Brigade and Jabhat Fateh al-Sham as ORG (see MODEL_CARD.md)",
+    reason="model 2.0.0 finds John Kirby, US Department of State and Al-Quds Brigade but "
+    "labels Jabhat Fateh al-Sham PER instead of ORG (see MODEL_CARD.md)",
 )
 def test_sample_names_the_issue_asks_for(sample_report: dict) -> None:
     clusters = _clusters(sample_report)

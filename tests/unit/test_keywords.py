@@ -11,8 +11,8 @@ def test_sample_keywords_are_salient_names_and_phrases(sample_path) -> None:
     for expected in ("Kirby", "Aleppo", "Konashenkov"):
         # an entity keyword is named by its cluster's canonical name ("Igor Konashenkov")
         assert any(expected in t.split() for t in texts), texts
-    kirby = next(k for k in report.keywords if k.text == "Kirby")
-    assert {o.text for o in kirby.occurrences} == {"Kirby", "Kirbys"}
+    kirby = next(k for k in report.keywords if "Kirby" in k.text.split())
+    assert {"Kirby", "Kirbys"} <= {o.text for o in kirby.occurrences}
     stops = stop_words("de")
     for keyword in report.keywords:
         assert keyword.text.lower() not in stops

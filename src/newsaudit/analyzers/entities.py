@@ -1,13 +1,13 @@
 """Named entities (PER, ORG, LOC, OTH) from the packaged German NER, grouped into clusters.
 
-The model is a spaCy pipeline (tok2vec + ner) trained by ``newsaudit train ner``; see
-``models/ner/MODEL_CARD.md``. It runs sentence by sentence over the text layer's tokens,
-so every entity's offsets are token offsets into ``Document.text``.
+The model is multilingual-e5-small fine-tuned by ``newsaudit train ner`` and run with ONNX
+Runtime; see ``models/ner/MODEL_CARD.md``. It tags the text layer's tokens sentence by
+sentence, so every entity's offsets are token offsets into ``Document.text``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -15,51 +15,34 @@ from newsaudit.analyzers.base import Analyzer, Context
 from newsaudit.errors import ModelError
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
+    from newsaudit.encoder.tagger import EncoderTagger
     from newsaudit.report.model import Entity
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner" / "pipeline"
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 REPORTED = frozenset({"PER", "ORG", "LOC", "OTH"})
 
 
-class NerTagger:
-    """The packaged pipeline, applied to pre-tokenised sentences."""
-
-    def __init__(self, path: Path = MODEL_DIR) -> None:
-        import spacy
-
-        if not (path / "config.cfg").is_file():
-            raise ModelError(
-                f"the NER model is missing at {path}; run 'newsaudit train ner' to build it"
-            )
-        self.nlp: Language = spacy.load(path)
-        self.version = str(self.nlp.meta.get("version", "0"))
-
-    def docs(self, sentences: Iterable[Sequence[str]]) -> Iterable[Doc]:
-        from spacy.tokens import Doc
-
-        words = (Doc(self.nlp.vocab, words=list(tokens)) for tokens in sentences)
-        return self.nlp.pipe(words, batch_size=256)
-
-    def tag(self, sentences: Iterable[Sequence[str]]) -> list[list[str]]:
-        """Outer BIO tags with GermEval labels, one list per sentence."""
-        return [
-            [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc]
-            for doc in self.docs(sentences)
-        ]
-
-
-_tagger: NerTagger | None = None
+_tagger: EncoderTagger | None = None
 
 
 def tag_sentences(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
     """Tag token lists with the packaged model (loaded once per process)."""
     global _tagger
     if _tagger is None:
-        _tagger = NerTagger()
+        _tagger = load_tagger(MODEL_DIR)
     return _tagger.tag(sentences)
+
+
+def load_tagger(model_dir: Path) -> EncoderTagger:
+    from newsaudit.encoder.tagger import MODEL_FILE, EncoderTagger
+
+    if not (model_dir / MODEL_FILE).is_file():
+        raise ModelError(
+            f"the NER model is missing at {model_dir}; run 'newsaudit train ner' to build it"
+        )
+    return EncoderTagger(model_dir)
 
 
 def _sentence_tokens(context: Context) -> list[list[Token]]:
@@ -90,7 +73,7 @@ class EntityAnalyzer(Analyzer):
 
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
         self.model_dir = model_dir
-        self._model: NerTagger | None = None
+        self._model: EncoderTagger | None = None
 
     @property
     def model_name(self) -> str | None:
@@ -98,31 +81,29 @@ class EntityAnalyzer(Analyzer):
 
     def load(self) -> None:
         if self._model is None:
-            self._model = NerTagger(self.model_dir)
+            self._model = load_tagger(self.model_dir)
 
     def analyze(self, context: Context) -> dict[str, Any]:
         from newsaudit.analyzers.clusters import cluster_entities
         from newsaudit.report.model import Entity
+        from newsaudit.tasks.ner import bio_spans
 
         self.load()
         assert self._model is not None
         text = context.document.text
         sentences = _sentence_tokens(context)
         entities: list[Entity] = []
-        for tokens, doc in zip(
-            sentences, self._model.docs([t.text for t in s] for s in sentences), strict=True
-        ):
-            for ent in doc.ents:
+        tagged = self._model.tag([[t.text for t in s] for s in sentences])
+        for tokens, tags in zip(sentences, tagged, strict=True):
+            for first, stop, label in bio_spans(tags):
                 # -deriv/-part words ("russische", "US-Beamte") contain a name but do not
                 # name an entity, so the report leaves them out.
-                if ent.label_ not in REPORTED:
+                if label not in REPORTED:
                     continue
-                start = tokens[ent.start].idx
-                last = tokens[ent.end - 1]
+                start = tokens[first].idx
+                last = tokens[stop - 1]
                 end = last.idx + len(last.text)
-                entities.append(
-                    Entity(start=start, end=end, text=text[start:end], label=ent.label_)
-                )
+                entities.append(Entity(start=start, end=end, text=text[start:end], label=label))
         entities = propagate(entities, sentences, text)
         clusters = cluster_entities(entities)
         return {"entities": entities, "entity_clusters": clusters}

@@ -224,26 +224,25 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
             Path, typer.Option("--data", help="The shared data folder (has ner/ inside)")
         ] = Path("../shared/data"),
         workdir: Annotated[
-            Path, typer.Option("--workdir", help="Cache for corpora, vectors and checkpoints")
+            Path, typer.Option("--workdir", help="Cache for the casing corpus")
         ] = DEFAULT_WORKDIR,
-        max_steps: Annotated[int, typer.Option(help="Steps on all corpora (batches)")] = 4000,
-        finetune_steps: Annotated[
-            int, typer.Option(help="Further steps on GermEval alone (0: none)")
-        ] = 1500,
-        vectors: Annotated[bool, typer.Option(help="Use floret vectors from FANG-COVID")] = True,
+        layers: Annotated[int, typer.Option(help="Encoder layers to keep (of 12)")] = 12,
+        epochs: Annotated[float, typer.Option(help="Passes over the training pool")] = 2.0,
+        germeval_epochs: Annotated[
+            float, typer.Option(help="Then passes over GermEval's training part alone")
+        ] = 3.0,
     ) -> None:
-        """Train the packaged German NER model from ../shared/data and print its scores."""
+        """Fine-tune the packaged German NER from ../shared/data (needs the [train] extra)."""
         from newsaudit.train.ner import train
 
         try:
             report = train(
-                data,
-                workdir,
-                max_steps=max_steps,
-                finetune_steps=finetune_steps,
-                use_vectors=vectors,
+                data, workdir, layers=layers, epochs=epochs, germeval_epochs=germeval_epochs
             )
         except InputError as exc:
             typer.echo(f"newsaudit: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        except ImportError as exc:
+            typer.echo(f"newsaudit: training needs the [train] extra ({exc})", err=True)
             raise typer.Exit(2) from exc
         typer.echo(report)

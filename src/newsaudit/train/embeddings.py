@@ -46,7 +46,7 @@ class EmbeddingCache:
         if self._model is None:
             from newsaudit.encoder.embedder import Embedder
 
-            self._model = Embedder()
+            self._model = Embedder(threads=int(os.environ.get("NEWSAUDIT_THREADS", "1")))
         return self._model
 
     def missing(self, texts: Sequence[str]) -> list[str]:

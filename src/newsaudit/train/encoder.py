@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from newsaudit.encoder.batching import padded
 from newsaudit.encoder.pieces import WordPieces
 from newsaudit.encoder.tagger import bio_labels, encode, tag_with
 from newsaudit.encoder.weights import read_e5
@@ -104,13 +105,8 @@ def _batches(items: list[Item], size: int, rng: random.Random) -> list[list[Item
 def _padded(rows: list[list[int]], pad: int):  # noqa: ANN202
     import torch
 
-    width = max(len(r) for r in rows)
-    ids = torch.full((len(rows), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.bool)
-    for r, row in enumerate(rows):
-        ids[r, : len(row)] = torch.tensor(row)
-        mask[r, : len(row)] = True
-    return ids, mask
+    ids, mask = padded(rows, pad)
+    return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
 def word_batch(batch: list[Item], pad: int):  # noqa: ANN202
@@ -123,14 +119,6 @@ def word_batch(batch: list[Item], pad: int):  # noqa: ANN202
         for f, lab in zip(firsts, labels, strict=False):
             gold[r, f] = lab
     return ids, mask, gold
-
-
-def text_batch(batch: list[Item], pad: int):  # noqa: ANN202
-    """Items (piece ids, label): one gold label per text."""
-    import torch
-
-    ids, mask = _padded([b[0] for b in batch], pad)
-    return ids, mask, torch.tensor([b[1] for b in batch], dtype=torch.long)
 
 
 def fine_tune(
@@ -146,10 +134,10 @@ def fine_tune(
     eval_every: int = 500,
 ):  # noqa: ANN201
     """AdamW with warm-up and linear decay; returns the model state with the best
-    `evaluate` score (on data outside `items`) and that score."""
+    `evaluate` score (on data outside `items`) and that score. The caller seeds torch
+    before building the model, so head initialisation and dropout follow one stream."""
     import torch
 
-    torch.manual_seed(seed)
     rng = random.Random(seed)
     pad = read_e5().vocabulary.pad
     params = [p for p in model.parameters() if p.requires_grad]
@@ -191,6 +179,18 @@ def fine_tune(
     return model, best
 
 
+def tagger_items(train: list[TaggedSentence]) -> list[Item]:
+    """(piece ids, (first piece of each word, label index of each word))."""
+    e5 = read_e5()
+    pieces = WordPieces(e5.vocabulary)
+    index = {lab: i for i, lab in enumerate(bio_labels())}
+    items: list[Item] = []
+    for s in train:
+        ids, firsts = encode(s.tokens, pieces, e5.vocabulary.bos, e5.vocabulary.eos)
+        items.append((ids, (firsts, [index.get(t, 0) for t in s.outer[: len(firsts)]])))
+    return items
+
+
 def fine_tune_tagger(
     train: list[TaggedSentence],
     n_layers: int,
@@ -203,15 +203,30 @@ def fine_tune_tagger(
     import torch
 
     torch.manual_seed(seed)
-    e5 = read_e5()
-    pieces = WordPieces(e5.vocabulary)
-    index = {lab: i for i, lab in enumerate(bio_labels())}
-    items: list[Item] = []
-    for s in train:
-        ids, firsts = encode(s.tokens, pieces, e5.vocabulary.bos, e5.vocabulary.eos)
-        items.append((ids, (firsts, [index.get(t, 0) for t in s.outer[: len(firsts)]])))
-    model = build_model(n_layers, len(index))
+    items = tagger_items(train)
+    model = build_model(n_layers, len(bio_labels()))
     return fine_tune(model, items, word_batch, epochs, seed, evaluate, log)
+
+
+def continue_tagger(
+    model,  # noqa: ANN001
+    train: list[TaggedSentence],
+    n_layers: int,
+    epochs: float,
+    seed: int,
+    evaluate: Callable[[object], float],
+    log: Callable[[str], None],
+    lr: float = 3e-5,
+):  # noqa: ANN201
+    """A second stage from `model`'s weights on other sentences (GermEval alone), at a lower
+    learning rate and with frequent dev checks: it adapts to one annotation guideline."""
+    import torch
+
+    torch.manual_seed(seed)
+    fresh = build_model(n_layers, len(bio_labels()))
+    fresh.load_state_dict(model.state_dict())
+    items = tagger_items(train)
+    return fine_tune(fresh, items, word_batch, epochs, seed, evaluate, log, lr=lr, eval_every=40)
 
 
 def predict_tags(model, sentences: Sequence[Sequence[str]]) -> list[list[str]]:  # noqa: ANN001
