@@ -87,3 +87,15 @@ def test_long_text_is_embedded_in_windows() -> None:
     vector = embedder.embed([long_text])[0]
     assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-5
     assert float(vector @ E5(num_threads=1).passage(long_text)) > 0.98
+
+
+def test_a_texts_vector_does_not_depend_on_its_neighbours() -> None:
+    """Regression: batched int8 runs scaled activations per batch, so a Dask worker and a
+    single process gave the same paragraph different vectors."""
+    from newsaudit.encoder.embedder import Embedder
+
+    embedder = Embedder()
+    text = "Die Regierung in Berlin kündigte neue Hilfen an."
+    alone = embedder.embed([text])[0]
+    among = embedder.embed(["Ein viel längerer Absatz " * 30, text, "Kurz."])[1]
+    np.testing.assert_array_equal(alone, among)

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from newsaudit.encoder.batching import length_batches, padded
 from newsaudit.encoder.pieces import WordPieces
 from newsaudit.encoder.weights import read_e5, word_table
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "e5" / "embedder.onnx"
 WINDOW = 510
-BATCH_PIECES = 8192
 
 
 class Embedder:
@@ -44,14 +42,17 @@ class Embedder:
         ]
 
     def embed(self, texts: Sequence[str], prefix: str = "passage") -> np.ndarray:
-        """(n, 384) L2-normalised embeddings with e5's "passage: " or "query: " prefix."""
-        units = [(n, w) for n, t in enumerate(texts) for w in self._windows(t, prefix)]
+        """(n, 384) L2-normalised embeddings with e5's "passage: " or "query: " prefix.
+
+        Each window runs alone: int8 activation scales are computed per input tensor, so
+        batching would make a text's vector depend on its neighbours (and on padding);
+        alone it is as fast on one core and always the same."""
         sums = np.zeros((len(texts), self.words.hidden), dtype=np.float32)
-        rows = [u[1] for u in units]
-        for batch in length_batches(rows, BATCH_PIECES):
-            ids, mask = padded([rows[k] for k in batch], self.pieces.vocabulary.pad)
-            (pooled,) = self.session.run(None, {"emb": self.words.rows(ids), "mask": mask})
-            for r, k in enumerate(batch):
-                sums[units[k][0]] += pooled[r] * len(rows[k])
+        for n, text in enumerate(texts):
+            for row in self._windows(text, prefix):
+                ids = np.array([row], dtype=np.int64)
+                mask = np.ones(ids.shape, dtype=bool)
+                (pooled,) = self.session.run(None, {"emb": self.words.rows(ids), "mask": mask})
+                sums[n] += pooled[0] * len(row)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         return sums / np.where(norms > 0, norms, 1.0)

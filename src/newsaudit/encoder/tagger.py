@@ -18,7 +18,7 @@ from newsaudit.encoder.pieces import WordPieces
 from newsaudit.encoder.weights import read_e5, word_table
 
 MAX_PIECES = 160
-BATCH_PIECES = 4096
+BATCH_PIECES = 2048
 MODEL_FILE = "encoder.onnx"
 
 
@@ -76,7 +76,9 @@ def tag_with(
     scorer: Scorer, pieces: WordPieces, labels: list[str], sentences: Sequence[Sequence[str]]
 ) -> list[list[str]]:
     """BIO tags from the label scores of each word's first piece. Sentences are cut into
-    windows, sorted by length and batched up to BATCH_PIECES pieces (little padding)."""
+    windows, sorted by length and batched up to BATCH_PIECES pieces (little padding). The
+    int8 graph scales activations per batch, so tags depend only on the sentences passed
+    together (the analyzer passes one article)."""
     voc = pieces.vocabulary
     units = [
         (n, start, ids, firsts)
