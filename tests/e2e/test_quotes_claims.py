@@ -38,6 +38,16 @@ def test_kirbys_two_phrases(sample_report):
         quote = _quote(sample_report, start)
         assert quote.kind == "direct"
         assert "Kirby" in quote.speaker.text
+        # regression: the speaker "der Sprecher des US Department of State John Kirby" was
+        # linked to the department's cluster instead of the person's
+        assert quote.speaker_name == "John Kirby"
+
+
+def test_no_one_word_quote_without_cue(sample_report):
+    """Regression: the tagger's slip "fortsetzen" became a free indirect quote by Kirby."""
+    for quote in sample_report.quotes:
+        if quote.kind != "direct" and quote.cue is None:
+            assert len(quote.message.text.split()) >= 3, quote.message.text
 
 
 def test_ministry_quote(sample_report):

@@ -135,6 +135,10 @@ def _segments(positions: list[Pos], words: list[list[str]]) -> list[list[Pos]]:
     return parts
 
 
+# A reported message without quotation marks or a cue must say something: a one- or
+# two-word run ("fortsetzen") is a tagger slip, not a quote.
+MIN_UNCUED_WORDS = 3
+
 _PREPOSITION_CUES = frozenset("laut nach gemäß zufolge according".split())
 
 
@@ -189,8 +193,10 @@ class ClusterIndex:
         return max(overlapping)[2] if overlapping else None
 
     def find(self, span: Span) -> str | None:
+        """The cluster of the mention overlapping ``span``: a person before an organisation
+        ("der Sprecher des US Department of State John Kirby" is Kirby), then the longest."""
         overlapping = [
-            (min(e, span.end) - max(s, span.start), label == "PER", cid)
+            (label == "PER", min(e, span.end) - max(s, span.start), cid)
             for s, e, cid, label in self.mentions
             if s < span.end and span.start < e
         ]
@@ -297,6 +303,9 @@ class QuotesAnalyzer(Analyzer):
             for positions in parts:
                 message = _span(text, positions, words, spans, keep_quotes=True)
                 if message is None:
+                    continue
+                too_short = len(message.text.split()) < MIN_UNCUED_WORDS
+                if kind != "direct" and cue is None and too_short:
                     continue
                 pieces = [p for p in (message, cue) if p is not None]
                 sentences_of = {s for s, _ in positions} | {s for s, _ in found.cue_run}
