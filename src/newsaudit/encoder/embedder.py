@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from newsaudit.encoder.pieces import WordPieces
-from newsaudit.encoder.weights import read_e5, word_table
+from newsaudit.encoder.pieces import word_pieces
+from newsaudit.encoder.weights import word_table
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "e5" / "embedder.onnx"
 WINDOW = 510
@@ -31,7 +31,7 @@ class Embedder:
         self.session = ort.InferenceSession(
             str(path), options, providers=["CPUExecutionProvider"]
         )
-        self.pieces = WordPieces(read_e5(with_layers=False).vocabulary)
+        self.pieces = word_pieces()
         self.words = word_table()
 
     def _windows(self, text: str, prefix: str) -> list[list[int]]:

@@ -7,9 +7,9 @@ first piece. Results are cached: news repeats its words.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from newsaudit.encoder.weights import Vocabulary
+from newsaudit.encoder.weights import Vocabulary, read_e5
 
 METASPACE = "\u2581"
 MAX_PIECE_CHARS = 24
@@ -51,3 +51,9 @@ class WordPieces:
             e = i
         ids.reverse()
         return tuple(ids)
+
+
+@cache
+def word_pieces() -> WordPieces:
+    """One segmenter, and so one word cache, per process for every e5 model."""
+    return WordPieces(read_e5(with_layers=False).vocabulary)

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from newsaudit.encoder.batching import length_batches, padded
-from newsaudit.encoder.pieces import WordPieces
-from newsaudit.encoder.weights import read_e5, word_table
+from newsaudit.encoder.pieces import WordPieces, word_pieces
+from newsaudit.encoder.weights import word_table
 
 MAX_PIECES = 160
 BATCH_PIECES = 2048
@@ -111,7 +111,7 @@ class EncoderTagger:
         self.session = ort.InferenceSession(
             str(model_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"]
         )
-        self.pieces = WordPieces(read_e5(with_layers=False).vocabulary)
+        self.pieces = word_pieces()
         self.words = word_table()
 
     def scores(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newsaudit.encoder.batching import padded
-from newsaudit.encoder.pieces import WordPieces
+from newsaudit.encoder.pieces import word_pieces
 from newsaudit.encoder.tagger import bio_labels, encode, tag_with
 from newsaudit.encoder.weights import read_e5
 from newsaudit.tasks.ner import TaggedSentence
@@ -181,12 +181,12 @@ def fine_tune(
 
 def tagger_items(train: list[TaggedSentence]) -> list[Item]:
     """(piece ids, (first piece of each word, label index of each word))."""
-    e5 = read_e5()
-    pieces = WordPieces(e5.vocabulary)
+    pieces = word_pieces()
+    voc = pieces.vocabulary
     index = {lab: i for i, lab in enumerate(bio_labels())}
     items: list[Item] = []
     for s in train:
-        ids, firsts = encode(s.tokens, pieces, e5.vocabulary.bos, e5.vocabulary.eos)
+        ids, firsts = encode(s.tokens, pieces, voc.bos, voc.eos)
         items.append((ids, (firsts, [index.get(t, 0) for t in s.outer[: len(firsts)]])))
     return items
 
@@ -237,7 +237,7 @@ def predict_tags(model, sentences: Sequence[Sequence[str]]) -> list[list[str]]: 
         with torch.no_grad():
             return model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
 
-    return tag_with(scores, WordPieces(read_e5().vocabulary), bio_labels(), sentences)
+    return tag_with(scores, word_pieces(), bio_labels(), sentences)
 
 
 def export_onnx(model, path: Path) -> Path:  # noqa: ANN001
