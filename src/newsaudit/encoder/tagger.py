@@ -76,7 +76,7 @@ def tag_with(
     scorer: Scorer, pieces: WordPieces, labels: list[str], sentences: Sequence[Sequence[str]]
 ) -> list[list[str]]:
     """BIO tags from the label scores of each word's first piece. Sentences are cut into
-    windows, sorted by length and batched up to BATCH_PIECES pieces (little padding). The
+    windows, sorted by length and batched up to BATCH_PIECES pieces of similar length. The
     int8 graph scales activations per batch, so tags depend only on the sentences passed
     together (the analyzer passes one article)."""
     voc = pieces.vocabulary

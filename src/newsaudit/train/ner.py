@@ -34,6 +34,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from newsaudit.encoder.tagger import bio_labels
@@ -388,6 +389,7 @@ def train(
 def package(model: object, corpora: Corpora, training: dict, model_dir: Path = MODEL_DIR) -> str:
     """Export the tagger to ONNX (int8), then score what ships: dev and held-out GermEval,
     words per CPU-second on one thread; write scores.json and the model card."""
+    from newsaudit.analyzers.entities import tag_names
     from newsaudit.encoder.tagger import EncoderTagger
     from newsaudit.train.encoder import export_onnx
 
@@ -400,8 +402,8 @@ def package(model: object, corpora: Corpora, training: dict, model_dir: Path = M
         json.dumps({"version": MODEL_VERSION, "labels": bio_labels()}, indent=2), encoding="utf-8"
     )
     tagger = EncoderTagger(model_dir, threads=2)
-    dev_scores, _ = score(tagger.tag, corpora.dev)
-    test_scores, test_table = score(tagger.tag, corpora.test)
+    dev_scores, _ = score(partial(tag_names, tagger), corpora.dev)
+    test_scores, test_table = score(partial(tag_names, tagger), corpora.test)
     single = EncoderTagger(model_dir, threads=1)
     cpu = time.process_time()
     single.tag([s.tokens for s in corpora.test])
