@@ -116,7 +116,7 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
     def train_subjectivity(
         data: Annotated[Path | None, typer.Option("--data", help="Subjectivity folder.")] = None,
     ) -> None:
-        """Train the subjectivity model (e5 embeddings + logistic regression)."""
+        """Train the subjectivity models (e5 and TF-IDF logistic regressions, averaged)."""
         from newsaudit.train.subjectivity import train
 
         train(data)
