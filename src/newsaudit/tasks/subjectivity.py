@@ -116,7 +116,16 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
     def train_subjectivity(
         data: Annotated[Path | None, typer.Option("--data", help="Subjectivity folder.")] = None,
     ) -> None:
-        """Train the subjectivity models (e5 and TF-IDF logistic regressions, averaged)."""
+        """Train the subjectivity models: the fine-tuned e5 classifier (needs the [train]
+        extra) and the pipeline's fast TF-IDF model."""
+        from newsaudit.errors import NewsauditError
         from newsaudit.train.subjectivity import train
 
-        train(data)
+        try:
+            train(data)
+        except NewsauditError as exc:
+            typer.echo(f"newsaudit: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        except ImportError as exc:
+            typer.echo(f"newsaudit: training needs the [train] extra ({exc})", err=True)
+            raise typer.Exit(2) from exc

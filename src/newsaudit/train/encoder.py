@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from newsaudit.encoder.batching import padded
+from newsaudit.encoder.classifier import text_ids
 from newsaudit.encoder.pieces import word_pieces
 from newsaudit.encoder.tagger import bio_labels, encode, tag_with
 from newsaudit.encoder.weights import read_e5
@@ -238,6 +239,51 @@ def predict_tags(model, sentences: Sequence[Sequence[str]]) -> list[list[str]]: 
             return model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
 
     return tag_with(scores, word_pieces(), bio_labels(), sentences)
+
+
+def text_batch(batch: list[Item], pad: int):  # noqa: ANN202
+    """Items (piece ids, class index): one gold label per text."""
+    import torch
+
+    ids, mask = _padded([b[0] for b in batch], pad)
+    return ids, mask, torch.tensor([b[1] for b in batch], dtype=torch.long)
+
+
+def class_proba(model, texts: Sequence[str]):  # noqa: ANN001, ANN201
+    """(n, classes) softmax probabilities of the torch classifier, 64 texts at a time."""
+    import numpy as np
+    import torch
+
+    pieces = word_pieces()
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(texts), 64):
+            items = [(text_ids(t, pieces), 0) for t in texts[i : i + 64]]
+            ids, mask, _ = text_batch(items, pieces.vocabulary.pad)
+            out.append(torch.softmax(model(ids, mask), -1).numpy())
+    return np.concatenate(out) if out else np.zeros((0, 2), dtype=np.float32)
+
+
+def fine_tune_classifier(
+    texts: Sequence[str],
+    labels: Sequence[int],
+    n_classes: int,
+    epochs: float,
+    seed: int,
+    evaluate: Callable[[object], float],
+    log: Callable[[str], None],
+    lr: float = 5e-5,
+):  # noqa: ANN201
+    """All 12 e5 layers with a head on the mean-pooled output (as e5 pools), batch 16."""
+    import torch
+
+    torch.manual_seed(seed)
+    pieces = word_pieces()
+    items: list[Item] = [(text_ids(t, pieces), y) for t, y in zip(texts, labels, strict=True)]
+    model = build_model(12, n_classes, pooled=True)
+    return fine_tune(
+        model, items, text_batch, epochs, seed, evaluate, log, batch_size=16, lr=lr, eval_every=40
+    )
 
 
 def export_onnx(model, path: Path) -> Path:  # noqa: ANN001
