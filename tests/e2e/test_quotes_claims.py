@@ -118,3 +118,10 @@ def test_predict_and_evaluate_subjectivity(shared_data, tmp_path):
                      str(tmp_path / "pred.tsv"))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["macro_f1"] > 0.55
+
+
+def test_train_subjectivity_on_a_missing_folder_is_one_clean_line(tmp_path):
+    result = run_cli("train", "subjectivity", "--data", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(b"newsaudit: cannot read")
+    assert b"Traceback" not in result.stderr

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from newsaudit.encoder.pieces import WordPieces, word_pieces
+from newsaudit.encoder.runtime import onnx_session
 from newsaudit.encoder.weights import word_table
 
 MAX_PIECES = 128
@@ -31,14 +32,7 @@ class EncoderClassifier:
     """Class probabilities for whole sentences."""
 
     def __init__(self, path: Path, threads: int = 1) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(path), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = onnx_session(path, threads)
         self.pieces = word_pieces()
         self.words = word_table()
 

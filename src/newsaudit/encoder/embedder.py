@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from newsaudit.encoder.pieces import word_pieces
+from newsaudit.encoder.runtime import onnx_session
 from newsaudit.encoder.weights import word_table
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "e5" / "embedder.onnx"
@@ -23,14 +24,7 @@ WINDOW = 510
 
 class Embedder:
     def __init__(self, path: Path = MODEL_PATH, threads: int = 1) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(path), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = onnx_session(path, threads)
         self.pieces = word_pieces()
         self.words = word_table()
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from newsaudit.encoder.batching import length_batches, padded
 from newsaudit.encoder.pieces import WordPieces, word_pieces
+from newsaudit.encoder.runtime import onnx_session
 from newsaudit.encoder.weights import word_table
 
 MAX_PIECES = 160
@@ -100,17 +101,10 @@ class EncoderTagger:
     """Outer GermEval BIO tags for pre-tokenised sentences."""
 
     def __init__(self, model_dir: Path, threads: int = 1) -> None:
-        import onnxruntime as ort
-
         meta = json.loads((model_dir / "labels.json").read_text(encoding="utf-8"))
         self.labels: list[str] = meta["labels"]
         self.version: str = meta["version"]
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(model_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = onnx_session(model_dir / MODEL_FILE, threads)
         self.pieces = word_pieces()
         self.words = word_table()
 

@@ -233,16 +233,11 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         ] = 3.0,
     ) -> None:
         """Fine-tune the packaged German NER from ../shared/data (needs the [train] extra)."""
+        from newsaudit.tasks import training_errors
         from newsaudit.train.ner import train
 
-        try:
+        with training_errors():
             report = train(
                 data, workdir, layers=layers, epochs=epochs, germeval_epochs=germeval_epochs
             )
-        except InputError as exc:
-            typer.echo(f"newsaudit: {exc}", err=True)
-            raise typer.Exit(2) from exc
-        except ImportError as exc:
-            typer.echo(f"newsaudit: training needs the [train] extra ({exc})", err=True)
-            raise typer.Exit(2) from exc
         typer.echo(report)

@@ -118,14 +118,8 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
     ) -> None:
         """Train the subjectivity models: the fine-tuned e5 classifier (needs the [train]
         extra) and the pipeline's fast TF-IDF model."""
-        from newsaudit.errors import NewsauditError
+        from newsaudit.tasks import training_errors
         from newsaudit.train.subjectivity import train
 
-        try:
+        with training_errors():
             train(data)
-        except NewsauditError as exc:
-            typer.echo(f"newsaudit: {exc}", err=True)
-            raise typer.Exit(2) from exc
-        except ImportError as exc:
-            typer.echo(f"newsaudit: training needs the [train] extra ({exc})", err=True)
-            raise typer.Exit(2) from exc
