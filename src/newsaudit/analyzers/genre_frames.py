@@ -10,20 +10,14 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from newsaudit.analyzers.base import Analyzer, Context
-from newsaudit.analyzers.techniques import SUPPORTED
+from newsaudit.analyzers.base import Context
+from newsaudit.analyzers.techniques import PersuasionModelAnalyzer
 from newsaudit.report.model import Frame, Genre
 
 
-class GenreFramesAnalyzer(Analyzer):
+class GenreFramesAnalyzer(PersuasionModelAnalyzer):
     name: ClassVar[str] = "genre_frames"
     version: ClassVar[str] = "0.1"
-    languages: ClassVar[frozenset[str] | None] = SUPPORTED
-
-    def load(self) -> None:
-        from newsaudit.analyzers.technique_model import load_model
-
-        self._model = load_model()
 
     @property
     def model_name(self) -> str | None:

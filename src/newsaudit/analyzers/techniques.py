@@ -18,15 +18,21 @@ from newsaudit.report.model import Evidence, TechniqueFlag
 SUPPORTED = frozenset({"de", "en", "fr", "it", "pl", "ru"})
 
 
-class TechniqueAnalyzer(Analyzer):
-    name: ClassVar[str] = "techniques"
-    version: ClassVar[str] = "0.1"
+class PersuasionModelAnalyzer(Analyzer):
+    """An analyzer over the packaged persuasion model: one file serves the techniques and
+    the genre/frames analyzers, loaded once per process."""
+
     languages: ClassVar[frozenset[str] | None] = SUPPORTED
 
     def load(self) -> None:
         from newsaudit.analyzers.technique_model import load_model
 
         self._model = load_model()
+
+
+class TechniqueAnalyzer(PersuasionModelAnalyzer):
+    name: ClassVar[str] = "techniques"
+    version: ClassVar[str] = "0.1"
 
     @property
     def model_name(self) -> str | None:
