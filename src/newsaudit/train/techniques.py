@@ -328,15 +328,21 @@ def german_outer_estimate(
     c_text: float,
     c_e5: float,
     k: int,
+    held_out: tuple[np.ndarray, np.ndarray],
     outer: int = 4,
 ) -> dict[str, Any]:
-    """Every German article held out once: `outer` seeded parts (part 0 is the held-out
-    split), each scored by the whole recipe (choices included) run on the others."""
+    """Every German article held out once: part 0 is the held-out split, whose (gold,
+    flags) the caller has scored already; the other articles, in seeded order, form the
+    other `outer` - 1 parts, each scored by the whole recipe (choices included) run on
+    the rest."""
+    held = german_held_out(articles)
     ids = sorted(a.id for a in articles)
     random.Random(SEED).shuffle(ids)
-    part_of = {a: i * outer // len(ids) for i, a in enumerate(ids)}
-    per_part, correct, predicted, gold = [], 0, 0, 0
-    for f in range(outer):
+    rest = [a for a in ids if a not in held]
+    part_of = {a: 1 + i * (outer - 1) // len(rest) for i, a in enumerate(rest)}
+    part_of.update(dict.fromkeys(held, 0))
+    parts = [held_out]
+    for f in range(1, outer):
         fit_part = [a for a in articles if part_of[a.id] != f]
         rows = paragraph_rows(fit_part, labels)
         emb = e5_matrix(rows.texts)
@@ -344,16 +350,14 @@ def german_outer_estimate(
         group = fit_german_group(fit_part, rows, emb, recipe, other, other_emb, c_text, c_e5)
         test = paragraph_rows([a for a in articles if part_of[a.id] == f], labels)
         scores = german_scores(group, test, e5_matrix(test.texts))[3]
-        flags = (scores >= recipe.thresholds).astype(np.int8)
-        per_part.append(round(micro_f1_arrays(test.y, flags), 4))
-        correct += int((test.y & flags).sum())
-        predicted += int(flags.sum())
-        gold += int(test.y.sum())
-        log(f"de: outer part {f}: micro-F1 {per_part[-1]}")
+        parts.append((test.y, (scores >= recipe.thresholds).astype(np.int8)))
+        log(f"de: outer part {f}: micro-F1 {micro_f1_arrays(*parts[-1]):.4f}")
+    correct = sum(int((y & flags).sum()) for y, flags in parts)
+    counted = sum(int(y.sum() + flags.sum()) for y, flags in parts)
     return {
         "parts": outer,
-        "per_part_micro_f1": per_part,
-        "pooled_micro_f1": 2 * correct / (predicted + gold) if predicted + gold else 0.0,
+        "per_part_micro_f1": [round(micro_f1_arrays(y, flags), 4) for y, flags in parts],
+        "pooled_micro_f1": 2 * correct / counted if counted else 0.0,
     }
 
 
@@ -419,8 +423,9 @@ def train_german(
         test_articles, labels, group, "de", scores >= thresholds
     )
     log(f"de: held-out {json.dumps(metrics)}")
+    held_flags = (scores >= thresholds).astype(np.int8)
     metrics["outer_estimate"] = german_outer_estimate(
-        articles, labels, other, other_emb, c_text, c_e5, k
+        articles, labels, other, other_emb, c_text, c_e5, k, (test.y, held_flags)
     )
     everything = paragraph_rows(articles, labels)
     all_emb = e5_matrix(everything.texts)
