@@ -84,13 +84,17 @@ ENGLISH = (
 )
 
 
-def test_english_uses_the_multilingual_e5_head_with_its_own_thresholds() -> None:
+def test_english_uses_the_multilingual_e5_head_with_its_own_choices() -> None:
     from newsaudit.analyzers.technique_model import load_model
 
     model = load_model()
     group = model.groups["multi"]
-    assert model.uses_embeddings("en") and group.e5_head is not None and group.e5_weight > 0
+    assert model.uses_embeddings("en") and group.e5_head is not None and group.mix("en")[0] > 0
     assert set(group.language_thresholds) == {"en", "fr", "it", "pl", "ru"}
+    assert set(group.language_mix) == {"en"} and group.mix("fr") == (
+        group.e5_weight,
+        *group.context_weights,
+    )
     report = analyze(ENGLISH, pipeline=Pipeline([TechniqueAnalyzer()]))
     assert report.language == "en"
     flagged = {flag.paragraph for flag in report.techniques}

@@ -86,8 +86,16 @@ class GroupModel:
     frames_text: LinearHead | None = None
     frames_e5: LinearHead | None = None
     frame_thresholds: np.ndarray | None = None
+    genre_offsets: np.ndarray | None = None
     context_weights: tuple[float, float] = (0.0, 0.0)
     language_thresholds: dict[str, np.ndarray] = field(default_factory=dict)
+    language_mix: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+
+    def mix(self, language: str | None) -> tuple[float, float, float]:
+        """(e5 weight, article weight, neighbour weight), chosen for the language when it
+        had its own later-period tuning data."""
+        default = (self.e5_weight, *self.context_weights)
+        return self.language_mix.get(language or "", default)
 
 
 @dataclass
@@ -125,14 +133,15 @@ class TechniqueModel:
         stage reads the scores of the neighbouring paragraphs and of the whole article.
         """
         g = self.group(language)
+        e5_weight, *context = g.mix(language)
         scores = g.text_head.proba(g.features.transform(texts))
-        if g.e5_head is not None and embeddings is not None and g.e5_weight > 0:
-            scores = (1 - g.e5_weight) * scores + g.e5_weight * g.e5_head.proba(embeddings)
+        if g.e5_head is not None and embeddings is not None and e5_weight > 0:
+            scores = (1 - e5_weight) * scores + e5_weight * g.e5_head.proba(embeddings)
         empty = np.array([not t.strip() for t in texts], dtype=bool)
         scores[empty] = 0.0
-        if any(g.context_weights):
+        if any(context):
             groups = list(articles) if articles is not None else ["_"] * len(texts)
-            scores = context_blend(scores, groups, empty, *g.context_weights)
+            scores = context_blend(scores, groups, empty, *context)
         return scores
 
     def predict_techniques(
@@ -184,6 +193,8 @@ class TechniqueModel:
         logits = g.genre_text.decision(g.features.transform([text]))[0]
         if g.genre_e5 is not None and embedding is not None:
             logits = (logits + g.genre_e5.decision(embedding.reshape(1, -1))[0]) / 2
+        if g.genre_offsets is not None:
+            logits = logits + g.genre_offsets
         exp = np.exp(logits - logits.max())
         return exp / exp.sum()
 

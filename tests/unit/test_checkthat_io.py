@@ -1,0 +1,54 @@
+"""The CheckThat! 2024 reader: paragraphs are lines, labelled by overlapping gold spans."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsaudit.train.checkthat import article_from_record
+
+TECHNIQUES = {"Loaded_Language", "Doubt"}
+
+
+def test_paragraph_labels_come_from_overlapping_spans_of_known_techniques() -> None:
+    text = "A title\n\nThey are crooks.\r\nNobody believes them.\n"
+    record = {
+        "article_id": 7,
+        "lang": "en",
+        "text": text,
+        "annotations": [
+            {"tag": "Loaded_Language", "start": 18, "end": 24},
+            {"tag": "Doubt", "start": 27, "end": 48},
+            {"tag": "Unknown_Tag", "start": 0, "end": 7},
+        ],
+    }
+    article = article_from_record(record, TECHNIQUES)
+    assert (article.id, article.language) == ("7", "en")
+    assert [(p.text, p.labels) for p in article.paragraphs] == [
+        ("A title", []),
+        ("They are crooks.", ["Loaded_Language"]),
+        ("Nobody believes them.", ["Doubt"]),
+    ]
+    assert article.spans == [("Loaded_Language", 18, 24), ("Doubt", 27, 48)]
+
+
+lines = st.lists(
+    st.text(alphabet=st.characters(blacklist_characters="\n", blacklist_categories=("Cs",))),
+    max_size=6,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines, st.lists(st.tuples(st.integers(0, 200), st.integers(1, 40)), max_size=5))
+def test_paragraph_offsets_and_labels_hold_for_any_text(parts, spans) -> None:
+    text = "\n".join(parts)
+    annotations = [
+        {"tag": "Doubt", "start": min(s, len(text)), "end": min(s + n, len(text))} for s, n in spans
+    ]
+    article = article_from_record(
+        {"article_id": "1", "lang": "bg", "text": text, "annotations": annotations}, TECHNIQUES
+    )
+    for p in article.paragraphs:
+        assert p.text == text[p.start : p.end] and p.text.strip() == p.text and p.text
+        overlaps = any(a["start"] < p.end and a["end"] > p.start for a in annotations)
+        assert p.labels == (["Doubt"] if overlaps else [])
