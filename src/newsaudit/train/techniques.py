@@ -19,7 +19,7 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +203,38 @@ def _ensemble(text: np.ndarray, e5: np.ndarray, weight: float) -> np.ndarray:
     return (1 - weight) * text + weight * e5
 
 
+@dataclass
+class Scored:
+    """Paragraph rows with the TF-IDF and e5 heads' scores."""
+
+    rows: Rows
+    text: np.ndarray
+    e5: np.ndarray
+
+    @classmethod
+    def of(
+        cls,
+        features: TextFeatures,
+        text_head: LinearHead,
+        e5_head: LinearHead,
+        rows: Rows,
+        emb: np.ndarray,
+    ) -> Scored:
+        return cls(rows, text_head.proba(features.transform(rows.texts)), e5_head.proba(emb))
+
+    @cached_property
+    def empty(self) -> np.ndarray:
+        return np.array([not t.strip() for t in self.rows.texts])
+
+    def blended(self, mix: tuple[float, float, float]) -> np.ndarray:
+        """The ensemble at e5 weight ``mix[0]`` after the context stage (article and
+        neighbour weights ``mix[1:]``)."""
+        w, a_w, n_w = mix
+        return context_blend(
+            _ensemble(self.text, self.e5, w), self.rows.groups, self.empty, a_w, n_w
+        )
+
+
 def other_language_rows(labels: Sequence[str]) -> tuple[Rows, np.ndarray]:
     """The en, fr, it, pl and ru training paragraphs with their e5 vectors."""
     rows = paragraph_rows([a for lang in MULTI for a in load_split(lang)], labels)
@@ -311,17 +343,6 @@ def fit_german_group(
     )
 
 
-def german_scores(
-    group: GroupModel, rows: Rows, emb: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(TF-IDF, e5, ensemble, ensemble after the context stage) scores of `rows`."""
-    text = group.text_head.proba(group.features.transform(rows.texts))
-    e5 = group.e5_head.proba(emb)
-    base = _ensemble(text, e5, group.e5_weight)
-    empty = np.array([not t.strip() for t in rows.texts])
-    return text, e5, base, context_blend(base, rows.groups, empty, *group.context_weights)
-
-
 def german_outer_estimate(
     articles: Sequence[Article],
     labels: Sequence[str],
@@ -351,7 +372,10 @@ def german_outer_estimate(
         recipe = choose_german(rows, emb, other, other_emb, c_text, c_e5, k)
         group = fit_german_group(fit_part, rows, emb, recipe, other, other_emb, c_text, c_e5)
         test = paragraph_rows([a for a in articles if part_of[a.id] == f], labels)
-        scores = german_scores(group, test, e5_matrix(test.texts))[3]
+        scored = Scored.of(
+            group.features, group.text_head, group.e5_head, test, e5_matrix(test.texts)
+        )
+        scores = scored.blended((recipe.weight, *recipe.context))
         parts.append((test.y, (scores >= recipe.thresholds).astype(np.int8)))
         log(f"de: outer part {f}: micro-F1 {micro_f1_arrays(*parts[-1]):.4f}")
     correct = sum(int((y & flags).sum()) for y, flags in parts)
@@ -397,7 +421,10 @@ def train_german(
     group = fit_german_group(
         train_articles, rows, emb, recipe, other, other_emb, c_text, c_e5, labels
     )
-    test_text, test_e5, base, scores = german_scores(group, test, e5_matrix(test.texts))
+    scored = Scored.of(group.features, group.text_head, group.e5_head, test, e5_matrix(test.texts))
+    test_text, test_e5 = scored.text, scored.e5
+    base = _ensemble(test_text, test_e5, recipe.weight)
+    scores = scored.blended((recipe.weight, *recipe.context))
     thresholds = recipe.thresholds
     metrics = {
         "split": f"seeded {HELD_OUT_SHARE:.0%} of German training articles (seed {SEED})",
@@ -487,22 +514,6 @@ MIX_GRID = tuple(
 )
 
 
-@dataclass
-class Scored:
-    """Paragraph rows with the TF-IDF and e5 heads' scores."""
-
-    rows: Rows
-    text: np.ndarray
-    e5: np.ndarray
-    empty: np.ndarray
-
-    def blended(self, mix: tuple[float, float, float]) -> np.ndarray:
-        w, a_w, n_w = mix
-        return context_blend(
-            _ensemble(self.text, self.e5, w), self.rows.groups, self.empty, a_w, n_w
-        )
-
-
 def choose_mix(scored: Scored) -> tuple[tuple[float, float, float], dict[str, float]]:
     """The (e5 weight, article weight, neighbour weight) whose tuned thresholds score best."""
     cv = {}
@@ -543,12 +554,7 @@ def train_multi(
 
     def scored(part: list[Article]) -> Scored:
         part_rows = paragraph_rows(part, labels)
-        return Scored(
-            part_rows,
-            text_head.proba(features.transform(part_rows.texts)),
-            e5_head.proba(e5_matrix(part_rows.texts)),
-            np.array([not t.strip() for t in part_rows.texts]),
-        )
+        return Scored.of(features, text_head, e5_head, part_rows, e5_matrix(part_rows.texts))
 
     shifted = scored([a for lang in MULTI if lang != "en" for a in load_split(lang, "dev")])
     english_tune = scored(load_checkthat({"en"}, set(labels)))
@@ -732,8 +738,9 @@ def train_genre_frames(
     fold = np.array([i % k for i in random.Random(SEED).sample(range(n), n)])
     labelled = data.genre >= 0
     genre_pred = np.full(n, -1)
-    genre_pred_plain = np.full(n, -1)
     frame_pred = np.zeros_like(data.frames)
+    oof_logits = np.zeros((n, len(genres)), dtype=np.float32)
+    oof = np.zeros_like(data.frames, dtype=np.float32)
     for f in range(k):
         train, test = fold != f, fold == f
         inner_logits = np.zeros((n, len(genres)), dtype=np.float32)
@@ -747,16 +754,15 @@ def train_genre_frames(
         threshold = _global_threshold(data.frames[f_train], inner_scores[f_train])
         g_train = train & labelled
         offsets = genre_offsets(data.genre[g_train], inner_logits[g_train], len(genres))
-        logits, scores, *_ = _article_scores(group, data, train, test, len(genres), c)
-        genre_pred[test] = (logits + offsets).argmax(axis=1)
-        genre_pred_plain[test] = logits.argmax(axis=1)
-        frame_pred[test] = (scores >= threshold).astype(np.int8)
+        oof_logits[test], oof[test], *_ = _article_scores(group, data, train, test, len(genres), c)
+        genre_pred[test] = (oof_logits[test] + offsets).argmax(axis=1)
+        frame_pred[test] = (oof[test] >= threshold).astype(np.int8)
     metrics = {
         "split": f"{k}-fold cross-validation over {n} articles (seed {SEED})",
         "languages": list(languages),
         "genre_macro_f1": macro_f1_arrays(data.genre[labelled], genre_pred[labelled], len(genres)),
         "genre_macro_f1_without_offsets": macro_f1_arrays(
-            data.genre[labelled], genre_pred_plain[labelled], len(genres)
+            data.genre[labelled], oof_logits[labelled].argmax(axis=1), len(genres)
         ),
         "frames_micro_f1": micro_f1_arrays(
             data.frames[data.has_frames], frame_pred[data.has_frames]
@@ -766,12 +772,6 @@ def train_genre_frames(
         "uses_e5": data.embeddings is not None,
     }
     all_rows = np.ones(n, dtype=bool)
-    oof_logits = np.zeros((n, len(genres)), dtype=np.float32)
-    oof = np.zeros_like(data.frames, dtype=np.float32)
-    for f in range(k):
-        oof_logits[fold == f], oof[fold == f], *_ = _article_scores(
-            group, data, fold != f, fold == f, len(genres), c
-        )
     threshold = _global_threshold(data.frames[data.has_frames], oof[data.has_frames])
     _, _, group.genre_text, group.frames_text, group.genre_e5, group.frames_e5 = _article_scores(
         group, data, all_rows, all_rows, len(genres), c
