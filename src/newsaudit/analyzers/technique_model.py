@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from newsaudit.analyzers.genre_style import style_features
+
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "techniques"
 MODEL_FILE = MODEL_DIR / "model.joblib"
 EMBED_DIM = 384
@@ -86,7 +88,8 @@ class GroupModel:
     frames_text: LinearHead | None = None
     frames_e5: LinearHead | None = None
     frame_thresholds: np.ndarray | None = None
-    genre_offsets: np.ndarray | None = None
+    genre_style: LinearHead | None = None
+    genre_style_weight: float = 0.0
     context_weights: tuple[float, float] = (0.0, 0.0)
     language_thresholds: dict[str, np.ndarray] = field(default_factory=dict)
     language_mix: dict[str, tuple[float, float, float]] = field(default_factory=dict)
@@ -193,8 +196,9 @@ class TechniqueModel:
         logits = g.genre_text.decision(g.features.transform([text]))[0]
         if g.genre_e5 is not None and embedding is not None:
             logits = (logits + g.genre_e5.decision(embedding.reshape(1, -1))[0]) / 2
-        if g.genre_offsets is not None:
-            logits = logits + g.genre_offsets
+        if g.genre_style is not None and g.genre_style_weight > 0:
+            style = g.genre_style.decision(style_features(text).reshape(1, -1))[0]
+            logits = (1 - g.genre_style_weight) * logits + g.genre_style_weight * style
         exp = np.exp(logits - logits.max())
         return exp / exp.sum()
 
