@@ -89,12 +89,11 @@ def test_english_uses_the_multilingual_e5_head_with_its_own_choices() -> None:
 
     model = load_model()
     group = model.groups["multi"]
-    assert model.uses_embeddings("en") and group.e5_head is not None and group.mix("en")[0] > 0
+    assert model.uses_embeddings("en") and group.e5_head is not None
+    assert model.uses_sentences("en") and group.mix("en").sentence > 0
+    assert not model.uses_sentences("de")
     assert set(group.language_thresholds) == {"en", "fr", "it", "pl", "ru"}
-    assert set(group.language_mix) == {"en"} and group.mix("fr") == (
-        group.e5_weight,
-        *group.context_weights,
-    )
+    assert set(group.language_mix) == {"en"} and group.mix("fr") == group.default_mix
     report = analyze(ENGLISH, pipeline=Pipeline([TechniqueAnalyzer()]))
     assert report.language == "en"
     flagged = {flag.paragraph for flag in report.techniques}

@@ -1,4 +1,4 @@
-"""e5 paragraph embeddings shared by the techniques and genre/frames analyzers.
+"""e5 paragraph (and sentence) embeddings shared by the techniques and genre/frames analyzers.
 
 Embedding is the main cost of those analyzers, so each paragraph is embedded once per
 process: a small memo keyed by text lets the second analyzer reuse the first one's work.
@@ -56,3 +56,11 @@ def paragraph_embeddings(texts: Sequence[str], batch: int = 256) -> np.ndarray:
             if len(_memo) > _MEMO_SIZE:
                 _memo.popitem(last=False)
     return out
+
+
+def sentence_embeddings(sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """The e5 vectors of every paragraph's sentences and the paragraph row each belongs
+    to; a one-sentence paragraph reuses its paragraph vector through the memo."""
+    flat = [s for group in sentences for s in group]
+    owner = np.array([row for row, group in enumerate(sentences) for _ in group], dtype=np.int64)
+    return paragraph_embeddings(flat), owner

@@ -73,6 +73,18 @@ class TextFeatures:
         )
 
 
+@dataclass(frozen=True)
+class Mix:
+    """How a group blends its technique scores: the e5 paragraph head against TF-IDF, then
+    the e5 sentence head (max over the paragraph's sentences), then the article and
+    neighbour context."""
+
+    e5: float = 0.0
+    sentence: float = 0.0
+    article: float = 0.0
+    neighbour: float = 0.0
+
+
 @dataclass
 class GroupModel:
     """Everything for one language group (``de``, or ``multi`` for the others)."""
@@ -81,8 +93,9 @@ class GroupModel:
     text_head: LinearHead
     thresholds: np.ndarray
     e5_head: LinearHead | None = None
-    e5_weight: float = 0.0
+    default_mix: Mix = Mix()
     evidence_head: LinearHead | None = None
+    sentence_head: LinearHead | None = None
     genre_text: LinearHead | None = None
     genre_e5: LinearHead | None = None
     frames_text: LinearHead | None = None
@@ -90,15 +103,42 @@ class GroupModel:
     frame_thresholds: np.ndarray | None = None
     genre_style: LinearHead | None = None
     genre_style_weight: float = 0.0
-    context_weights: tuple[float, float] = (0.0, 0.0)
     language_thresholds: dict[str, np.ndarray] = field(default_factory=dict)
-    language_mix: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    language_mix: dict[str, Mix] = field(default_factory=dict)
 
-    def mix(self, language: str | None) -> tuple[float, float, float]:
-        """(e5 weight, article weight, neighbour weight), chosen for the language when it
-        had its own later-period tuning data."""
-        default = (self.e5_weight, *self.context_weights)
-        return self.language_mix.get(language or "", default)
+    def mix(self, language: str | None) -> Mix:
+        """The blend chosen for the language when it had its own later-period tuning data."""
+        return self.language_mix.get(language or "", self.default_mix)
+
+
+def sentence_max(scores: np.ndarray, owner: np.ndarray, n_paragraphs: int) -> np.ndarray:
+    """Each paragraph's highest sentence score per technique (0 without sentences).
+
+    WHY: a technique usually sits in one sentence, and a paragraph vector blurs it."""
+    out = np.zeros((n_paragraphs, scores.shape[1]), dtype=np.float32)
+    np.maximum.at(out, owner, scores.astype(np.float32))
+    return out
+
+
+def blend_scores(
+    text: np.ndarray,
+    e5: np.ndarray | None,
+    sentence: np.ndarray | None,
+    groups: Sequence[str],
+    empty: np.ndarray,
+    mix: Mix,
+) -> np.ndarray:
+    """The blend of ``mix`` over the heads' scores; empty paragraphs score 0."""
+    scores = text
+    if e5 is not None and mix.e5 > 0:
+        scores = (1 - mix.e5) * scores + mix.e5 * e5
+    if sentence is not None and mix.sentence > 0:
+        scores = (1 - mix.sentence) * scores + mix.sentence * sentence
+    if mix.article or mix.neighbour:
+        return context_blend(scores, groups, empty, mix.article, mix.neighbour)
+    out = np.array(scores, dtype=np.float32)
+    out[empty] = 0.0
+    return out
 
 
 @dataclass
@@ -123,29 +163,41 @@ class TechniqueModel:
         g = self.group(language)
         return g.e5_head is not None or g.genre_e5 is not None or g.frames_e5 is not None
 
+    def uses_sentences(self, language: str | None) -> bool:
+        """Whether technique scores need the e5 vectors of each paragraph's sentences."""
+        g = self.group(language)
+        return g.sentence_head is not None and g.mix(language).sentence > 0
+
     def technique_scores(
         self,
         texts: Sequence[str],
         language: str | None,
         embeddings: np.ndarray | None = None,
         articles: Sequence[str] | None = None,
+        sentences: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> np.ndarray:
         """(n_texts, n_techniques) probabilities; empty texts score 0.
 
-        ``articles`` names the article of each paragraph (in reading order); the second
+        ``articles`` names the article of each paragraph (in reading order); the context
         stage reads the scores of the neighbouring paragraphs and of the whole article.
+        ``sentences`` holds the e5 vectors of the paragraphs' sentences and the paragraph
+        row each belongs to.
         """
         g = self.group(language)
-        e5_weight, *context = g.mix(language)
-        scores = g.text_head.proba(g.features.transform(texts))
-        if g.e5_head is not None and embeddings is not None and e5_weight > 0:
-            scores = (1 - e5_weight) * scores + e5_weight * g.e5_head.proba(embeddings)
+        mix = g.mix(language)
+        text = g.text_head.proba(g.features.transform(texts))
+        e5 = (
+            g.e5_head.proba(embeddings)
+            if g.e5_head is not None and embeddings is not None
+            else None
+        )
+        sentence = None
+        if g.sentence_head is not None and sentences is not None:
+            vectors, owner = sentences
+            sentence = sentence_max(g.sentence_head.proba(vectors), owner, len(texts))
         empty = np.array([not t.strip() for t in texts], dtype=bool)
-        scores[empty] = 0.0
-        if any(context):
-            groups = list(articles) if articles is not None else ["_"] * len(texts)
-            scores = context_blend(scores, groups, empty, *context)
-        return scores
+        groups = list(articles) if articles is not None else ["_"] * len(texts)
+        return blend_scores(text, e5, sentence, groups, empty, mix)
 
     def predict_techniques(
         self,
@@ -153,8 +205,9 @@ class TechniqueModel:
         language: str | None,
         embeddings: np.ndarray | None = None,
         articles: Sequence[str] | None = None,
+        sentences: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> list[list[str]]:
-        scores = self.technique_scores(texts, language, embeddings, articles)
+        scores = self.technique_scores(texts, language, embeddings, articles, sentences)
         th = self.thresholds(language)
         return [
             [t for t, s, h in zip(self.techniques, row, th, strict=True) if s >= h]

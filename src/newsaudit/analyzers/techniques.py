@@ -48,18 +48,22 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
         texts = [document.text[b.start : b.end] for b in blocks]
         if not texts:
             return {"techniques": []}
-        embeddings = None
-        if model.uses_embeddings(language):
-            from newsaudit.analyzers.embeddings import paragraph_embeddings
-
-            embeddings = paragraph_embeddings(texts)
-        scores = model.technique_scores(texts, language, embeddings)
-        thresholds = model.thresholds(language)
         sentences_of: dict[int, list[tuple[int, int]]] = {}
         for span, block_index in zip(
             context.layer.sentences, context.layer.sentence_block, strict=True
         ):
             sentences_of.setdefault(block_index, []).append(span)
+        embeddings = sentences = None
+        if model.uses_embeddings(language):
+            from newsaudit.analyzers.embeddings import paragraph_embeddings, sentence_embeddings
+
+            embeddings = paragraph_embeddings(texts)
+            if model.uses_sentences(language):
+                sentences = sentence_embeddings(
+                    [[document.text[s:e] for s, e in sentences_of.get(b.index, [])] for b in blocks]
+                )
+        scores = model.technique_scores(texts, language, embeddings, sentences=sentences)
+        thresholds = model.thresholds(language)
         flags: list[TechniqueFlag] = []
         for row, block in enumerate(blocks):
             hits = np.flatnonzero(scores[row] >= thresholds)

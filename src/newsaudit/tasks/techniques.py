@@ -43,13 +43,20 @@ def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> in
     model = load_model()
     records = read_records(input_path)
     texts = [r[2].replace("\r", " ").strip() for r in records]
-    embeddings = None
+    embeddings = sentences = None
     if model.uses_embeddings(language):
-        from newsaudit.analyzers.embeddings import paragraph_embeddings
+        from newsaudit.analyzers.embeddings import paragraph_embeddings, sentence_embeddings
+        from newsaudit.nlp.sentences import split_sentences
 
         embeddings = paragraph_embeddings(texts)
+        if model.uses_sentences(language):
+            sentences = sentence_embeddings(
+                [[t[s:e] for s, e in split_sentences(t)] for t in texts]
+            )
     articles = [r[0].strip() for r in records]
-    labels = model.predict_techniques(texts, language, embeddings, articles) if texts else []
+    labels = (
+        model.predict_techniques(texts, language, embeddings, articles, sentences) if texts else []
+    )
     with open(output_path, "w", encoding="utf-8", newline="") as out:
         for record, predicted in zip(records, labels, strict=True):
             out.write(f"{record[0].strip()}\t{record[1].strip()}\t{','.join(predicted)}\n")
