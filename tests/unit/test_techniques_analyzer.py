@@ -39,8 +39,9 @@ def test_flags_point_at_their_paragraph_and_evidence_inside_it(report) -> None:
         for evidence in flag.evidence:
             assert report.text[evidence.start : evidence.end] == evidence.text
             assert flag.start <= evidence.start < evidence.end <= flag.end
+            assert evidence.cues
             for cue in evidence.cues:
-                assert all(word in evidence.text.lower() for word in cue.split())
+                assert cue in evidence.text
 
 
 def test_insults_are_flagged_and_the_budget_paragraph_is_quieter(report) -> None:
@@ -84,14 +85,13 @@ ENGLISH = (
 )
 
 
-def test_english_uses_the_multilingual_e5_head_with_its_own_choices() -> None:
+def test_english_uses_the_multilingual_attention_head_with_its_own_choices() -> None:
     from newsaudit.analyzers.technique_model import load_model
 
     model = load_model()
     group = model.groups["multi"]
-    assert model.uses_embeddings("en") and group.e5_head is not None
-    assert model.uses_sentences("en") and group.mix("en").sentence > 0
-    assert not model.uses_sentences("de")
+    assert group.attention is not model.groups["de"].attention
+    assert group.mix("en").attention > 0
     assert set(group.language_thresholds) == {"en", "fr", "it", "pl", "ru"}
     assert set(group.language_mix) == {"en"} and group.mix("fr") == group.default_mix
     report = analyze(ENGLISH, pipeline=Pipeline([TechniqueAnalyzer()]))

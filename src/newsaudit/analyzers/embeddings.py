@@ -1,6 +1,6 @@
-"""e5 paragraph (and sentence) embeddings shared by the techniques and genre/frames analyzers.
+"""e5 encodings of paragraphs shared by the techniques and genre/frames analyzers.
 
-Embedding is the main cost of those analyzers, so each paragraph is embedded once per
+Encoding is the main cost of those analyzers, so each paragraph is encoded once per
 process: a small memo keyed by text lets the second analyzer reuse the first one's work.
 """
 
@@ -10,13 +10,13 @@ import hashlib
 import os
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    from newsaudit.encoder.embedder import Encoded
 
-EMBED_DIM = 384
-_MEMO_SIZE = 4096
-_memo: OrderedDict[str, np.ndarray] = OrderedDict()
+_MEMO_SIZE = 256
+_memo: OrderedDict[str, Encoded] = OrderedDict()
 _model: Any = None
 
 
@@ -29,38 +29,20 @@ def _embedder() -> Any:
     return _model
 
 
-def _key(text: str) -> str:
-    return hashlib.sha1(text.strip().encode("utf-8")).hexdigest()
-
-
-def paragraph_embeddings(texts: Sequence[str], batch: int = 256) -> np.ndarray:
-    """(n, 384) L2-normalised passage embeddings; empty texts get zero vectors."""
-    out = np.zeros((len(texts), EMBED_DIM), dtype=np.float32)
-    todo: dict[str, list[int]] = {}
-    for row, text in enumerate(texts):
+def paragraph_encodings(texts: Sequence[str]) -> list[Encoded | None]:
+    """The e5 encoding of each text (``None`` for an empty one); piece spans are offsets
+    into the text as given."""
+    out: list[Encoded | None] = []
+    for text in texts:
         if not text.strip():
+            out.append(None)
             continue
-        key = _key(text)
+        key = hashlib.sha1(text.encode("utf-8")).hexdigest()
         if key in _memo:
             _memo.move_to_end(key)
-            out[row] = _memo[key]
         else:
-            todo.setdefault(key, []).append(row)
-    keys = list(todo)
-    for i in range(0, len(keys), batch):
-        chunk = keys[i : i + batch]
-        vectors = _embedder().embed([texts[todo[k][0]].strip() for k in chunk])
-        for key, vector in zip(chunk, np.asarray(vectors, dtype=np.float32), strict=True):
-            out[todo[key]] = vector
-            _memo[key] = vector
+            _memo[key] = _embedder().encode(text)
             if len(_memo) > _MEMO_SIZE:
                 _memo.popitem(last=False)
+        out.append(_memo[key])
     return out
-
-
-def sentence_embeddings(sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """The e5 vectors of every paragraph's sentences and the paragraph row each belongs
-    to; a one-sentence paragraph reuses its paragraph vector through the memo."""
-    flat = [s for group in sentences for s in group]
-    owner = np.array([row for row, group in enumerate(sentences) for _ in group], dtype=np.int64)
-    return paragraph_embeddings(flat), owner

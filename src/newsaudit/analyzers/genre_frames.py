@@ -1,7 +1,8 @@
 """Article genre (opinion, reporting, satire) and frames (14, multi-label).
 
-Uses the techniques model's TF-IDF of the whole article and the mean of its paragraph
-embeddings, which the techniques analyzer has already computed (shared memo).
+Uses the techniques model's TF-IDF of the whole article, the German style cues, and an e5
+view of the article from its paragraphs' encodings, which the techniques analyzer has
+already computed (shared memo).
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from newsaudit.report.model import Frame, Genre
 
 class GenreFramesAnalyzer(PersuasionModelAnalyzer):
     name: ClassVar[str] = "genre_frames"
-    version: ClassVar[str] = "0.1"
+    version: ClassVar[str] = "0.2"
 
     @property
     def model_name(self) -> str | None:
         return "techniques-semeval2023 (genre, frames)"
 
     def analyze(self, context: Context) -> dict[str, Any]:
-        from newsaudit.analyzers.technique_model import mean_embedding
+        from newsaudit.analyzers.embeddings import paragraph_encodings
 
         document = context.document
         language = document.language
@@ -32,19 +33,14 @@ class GenreFramesAnalyzer(PersuasionModelAnalyzer):
         texts = [document.text[b.start : b.end] for b in document.analysable_blocks]
         if not any(t.strip() for t in texts):
             return {"genre": None, "frames": []}
-        embedding = None
-        if model.uses_embeddings(language):
-            from newsaudit.analyzers.embeddings import paragraph_embeddings
-
-            vectors = paragraph_embeddings(texts)
-            embedding = mean_embedding(vectors[np.abs(vectors).sum(axis=1) > 0])
+        encodings = paragraph_encodings(texts)
         article = "\n".join(texts)
-        genre_scores = model.genre_scores(article, language, embedding)
+        genre_scores = model.genre_scores(article, language, encodings)
         genre = Genre(
             label=model.genres[int(np.argmax(genre_scores))],
             scores={g: round(float(s), 4) for g, s in zip(model.genres, genre_scores, strict=True)},
         )
-        frame_scores = model.frame_scores(article, language, embedding)
+        frame_scores = model.frame_scores(article, language, encodings)
         thresholds = model.group(language).frame_thresholds
         frames = [
             Frame(label=label, score=round(float(score), 4))

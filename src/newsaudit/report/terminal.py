@@ -83,10 +83,13 @@ def render_text(report: Report, width: int | None = None) -> str:
             t.add_row(escape(_snippet(c.text)), escape(who), f"{c.score:.2f}")
         console.print(t)
     if report.techniques:
-        t = table("Persuasion techniques", "¶", "Technique", "Score", "Evidence")
+        t = table("Persuasion techniques", "¶", "Technique", "Score", "Words", "Evidence")
         for f in report.techniques:
             evidence = " / ".join(_snippet(e.text, 60) for e in f.evidence) or _snippet(f.text, 60)
-            t.add_row(str(f.paragraph), f.technique, f"{f.score:.2f}", escape(evidence))
+            words = ", ".join(dict.fromkeys(c for e in f.evidence for c in e.cues))
+            t.add_row(
+                str(f.paragraph), f.technique, f"{f.score:.2f}", escape(words), escape(evidence)
+            )
         console.print(t)
     skipped = [a for a in report.analyzers if a.status != "ok"]
     for a in skipped:

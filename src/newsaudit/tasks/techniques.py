@@ -37,26 +37,16 @@ def _check_language(language: str) -> None:
 def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> int:
     """Write subtask-3 predictions for every record of ``input_path``; returns the count."""
     _check_language(language)
+    from newsaudit.analyzers.embeddings import paragraph_encodings
     from newsaudit.analyzers.technique_model import load_model
     from newsaudit.train.semeval import read_records
 
     model = load_model()
     records = read_records(input_path)
     texts = [r[2].replace("\r", " ").strip() for r in records]
-    embeddings = sentences = None
-    if model.uses_embeddings(language):
-        from newsaudit.analyzers.embeddings import paragraph_embeddings, sentence_embeddings
-        from newsaudit.nlp.sentences import split_sentences
-
-        embeddings = paragraph_embeddings(texts)
-        if model.uses_sentences(language):
-            sentences = sentence_embeddings(
-                [[t[s:e] for s, e in split_sentences(t)] for t in texts]
-            )
+    encodings = paragraph_encodings(texts)
     articles = [r[0].strip() for r in records]
-    labels = (
-        model.predict_techniques(texts, language, embeddings, articles, sentences) if texts else []
-    )
+    labels = model.predict_techniques(texts, language, encodings, articles) if texts else []
     with open(output_path, "w", encoding="utf-8", newline="") as out:
         for record, predicted in zip(records, labels, strict=True):
             out.write(f"{record[0].strip()}\t{record[1].strip()}\t{','.join(predicted)}\n")
@@ -64,7 +54,8 @@ def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> in
 
 
 def predict_articles(input_dir: Path, output_path: Path, language: str, task: str) -> int:
-    from newsaudit.analyzers.technique_model import load_model, mean_embedding
+    from newsaudit.analyzers.embeddings import paragraph_encodings
+    from newsaudit.analyzers.technique_model import load_model
     from newsaudit.train.semeval import article_lines, read_text
 
     _check_language(language)
@@ -74,18 +65,14 @@ def predict_articles(input_dir: Path, output_path: Path, language: str, task: st
     for path in paths:
         text = read_text(path)
         paragraphs = [text[s:e] for s, e in article_lines(text) if e > s]
-        embedding = None
-        if model.uses_embeddings(language) and paragraphs:
-            from newsaudit.analyzers.embeddings import paragraph_embeddings
-
-            embedding = mean_embedding(paragraph_embeddings(paragraphs))
+        encodings = paragraph_encodings(paragraphs)
         article = "\n".join(paragraphs)
         article_id = _ARTICLE.search(path.name).group(1)
         if task == "genre":
-            scores = model.genre_scores(article, language, embedding)
+            scores = model.genre_scores(article, language, encodings)
             lines.append(f"{article_id}\t{model.genres[int(scores.argmax())]}\n")
         else:
-            scores = model.frame_scores(article, language, embedding)
+            scores = model.frame_scores(article, language, encodings)
             thresholds = model.group(language).frame_thresholds
             chosen = [f for f, s, t in zip(model.frames, scores, thresholds, strict=True) if s >= t]
             lines.append(f"{article_id}\t{','.join(chosen)}\n")

@@ -289,7 +289,6 @@ def fine_tune_classifier(
 def export_onnx(model, path: Path) -> Path:  # noqa: ANN001
     """The model minus its word table as ONNX, then int8 weights (dynamic quantisation)."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     class Body(torch.nn.Module):
         def __init__(self) -> None:
@@ -299,17 +298,30 @@ def export_onnx(model, path: Path) -> Path:  # noqa: ANN001
         def forward(self, emb, mask):  # noqa: ANN001, ANN202
             return self.model.body(emb, mask)
 
+    return _export_int8(Body(), path, {"logits": {0: "batch", 1: "pieces"}}, model.pos.shape[1])
+
+
+def _export_int8(
+    module,  # noqa: ANN001
+    path: Path,
+    outputs: dict[str, dict[int, str]],
+    hidden: int,
+) -> Path:
+    """`module(emb, mask)` as an ONNX graph with int8 weights (dynamic quantisation)."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
     fp32 = path.with_suffix(".fp32.onnx")
-    emb = torch.zeros(2, 8, model.pos.shape[1])
-    mask = torch.ones(2, 8, dtype=torch.bool)
+    emb = torch.zeros(1, 8, hidden)
+    mask = torch.ones(1, 8, dtype=torch.bool)
     axes = {0: "batch", 1: "pieces"}
     torch.onnx.export(
-        Body().eval(),
+        module.eval(),
         (emb, mask),
         str(fp32),
         input_names=["emb", "mask"],
-        output_names=["logits"],
-        dynamic_axes={"emb": axes, "mask": axes, "logits": axes},
+        output_names=list(outputs),
+        dynamic_axes={"emb": axes, "mask": axes, **outputs},
         opset_version=17,
         dynamo=False,
     )
@@ -319,6 +331,31 @@ def export_onnx(model, path: Path) -> Path:  # noqa: ANN001
 
 
 def export_embedder(path: Path) -> Path:
-    """e5 itself (12 layers, mean pooling, no head) as an int8 ONNX graph for `Embedder`."""
+    """e5 itself as the int8 ONNX graph of `Embedder`: the mean-pooled last layer (e5's
+    embedding) and every piece's states averaged over each of `LAYER_GROUPS`."""
+    import torch
+
+    from newsaudit.encoder.embedder import LAYER_GROUPS
+
+    model = build_model(12, 0).eval()
+
+    class States(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, emb, mask):  # noqa: ANN001, ANN202
+            m = self.model
+            x = m.ln(emb + m.pos[: emb.shape[1]] + m.token_type)
+            layers = [x]
+            for layer in m.layers:
+                x = layer(x, mask)
+                layers.append(x)
+            weights = mask.unsqueeze(-1).to(x.dtype)
+            pooled = (x * weights).sum(1) / weights.sum(1)
+            groups = [torch.stack([layers[i] for i in g]).mean(0) for g in LAYER_GROUPS]
+            return pooled, torch.stack(groups, 2)
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    return export_onnx(build_model(12, 0, pooled=True).eval(), path)
+    outputs = {"vector": {0: "batch"}, "tokens": {0: "batch", 1: "pieces"}}
+    return _export_int8(States(), path, outputs, model.pos.shape[1])
