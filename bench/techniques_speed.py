@@ -118,11 +118,11 @@ def main() -> None:
     embeddings._embedder()
     started = time.perf_counter()
     encodings = embeddings.paragraph_encodings(texts)
-    scores = model.technique_scores(texts, "de", encodings)
+    scores, pieces = model.score_paragraphs(texts, "de", encodings)
     for row in np.flatnonzero((scores >= model.thresholds("de")).any(axis=1)):
-        encoded = encodings[row]
-        if encoded is not None:
-            word_scores(model.piece_scores(encoded, "de"), encoded.spans)
+        encoded, piece_scores = encodings[row], pieces[row]
+        if encoded is not None and piece_scores is not None:
+            word_scores(piece_scores, encoded.spans)
     model.genre_scores("\n".join(texts[:20]), "de", encodings[:20])
     model.frame_scores("\n".join(texts[:20]), "de", encodings[:20])
     full_s = time.perf_counter() - started

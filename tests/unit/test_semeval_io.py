@@ -69,3 +69,16 @@ def test_prediction_file_with_empty_label_column(tmp_path) -> None:
         ("7", "1"): [],
         ("7", "3"): ["Loaded_Language", "Doubt"],
     }
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from("abcde"), max_size=40), st.integers(min_value=1, max_value=8))
+def test_predict_chunks_cover_every_record_once_and_never_split_an_article(
+    articles: list[str], size: int
+) -> None:
+    from newsaudit.tasks.techniques import _article_chunks
+
+    chunks = _article_chunks(articles, size)
+    assert sorted(i for c in chunks for i in c) == list(range(len(articles)))
+    for article in set(articles):
+        assert sum(article in {articles[i] for i in c} for c in chunks) == 1

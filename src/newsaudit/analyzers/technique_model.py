@@ -151,15 +151,27 @@ class GroupModel:
         return self.language_mix.get(language or "", self.default_mix)
 
 
+def attention_outputs(
+    head: AttentionHead, encodings: Sequence[Encoded | None], n_labels: int
+) -> tuple[np.ndarray, list[np.ndarray | None]]:
+    """One pass of the head over each paragraph: (n, n_labels) paragraph probabilities (0
+    without pieces) and each paragraph's (pieces, n_labels) piece probabilities (``None``
+    without pieces), which say which words carry a technique (trained on the gold spans)."""
+    out = np.zeros((len(encodings), n_labels), dtype=np.float32)
+    pieces: list[np.ndarray | None] = [None] * len(encodings)
+    for row, encoded in enumerate(encodings):
+        if encoded is not None and len(encoded.states):
+            logits, piece_logits = head.forward(encoded.states)
+            out[row] = sigmoid(logits)
+            pieces[row] = sigmoid(piece_logits)
+    return out, pieces
+
+
 def attention_scores(
     head: AttentionHead, encodings: Sequence[Encoded | None], n_labels: int
 ) -> np.ndarray:
     """(n, n_labels) attention-head probabilities; 0 for a paragraph without pieces."""
-    out = np.zeros((len(encodings), n_labels), dtype=np.float32)
-    for row, encoded in enumerate(encodings):
-        if encoded is not None and len(encoded.states):
-            out[row] = sigmoid(head.forward(encoded.states)[0])
-    return out
+    return attention_outputs(head, encodings, n_labels)[0]
 
 
 def blend_scores(
@@ -205,14 +217,15 @@ class TechniqueModel:
         g = self.group(language)
         return g.language_thresholds.get(language or "", g.thresholds)
 
-    def technique_scores(
+    def score_paragraphs(
         self,
         texts: Sequence[str],
         language: str | None,
         encodings: Sequence[Encoded | None] | None = None,
         articles: Sequence[str] | None = None,
-    ) -> np.ndarray:
-        """(n_texts, n_techniques) probabilities; empty texts score 0.
+    ) -> tuple[np.ndarray, list[np.ndarray | None]]:
+        """(n_texts, n_techniques) probabilities (empty texts score 0) and each paragraph's
+        piece probabilities (``None`` without encodings), from one pass of the heads.
 
         ``encodings`` are the texts' e5 encodings; ``articles`` names the article of each
         paragraph (in reading order), since the context stage reads the scores of the
@@ -221,11 +234,22 @@ class TechniqueModel:
         g = self.group(language)
         text = g.text_head.proba(g.features.transform(texts))
         attention = None
-        if g.attention is not None and encodings is not None:
-            attention = attention_scores(g.attention, encodings, len(self.techniques))
+        pieces: list[np.ndarray | None] = [None] * len(texts)
+        if encodings is not None:
+            attention, pieces = attention_outputs(g.attention, encodings, len(self.techniques))
         empty = np.array([not t.strip() for t in texts], dtype=bool)
         groups = list(articles) if articles is not None else ["_"] * len(texts)
-        return blend_scores(text, attention, groups, empty, g.mix(language))
+        return blend_scores(text, attention, groups, empty, g.mix(language)), pieces
+
+    def technique_scores(
+        self,
+        texts: Sequence[str],
+        language: str | None,
+        encodings: Sequence[Encoded | None] | None = None,
+        articles: Sequence[str] | None = None,
+    ) -> np.ndarray:
+        """The technique probabilities of :meth:`score_paragraphs`."""
+        return self.score_paragraphs(texts, language, encodings, articles)[0]
 
     def predict_techniques(
         self,
@@ -240,11 +264,6 @@ class TechniqueModel:
             [t for t, s, h in zip(self.techniques, row, th, strict=True) if s >= h]
             for row in scores
         ]
-
-    def piece_scores(self, encoded: Encoded, language: str | None) -> np.ndarray:
-        """(pieces, n_techniques) probabilities that a piece's word carries a technique,
-        from the attention head's piece weights (trained on the gold character spans)."""
-        return sigmoid(self.group(language).attention.forward(encoded.states)[1])
 
     def genre_scores(
         self,

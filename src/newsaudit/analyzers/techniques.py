@@ -58,18 +58,16 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
         ):
             sentences_of.setdefault(block_index, []).append(span)
         encodings = paragraph_encodings(texts)
-        scores = model.technique_scores(texts, language, encodings)
+        scores, piece_scores = model.score_paragraphs(texts, language, encodings)
         thresholds = model.thresholds(language)
         flags: list[TechniqueFlag] = []
         for row, block in enumerate(blocks):
             hits = np.flatnonzero(scores[row] >= thresholds)
-            encoded = encodings[row]
-            if len(hits) == 0 or encoded is None:
+            encoded, pieces = encodings[row], piece_scores[row]
+            if len(hits) == 0 or encoded is None or pieces is None:
                 continue
             sentences = sentences_of.get(block.index) or [(block.start, block.end)]
-            words, word_probs = word_scores(
-                model.piece_scores(encoded, language), encoded.spans + block.start
-            )
+            words, word_probs = word_scores(pieces, encoded.spans + block.start)
             ranked = sentence_scores(words, word_probs, sentences)
             for j in hits:
                 technique = model.techniques[j]

@@ -44,13 +44,34 @@ def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> in
     model = load_model()
     records = read_records(input_path)
     texts = [r[2].replace("\r", " ").strip() for r in records]
-    encodings = paragraph_encodings(texts)
     articles = [r[0].strip() for r in records]
-    labels = model.predict_techniques(texts, language, encodings, articles) if texts else []
+    labels: list[list[str]] = [[] for _ in records]
+    for rows in _article_chunks(articles):
+        chunk = [texts[i] for i in rows]
+        predicted = model.predict_techniques(
+            chunk, language, paragraph_encodings(chunk), [articles[i] for i in rows]
+        )
+        for i, row_labels in zip(rows, predicted, strict=True):
+            labels[i] = row_labels
     with open(output_path, "w", encoding="utf-8", newline="") as out:
         for record, predicted in zip(records, labels, strict=True):
             out.write(f"{record[0].strip()}\t{record[1].strip()}\t{','.join(predicted)}\n")
     return len(records)
+
+
+def _article_chunks(articles: list[str], size: int = 256) -> list[list[int]]:
+    """Record indices in chunks of whole articles (about ``size`` paragraphs each), so the
+    e5 piece states of a large input are never all in memory while the article context
+    stage still sees every paragraph of an article together."""
+    rows_of: dict[str, list[int]] = {}
+    for i, article in enumerate(articles):
+        rows_of.setdefault(article, []).append(i)
+    chunks: list[list[int]] = [[]]
+    for rows in rows_of.values():
+        if len(chunks[-1]) >= size:
+            chunks.append([])
+        chunks[-1].extend(rows)
+    return [c for c in chunks if c]
 
 
 def predict_articles(input_dir: Path, output_path: Path, language: str, task: str) -> int:
