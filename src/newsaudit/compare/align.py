@@ -1,0 +1,202 @@
+"""Align each article unit with the source passage or passages that say the same thing.
+
+Retrieval by e5's pooled vectors picks a few candidate sentences (and pairs of them: a
+quote may draw on two passages); within each candidate, every article word is linked to
+its most similar source word (mid-layer states, so "Flugzeuge" meets "aircraft" across
+languages), and the aligned region is the stretch of source words that covers the unit
+best for its length. The similarity of an alignment is its coverage: the mean, over the
+unit's content words, of each word's best link inside the region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import combinations
+
+import numpy as np
+
+from newsaudit.compare.source import SourceSentence
+from newsaudit.compare.text import Passage, Token
+from newsaudit.compare.units import Unit
+
+CANDIDATES = 4
+# What one more source word in the region costs, in units of word similarity: a far-off
+# word must raise the coverage of the unit by this much to be taken in.
+LENGTH_COST = 0.01
+# Similarity of two unrelated words in the mid layers; only what a link adds above it
+# counts when the region is chosen.
+FLOOR = 0.45
+# A source word this close to an article word's best link is an equally good partner: a
+# word with several ("russische" against three "Russian"s) says little about where the
+# unit sits, a word with one ("Flugzeuge" against "aircraft") says much.
+TIE = 0.05
+# Articles retell a statement in its order: a quote that follows another of the same
+# speaker gets this bonus for regions that reach past that quote's region.
+ORDER_BONUS = 0.15
+# Two quotes rarely render the same source words: each word of the previous quote's region
+# that a region takes in again costs this much.
+REUSE_COST = 0.02
+# How far apart (characters) two quotes of one speaker may be and still be read in order.
+ORDER_REACH = 400
+# A second passage is taken only when it raises the region's score by this much.
+PAIR_GAIN = 0.04
+
+
+@cache
+def content_stop_words() -> frozenset[str]:
+    from newsaudit.nlp.tokens import stop_words
+
+    return stop_words("de") | stop_words("en")
+
+
+def is_content(token: Token) -> bool:
+    return token.lower not in content_stop_words() and (len(token.text) > 1 or token.text.isdigit())
+
+
+@dataclass
+class Source:
+    """One source text: its sentences, their encodings, and the index the user gave it."""
+
+    index: int
+    text: str
+    sentences: list[SourceSentence]
+    passages: list[Passage]
+    vectors: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.vectors = (
+            np.stack([p.vector for p in self.passages])
+            if self.passages
+            else np.zeros((0, 1), dtype=np.float32)
+        )
+
+
+@dataclass
+class Alignment:
+    """A unit and the source region that says the same thing.
+
+    ``tokens`` are the source tokens of the chosen sentences in order, ``region`` a
+    (first, last + 1) slice of them, ``links[i]`` the position in ``tokens`` of the best
+    source word for the unit's token ``i`` and ``sims[i]`` its similarity.
+    """
+
+    unit: Unit
+    passage: Passage
+    source: Source
+    sentences: list[int]
+    tokens: list[Token]
+    region: tuple[int, int]
+    links: list[int]
+    sims: list[float]
+    coverage: float
+    similarity: float
+    score: float
+
+    @property
+    def region_span(self) -> tuple[int, int]:
+        first, last = self.region
+        return self.tokens[first].start, self.tokens[last - 1].end
+
+    def linked(self, i: int) -> Token:
+        return self.tokens[self.links[i]]
+
+    def region_lowers(self) -> list[str]:
+        a, b = self.region
+        return [t.lower for t in self.tokens[a:b]]
+
+
+def _best_region(
+    sims: np.ndarray, weights: np.ndarray, previous: tuple[int, int] | None = None
+) -> tuple[int, int, float]:
+    """(first, last + 1, score) of the source window maximising covered weight minus length;
+    with the previous quote's (first, last + 1) there, windows reaching past it get the
+    order bonus and pay for every word of it they take in again."""
+    n = sims.shape[1]
+    best = (0, n, -np.inf)
+    reused = np.zeros(n + 1)
+    if previous is not None:
+        inside = np.zeros(n)
+        inside[previous[0] : previous[1]] = 1.0
+        reused[1:] = np.cumsum(inside)
+    for a in range(n):
+        cover = np.maximum.accumulate(sims[:, a:], axis=1)  # (unit words, windows from a)
+        scores = weights @ cover - LENGTH_COST * np.arange(1, n - a + 1)
+        if previous is not None:
+            scores[max(0, previous[1] - a) :] += ORDER_BONUS
+            scores -= REUSE_COST * (reused[a + 1 :] - reused[a])
+        b = int(np.argmax(scores))
+        if scores[b] > best[2]:
+            best = (a, a + b + 1, float(scores[b]))
+    return best
+
+
+def _align_to(
+    unit: Unit,
+    passage: Passage,
+    source: Source,
+    chosen: list[int],
+    previous: Alignment | None = None,
+) -> Alignment | None:
+    tokens = [t for i in chosen for t in source.passages[i].tokens]
+    if not tokens:
+        return None
+    states = np.vstack([source.passages[i].states for i in chosen])
+    content = np.array([1.0 if is_content(t) else 0.0 for t in passage.tokens])
+    if content.sum() == 0:
+        return None
+    sims = passage.states @ states.T
+    ties = (sims >= sims.max(axis=1, keepdims=True) - TIE).sum(axis=1)
+    weights = content / ties
+    first, last, score = _best_region(
+        np.maximum(sims - FLOOR, 0.0), weights, _order_start(unit, source, tokens, previous)
+    )
+    inside = sims[:, first:last]
+    links = (first + inside.argmax(axis=1)).tolist()
+    best = inside.max(axis=1)
+    coverage = float((best * content).sum() / content.sum())
+    similarity = float(np.mean([passage.vector @ source.vectors[i] for i in chosen]))
+    return Alignment(
+        unit, passage, source, chosen, tokens, (first, last), links, best.tolist(), coverage,
+        similarity, score,
+    )
+
+
+def _order_start(
+    unit: Unit, source: Source, tokens: list[Token], previous: Alignment | None
+) -> tuple[int, int] | None:
+    """The (first, last + 1) positions in ``tokens`` of the previous quote's region, when
+    that quote is near and of the same speaker."""
+    if (
+        previous is None
+        or previous.source is not source
+        or previous.unit.speaker != unit.speaker
+        or unit.start - previous.unit.end > ORDER_REACH
+    ):
+        return None
+    start, end = previous.region_span
+    inside = [k for k, t in enumerate(tokens) if t.start >= start and t.end <= end]
+    return (inside[0], inside[-1] + 1) if inside else None
+
+
+def align_unit(
+    unit: Unit, passage: Passage, source: Source, previous: Alignment | None = None
+) -> Alignment | None:
+    """The best alignment of one unit within one source (one sentence or two)."""
+    if not source.passages:
+        return None
+    cosines = source.vectors @ passage.vector
+    top = [int(i) for i in np.argsort(-cosines)[:CANDIDATES]]
+    singles = [a for i in top if (a := _align_to(unit, passage, source, [i], previous)) is not None]
+    if not singles:
+        return None
+    best = max(singles, key=lambda a: a.score)
+    pairs = {tuple(sorted(p)) for p in combinations(top, 2)}
+    pairs |= {(i, i + 1) for i in top if i + 1 < len(source.passages)}
+    for pair in sorted(pairs):
+        aligned = _align_to(unit, passage, source, list(pair), previous)
+        if aligned is not None and aligned.score > best.score + PAIR_GAIN:
+            best = aligned
+    if best.region[0] >= best.region[1]:
+        return None
+    return best

@@ -1,0 +1,69 @@
+"""Every kind of change, detected on the accepted alignments.
+
+One module per family: ``modality`` (hedges, conditions, negation, scope), ``numbers``,
+``speech_acts``, ``content`` (added content, cut quotes) and ``attribution``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsaudit.compare.align import Alignment, Source
+from newsaudit.compare.changes import attribution, content, modality, numbers, speech_acts
+from newsaudit.compare.changes.base import ArticleView, Change
+from newsaudit.compare.text import tokenize
+from newsaudit.report.model import Report
+
+__all__ = ["Change", "detect_changes"]
+
+
+def _merge_conditions(changes: list[Change]) -> list[Change]:
+    """One finding per dropped source condition, on the statement that renders it best."""
+    best: dict[tuple[int, tuple[int, int]], Change] = {}
+    count: dict[tuple[int, tuple[int, int]], int] = {}
+    for change in changes:
+        key = (change.alignment.source.index, change.source)
+        count[key] = count.get(key, 0) + 1
+        if key not in best or change.alignment.coverage > best[key].alignment.coverage:
+            best[key] = change
+    merged = []
+    for key, change in best.items():
+        others = count[key] - 1
+        if others:
+            note = f" The same condition also governs {others} other quoted part(s) of it."
+            change = Change(
+                change.kind, change.article, change.source, change.explanation + note,
+                change.alignment,
+            )
+        merged.append(change)
+    return merged
+
+
+def detect_changes(report: Report, alignments: list[Alignment], sources: list[Source]) -> list[Change]:
+    article = ArticleView(report.text, [(q.message.start, q.message.end) for q in report.quotes])
+    everything = {
+        s.index: (
+            np.vstack([p.states for p in s.passages])
+            if s.passages
+            else np.zeros((0, 1), dtype=np.float32)
+        )
+        for s in sources
+    }
+    changes: list[Change] = []
+    conditions: list[Change] = []
+    for alignment in alignments:
+        changes += modality.detect(alignment, article)
+        conditions += modality.condition_changes(alignment, article)
+        changes += numbers.detect(alignment, article)
+        changes += speech_acts.detect(alignment, article)
+        changes += content.detect(alignment, article, everything[alignment.source.index])
+        changes += attribution.detect(alignment, article)
+    changes += _merge_conditions(conditions)
+    changes += speech_acts.detect_named(alignments, article, tokenize(report.text))
+    seen: set[tuple[str, tuple[int, int]]] = set()
+    unique = []
+    for change in sorted(changes, key=lambda c: (c.article, c.kind)):
+        if (change.kind, change.article) not in seen:
+            seen.add((change.kind, change.article))
+            unique.append(change)
+    return unique

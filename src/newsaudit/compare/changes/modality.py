@@ -1,0 +1,201 @@
+"""Hedges, conditions, negation and scope: the small words that decide what was claimed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from newsaudit.compare import lexicon as lx
+from newsaudit.compare.align import Alignment
+from newsaudit.compare.changes.base import (
+    ArticleView,
+    Change,
+    clause_region,
+    german,
+    quoted,
+    token_span,
+)
+from newsaudit.compare.text import Token
+
+
+def hedge_positions(lowers: list[str]) -> list[int]:
+    found = [i for i, w in enumerate(lowers) if w in lx.HEDGES or w.startswith("risik")]
+    found += [a for a, _ in lx.phrase_positions(lowers, lx.HEDGE_PHRASES)]
+    return sorted(found)
+
+
+def strong_positions(lowers: list[str]) -> list[int]:
+    found = [i for i, w in enumerate(lowers) if w in lx.STRONG]
+    return sorted(found + [a for a, _ in lx.phrase_positions(lowers, lx.STRONG_PHRASES)])
+
+
+def condition_positions(tokens: list[Token], text: str) -> list[int]:
+    """Tokens that open a condition; "sollte" only first in its clause (V1: "Sollte ...,")."""
+    lowers = [t.lower for t in tokens]
+    found = []
+    for i, w in enumerate(lowers):
+        if w not in lx.CONDITIONS:
+            continue
+        if i > 0 and lowers[i - 1] in lx.NOT_CONDITION_BEFORE:
+            continue
+        if w.startswith("sollte"):
+            before = text[tokens[i - 1].end : tokens[i].start] if i > 0 else ","
+            if i > 0 and not any(c in before for c in ",;:.–—"):
+                continue
+        found.append(i)
+    found += [a for a, _ in lx.phrase_positions(lowers, lx.CONDITION_PHRASES)]
+    return sorted(found)
+
+
+def negation_positions(lowers: list[str]) -> list[int]:
+    return [
+        i for i, w in enumerate(lowers) if w in lx.NEGATIONS or w.endswith(lx.NEGATION_SUFFIX)
+    ]
+
+
+def universal_positions(tokens: list[Token]) -> list[int]:
+    lowers = [t.lower for t in tokens]
+    fixed = {i for a, b in lx.phrase_positions(lowers, lx.NOT_UNIVERSAL) for i in range(a, b)}
+    found = []
+    for i, w in enumerate(lowers):
+        if w not in lx.UNIVERSALS or i in fixed:
+            continue
+        if w == "ganz":  # "in ganz Deutschland", not the adverb "ganz klar"
+            if i + 1 >= len(tokens) or not tokens[i + 1].text[:1].isupper():
+                continue
+        found.append(i)
+    return found
+
+
+def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
+    yield from _hedge(alignment, article)
+    yield from _negation(alignment, article)
+    yield from _scope(alignment)
+
+
+def _unit_span(alignment: Alignment) -> tuple[int, int]:
+    return alignment.unit.start, alignment.unit.end
+
+
+def _hedge(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
+    first, last = clause_region(alignment)
+    region = alignment.tokens[first:last]
+    lowers = [t.lower for t in region]
+    sentence = [t.lower for t in article.sentence_tokens(alignment)]
+    hedges = [region[i].text for i in hedge_positions(lowers)]
+    source_span = token_span(alignment.tokens, first, last)
+    if hedges and not hedge_positions(sentence):
+        strong = [alignment.passage.tokens[i].text for i in strong_positions(alignment.passage.lowers)]
+        tail = f", and even as certain ({german(strong)})" if strong else ""
+        yield Change(
+            "hedge_strengthened",
+            _unit_span(alignment),
+            source_span,
+            f"The source hedges this ({quoted(hedges)}); the article states it without any "
+            f"hedge{tail}.",
+            alignment,
+        )
+        return
+    should = [region[i].text for i, w in enumerate(lowers) if w in lx.SHOULD]
+    musts = [t.text for t in alignment.passage.tokens if t.lower in {"muss", "müsse", "müssen", "must"}]
+    if should and musts and not any(w in lx.SHOULD for w in sentence):
+        yield Change(
+            "hedge_strengthened",
+            _unit_span(alignment),
+            source_span,
+            f"The source says {quoted(should)} (a recommendation); the article makes it an "
+            f"obligation ({german(musts)}).",
+            alignment,
+        )
+
+
+def condition_changes(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
+    """A condition in the source sentence of the region that the article's sentence lacks."""
+    tokens, text = alignment.tokens, alignment.source.text
+    first, last = clause_region(alignment)
+    sentence = article.sentence_tokens(alignment)
+    if condition_positions(sentence, article.text):
+        return
+    region_start, region_end = token_span(tokens, first, last)
+    for i in condition_positions(tokens, text):
+        sentence_of = _sentence_bounds(alignment, tokens[i].start)
+        if not (sentence_of[0] <= region_start < sentence_of[1]):
+            continue
+        if region_start <= tokens[i].start < region_end and i != first:
+            continue  # the condition is inside what the article rendered
+        end = i + 1
+        while end < len(tokens) and not _breaks(text, tokens[end - 1], tokens[end]):
+            end += 1
+        words = " ".join(t.text for t in tokens[i:end])
+        yield Change(
+            "condition_dropped",
+            _unit_span(alignment),
+            token_span(tokens, i, end),
+            f"In the source this holds only under a condition ('{words}'); the article "
+            "leaves the condition out.",
+            alignment,
+        )
+        return
+
+
+def _breaks(text: str, a: Token, b: Token) -> bool:
+    return any(c in text[a.end : b.start] for c in ",;:.!?–—")
+
+
+def _sentence_bounds(alignment: Alignment, offset: int) -> tuple[int, int]:
+    for i in alignment.sentences:
+        sentence = alignment.source.sentences[i]
+        if sentence.start <= offset < sentence.end:
+            return sentence.start, sentence.end
+    return offset, offset
+
+
+def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
+    first, last = clause_region(alignment)
+    region = alignment.tokens[first:last]
+    source_neg = [region[i] for i in negation_positions([t.lower for t in region])]
+    unit = alignment.passage.tokens
+    cue = [t for t in article.outlet_tokens(alignment) if not (alignment.unit.start <= t.start < alignment.unit.end)]
+    article_neg = [t for t in unit + cue if t.lower in lx.NEGATIONS]
+    if len(source_neg) % 2 == len(article_neg) % 2:
+        return
+    if source_neg:
+        explanation = (
+            f"The source negates this ({quoted([t.text for t in source_neg])}); the article "
+            "states the opposite, without the negation."
+        )
+    else:
+        explanation = (
+            f"The article negates this ({german([t.text for t in article_neg])}); the source "
+            "makes no such negation."
+        )
+    yield Change(
+        "negation_flipped",
+        _unit_span(alignment),
+        token_span(alignment.tokens, first, last),
+        explanation,
+        alignment,
+    )
+
+
+def _scope(alignment: Alignment) -> Iterator[Change]:
+    unit = alignment.passage.tokens
+    found = universal_positions(unit)
+    if not found:
+        return
+    first, last = clause_region(alignment)
+    if universal_positions(alignment.tokens):
+        return
+    i = found[0]
+    end = i + 1
+    while end < len(unit) and end - i <= 3 and not unit[end - 1].text[:1].isupper():
+        end += 1
+    words = [unit[k].text for k in found]
+    region = " ".join(t.text for t in alignment.tokens[first:last])
+    yield Change(
+        "scope_widened",
+        (unit[i].start, unit[end - 1].end),
+        token_span(alignment.tokens, first, last),
+        f"The article says {german(words)} (all, everywhere); the source speaks only of "
+        f"'{region}'.",
+        alignment,
+    )

@@ -1,0 +1,126 @@
+"""The outlet's label for what a speaker did: a warning called a threat, a statement an
+admission. The label is the outlet's when it stands outside the quoted words; it fits when
+the source says something of that kind (a threat needs the speaker's own announced action,
+"we will ..."; an admission needs a mistake or a fault owned)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from newsaudit.compare import lexicon as lx
+from newsaudit.compare.align import Alignment
+from newsaudit.compare.changes.base import ArticleView, Change, german, quoted
+from newsaudit.compare.changes.modality import condition_positions, hedge_positions
+from newsaudit.compare.source import name_words
+from newsaudit.compare.text import Token
+
+_MODALS_BEFORE = frozenset("musste muss mussten müssen sah".split())
+
+
+def _frames(tokens: list[Token]) -> Iterator[tuple[str, int, int]]:
+    """(act, first, last + 1) of every speech-act label among the outlet's tokens."""
+    lowers = [t.lower for t in tokens]
+    for act, entry in lx.SPEECH_ACTS.items():
+        for i, w in enumerate(lowers):
+            if lx.matches_prefix(w, entry["frame"]):  # type: ignore[arg-type]
+                yield act, i, i + 1
+        for a, b in lx.phrase_positions(lowers, entry.get("frame_phrases", ())):  # type: ignore[arg-type]
+            yield act, a, b
+
+
+def _widened(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
+    """Take in the adjectives before a label noun ("direkte Drohung") or a modal before a
+    label verb ("musste eingestehen")."""
+    if tokens[first].text[:1].isupper():
+        while first > 0 and _adjective(tokens[first - 1]):
+            first -= 1
+    elif first > 0 and tokens[first - 1].lower in _MODALS_BEFORE:
+        first -= 1
+    return first, last
+
+
+def _adjective(token: Token) -> bool:
+    """A lower-case inflected word that is no article or preposition ("direkte", "offene")."""
+    return (
+        token.text[:1].islower()
+        and len(token.text) > 4
+        and token.lower[-1] in "enrs"
+        and token.lower not in lx.words("einer einem einen eines unter neben hinter gegen")
+    )
+
+
+def _supported(act: str, tokens: list[Token]) -> bool:
+    entry = lx.SPEECH_ACTS[act]
+    lowers = [t.lower for t in tokens]
+    if any(w in entry["support"] for w in lowers):  # type: ignore[operator]
+        return True
+    if entry["needs_commitment"]:
+        return any(w in lx.FIRST_PERSON for w in lowers) and any(w in lx.FUTURE for w in lowers)
+    return False
+
+
+def _why(act: str, tokens: list[Token], text: str) -> str:
+    lowers = [t.lower for t in tokens]
+    hedges = [tokens[i].text for i in hedge_positions(lowers)]
+    conditions = [tokens[i].text for i in condition_positions(tokens, text)]
+    if act in ("threat", "promise"):
+        said = "; it says what could happen" if hedges or conditions else ""
+        marks = quoted(conditions + hedges)
+        return (
+            f"the speaker announces no action of his or her own{said}"
+            + (f" ({marks})" if marks else "")
+        )
+    if act == "admission":
+        return "the speaker owns no mistake, fault or failure there"
+    return "the speaker makes no demand there"
+
+
+def _change(act: str, tokens: list[Token], span: tuple[int, int], alignment: Alignment) -> Change:
+    source_tokens = alignment.tokens
+    label = lx.SPEECH_ACTS[act]["label"]
+    words = " ".join(t.text for t in tokens[span[0] : span[1]])
+    start, end = source_tokens[0].start, source_tokens[-1].end
+    return Change(
+        "speech_act_reframed",
+        (tokens[span[0]].start, tokens[span[1] - 1].end),
+        (start, end),
+        f"The article calls the statement {label} ({german([words])}), but in the source "
+        f"{_why(act, source_tokens, alignment.source.text)}.",
+        alignment,
+    )
+
+
+def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
+    """Labels in the outlet's words of the unit's own sentences."""
+    outlet = article.outlet_tokens(alignment)
+    for act, first, last in _frames(outlet):
+        if not _supported(act, alignment.tokens):
+            yield _change(act, outlet, _widened(outlet, first, last), alignment)
+            return
+
+
+def detect_named(alignments: list[Alignment], article: ArticleView, tokens: list[Token]) -> Iterator[Change]:
+    """Labels elsewhere that name an aligned speaker ("an Kirbys Eingeständnis").
+
+    The label is checked against the best alignment of that speaker's statements.
+    """
+    outlet = [t for t in tokens if not any(s <= t.start and t.end <= e for s, e in article.messages)]
+    covered = {(a.unit.sentence_start, a.unit.sentence_end) for a in alignments}
+    for act, first, last in _frames(outlet):
+        if first == 0:
+            continue
+        owner = outlet[first - 1].lower
+        if not owner.endswith("s") or outlet[first - 1].end + 1 < outlet[first].start - 1:
+            continue
+        matches = [
+            a
+            for a in alignments
+            if a.unit.speaker and owner[:-1] in name_words(a.unit.speaker)
+            and not any(s <= outlet[first].start < e for s, e in covered)
+        ]
+        if not matches:
+            continue
+        best = max(matches, key=lambda a: a.coverage)
+        if _supported(act, best.tokens):
+            continue
+        yield _change(act, outlet, (first - 1, last), best)

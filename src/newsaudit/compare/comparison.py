@@ -1,0 +1,170 @@
+"""Article and sources in, CompareReport out: units, alignment, changes, given offsets."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from newsaudit.compare import model
+from newsaudit.compare.align import Alignment, Source, align_unit
+from newsaudit.compare.changes import Change, detect_changes
+from newsaudit.compare.changes.attribution import same_speaker, source_speaker
+from newsaudit.compare.inputs import Given, load_given
+from newsaudit.compare.source import source_sentences
+from newsaudit.compare.text import encode_passages
+from newsaudit.compare.units import article_units
+from newsaudit.config import Limits
+from newsaudit.document import Document
+from newsaudit.errors import InputError
+from newsaudit.pipeline import Pipeline
+
+# Coverage an alignment needs: lower when the source says the same person speaks (the
+# article's second quote of a statement may render it loosely), higher when nothing but
+# the wording links the two.
+ACCEPT_SAME_SPEAKER = 0.5
+ACCEPT = 0.68
+ANALYZERS = ("entities", "quotes", "claims")
+MAX_SOURCES = 20
+
+TextInput = str | Path | Document
+
+
+@cache
+def article_pipeline() -> Pipeline:
+    from newsaudit.pipeline import default_analyzers
+
+    return Pipeline(default_analyzers(ANALYZERS))
+
+
+def _source(index: int, given: Given) -> Source:
+    text = given.document.text
+    sentences = source_sentences(text)
+    passages = encode_passages(text, [(s.start, s.end) for s in sentences])
+    return Source(index, text, sentences, passages)
+
+
+def _accepted(alignment: Alignment) -> bool:
+    threshold = ACCEPT_SAME_SPEAKER if same_speaker(alignment) else ACCEPT
+    return alignment.coverage >= threshold
+
+
+def _align(units, passages, sources: list[Source]) -> list[Alignment]:
+    previous: dict[int, Alignment] = {}
+    accepted = []
+    for unit, passage in zip(units, passages, strict=True):
+        candidates = [
+            a
+            for source in sources
+            if (a := align_unit(unit, passage, source, previous.get(source.index))) is not None
+        ]
+        candidates = [a for a in candidates if _accepted(a)]
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda a: a.score)
+        previous[best.source.index] = best
+        accepted.append(best)
+    return accepted
+
+
+def compare(
+    article: TextInput,
+    sources: Sequence[TextInput],
+    *,
+    limits: Limits | None = None,
+    pipeline: Pipeline | None = None,
+) -> model.CompareReport:
+    """Align the article's quotes and attributed claims with the sources; report changes."""
+    if not sources:
+        raise InputError("give at least one source to compare the article with")
+    if len(sources) > MAX_SOURCES:
+        raise InputError(f"at most {MAX_SOURCES} sources at once, not {len(sources)}")
+    timings: dict[str, float] = {}
+    began = time.perf_counter()
+    given_article = load_given(article, _name(article, "article"), limits)
+    given_sources = [
+        load_given(s, _name(s, f"source {i + 1}"), limits) for i, s in enumerate(sources)
+    ]
+    timings["load"] = time.perf_counter() - began
+    mark = time.perf_counter()
+    report = (pipeline or article_pipeline()).run(given_article.document)
+    units = article_units(report)
+    timings["article"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    encoded_sources = [_source(i, g) for i, g in enumerate(given_sources)]
+    passages = encode_passages(report.text, [(u.start, u.end) for u in units])
+    timings["encode"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    alignments = _align(units, passages, encoded_sources)
+    changes = detect_changes(report, alignments, encoded_sources)
+    timings["compare"] = time.perf_counter() - mark
+    timings["total"] = time.perf_counter() - began
+    return model.CompareReport(
+        article=_text(given_article, report.language),
+        sources=[_text(g, g.document.language) for g in given_sources],
+        findings=[_finding(c, given_article, given_sources) for c in changes],
+        alignments=[_alignment(a, given_article, given_sources) for a in alignments],
+        timings={k: round(v, 6) for k, v in timings.items()},
+    )
+
+
+def _name(source: TextInput, default: str) -> str:
+    if isinstance(source, Path):
+        return f"{default} ({source})"
+    if isinstance(source, str) and source.startswith(("http://", "https://")):
+        return f"{default} ({source})"
+    return default
+
+
+def _text(given: Given, language: str | None) -> model.Text:
+    return model.Text(name=given.name, language=language, text=given.given)
+
+
+def _finding(change: Change, article: Given, sources: list[Given]) -> model.Finding:
+    a_start, a_end, a_text = article.given_span(*change.article)
+    source = sources[change.alignment.source.index]
+    s_start, s_end, s_text = source.given_span(*change.source)
+    return model.Finding(
+        kind=change.kind,  # type: ignore[arg-type]
+        article_start=a_start,
+        article_end=a_end,
+        article_text=a_text,
+        source_index=change.alignment.source.index,
+        source_start=s_start,
+        source_end=s_end,
+        source_text=s_text,
+        explanation=change.explanation,
+        score=_score(change.alignment),
+    )
+
+
+def _score(alignment: Alignment) -> float:
+    return round(float(np.clip(alignment.coverage, 0.0, 1.0)), 3)
+
+
+def _alignment(alignment: Alignment, article: Given, sources: list[Given]) -> model.Alignment:
+    a_start, a_end, a_text = article.given_span(alignment.unit.start, alignment.unit.end)
+    source = sources[alignment.source.index]
+    s_start, s_end, s_text = source.given_span(*alignment.region_span)
+    passages = []
+    for i in alignment.sentences:
+        sentence = alignment.source.sentences[i]
+        passages.append(
+            (source.given_offset(sentence.start), source.given_offset(sentence.end))
+        )
+    return model.Alignment(
+        article_start=a_start,
+        article_end=a_end,
+        article_text=a_text,
+        speaker=alignment.unit.speaker,
+        source_index=alignment.source.index,
+        source_start=s_start,
+        source_end=s_end,
+        source_text=s_text,
+        source_speaker=source_speaker(alignment),
+        passages=passages,
+        similarity=_score(alignment),
+    )

@@ -1,0 +1,301 @@
+"""The German and English word lists every change detector reads.
+
+WHY word lists: a fact-checker must see why a passage was flagged, and "the source says
+'could', the article does not hedge" is an explanation; a classifier score is not. The
+lists are matched on lower-cased tokens (``Token.lower``); entries with a space are phrases
+matched on consecutive tokens, entries ending in ``*`` are prefixes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def phrases(*items: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(item.split()) for item in items)
+
+
+# Possibility and uncertainty: what a careful speaker says instead of "will".
+HEDGES = words(
+    """
+    could might may perhaps possibly maybe probably likely unlikely potentially possible
+    conceivably presumably apparently expect expects expected believe believes think thinks
+    fear fears feared consider considering risk risks
+    könnte könnten könne können kann möglicherweise vielleicht eventuell womöglich
+    wahrscheinlich vermutlich möglich mögliche möglichen unwahrscheinlich dürfte dürften
+    erwartet erwarte erwarten rechnet rechne rechnen glaubt glaube glauben befürchtet
+    befürchte befürchten fürchtet fürchte erwägt erwäge erwägen prüft prüfe prüfen
+    überlegt überlege risiko gefahr wohl
+    """
+)
+HEDGE_PHRASES = phrases("nicht ausgeschlossen", "not ruled out", "unter umständen")
+# Modal words that make a statement an obligation or a certainty.
+STRONG = words(
+    """
+    must certainly definitely surely undoubtedly inevitably
+    muss müsse müssen sicher sicherlich zweifellos definitiv garantiert zwangsläufig
+    unweigerlich bestimmt
+    """
+)
+STRONG_PHRASES = phrases("have to", "has to", "auf jeden fall", "ohne zweifel")
+# Obligation words a source may use where the article says "must".
+SHOULD = words("should ought sollte sollten solle sollen")
+
+CONDITIONS = words(
+    """
+    if unless provided providing whenever
+    wenn falls sofern sollte sollten vorausgesetzt andernfalls sonst otherwise solange
+    """
+)
+CONDITION_PHRASES = phrases(
+    "as long as",
+    "in case",
+    "on condition",
+    "only if",
+    "es sei denn",
+    "unter der bedingung",
+    "im fall",
+    "im falle",
+)
+# "if" after these words asks a question ("asked if"), it sets no condition.
+NOT_CONDITION_BEFORE = words("ask asked asks asking wonder wondered see know knew decide whether")
+
+NEGATIONS = words(
+    """
+    not no never none nobody nothing neither nor cannot can't won't don't doesn't didn't
+    isn't aren't wasn't weren't haven't hasn't hadn't shouldn't wouldn't couldn't without
+    deny denies denied
+    nicht kein keine keiner keines keinen keinem nie niemals nichts niemand weder ohne
+    bestreitet bestritt bestreiten dementiert dementierte dementieren
+    """
+)
+NEGATION_SUFFIX = "n't"
+
+# Words that claim everything or everywhere.
+UNIVERSALS = words(
+    """
+    all every each entire whole everywhere always nationwide countrywide worldwide
+    throughout everyone everybody everything
+    alle allen aller sämtliche sämtlichen sämtlicher jede jeder jedes jeden jedem ganz
+    ganze ganzen ganzer ganzes gesamte gesamten gesamter gesamtes überall immer stets
+    ausnahmslos bundesweit landesweit flächendeckend weltweit europaweit deutschlandweit
+    jedermann
+    """
+)
+# Universal-looking words in fixed phrases that quantify nothing.
+NOT_UNIVERSAL = phrases(
+    "vor allem",
+    "allen voran",
+    "alles in allem",
+    "trotz allem",
+    "immer noch",
+    "immer mehr",
+    "immer wieder",
+    "immer weniger",
+    "wie immer",
+    "ganz klar",
+    "ganz gut",
+    "ganz besonders",
+    "above all",
+    "after all",
+    "at all",
+    "all but",
+    "all the more",
+    "all right",
+    "as always",
+    "each other",
+    "jeden fall",
+    "auf jeden",
+)
+
+# Speech acts an outlet may put on a speaker's words, and what the source needs to say
+# for the label to fit. Keys are the act; "frame" entries are article words (prefixes).
+SPEECH_ACTS: dict[str, dict[str, object]] = {
+    "threat": {
+        "label": "a threat",
+        "frame": ("drohung*", "drohte", "droht", "drohten", "bedroht*", "androh*", "threat*"),
+        "support": words(
+            "threat threaten threatens threatened drohen drohe drohung warn_you"
+            " retaliate retaliation vergeltung"
+        ),
+        "needs_commitment": True,
+    },
+    "admission": {
+        "label": "an admission",
+        "frame": (
+            "eingeständnis*",
+            "eingestehen",
+            "eingestanden",
+            "gestand",
+            "gesteht",
+            "geständnis*",
+            "zugeben",
+            "zugegeben",
+            "admission*",
+            "admitted",
+            "admits",
+            "conceded",
+            "confessed",
+            "confession*",
+        ),
+        "frame_phrases": phrases(
+            "gab zu", "gibt zu", "räumte ein", "räumt ein", "gestand ein", "gesteht ein"
+        ),
+        "support": words(
+            "admit admits admitted acknowledge acknowledged concede conceded confess confessed"
+            " mistake mistakes error errors fault wrong regret regrets sorry apologise apologize"
+            " apologised apologized failed failure zugeben eingestehen einräumen fehler"
+            " fehlers schuld bedauern bedaure bedauert entschuldigen entschuldige versäumt"
+            " versagt gestehen gestanden"
+        ),
+        "needs_commitment": False,
+    },
+    "demand": {
+        "label": "a demand",
+        "frame": ("forderung*", "forderte", "fordert", "verlangte", "verlangt", "ultimatum*",
+                  "demanded", "demands"),
+        "support": words(
+            "must should need needs demand demands demanded urge urged call calls called"
+            " ask asked müssen muss müsse sollen sollte sollten fordern fordere fordert"
+            " verlangen verlange auffordern appellieren brauchen"
+        ),
+        "needs_commitment": False,
+    },
+    "promise": {
+        "label": "a promise",
+        "frame": ("versprach", "verspricht", "versprechen", "versprochen", "garantierte",
+                  "promised", "guaranteed", "vowed"),
+        "frame_phrases": phrases("sicherte zu", "sagte zu"),
+        "support": words(
+            "promise promised promises guarantee guaranteed commit committed vow pledge"
+            " versprechen verspreche garantieren garantiere zusagen zusichern"
+        ),
+        "needs_commitment": True,
+    },
+}
+FIRST_PERSON = words("i we us our ich wir uns unser unsere")
+FUTURE = words("will shall 'll going werden werde wollen will wird")
+
+# What a quote loses when it is cut out of its sentence: someone else's view, a
+# rebuttal, or a denial around it.
+FOREIGN_VIEW = phrases(
+    "critics claim",
+    "critics say",
+    "critics argue",
+    "some people say",
+    "some say",
+    "some claim",
+    "people say",
+    "others say",
+    "opponents say",
+    "opponents claim",
+    "there are rumours",
+    "there are rumors",
+    "it is said",
+    "rumours that",
+    "rumors that",
+    "one could say",
+    "one might say",
+    "you could say",
+    "you might say",
+    "kritiker behaupten",
+    "kritiker sagen",
+    "kritiker meinen",
+    "manche sagen",
+    "manche behaupten",
+    "einige sagen",
+    "es heißt",
+    "es gibt gerüchte",
+    "gerüchte dass",
+    "man könnte sagen",
+    "man kann sagen",
+    "man könnte meinen",
+)
+DENIED_FRAME = phrases(
+    "it is not true",
+    "it's not true",
+    "it is wrong to say",
+    "it is false",
+    "i do not think",
+    "i don't think",
+    "i do not believe",
+    "i don't believe",
+    "es ist nicht wahr",
+    "es stimmt nicht",
+    "es ist falsch",
+    "ich glaube nicht",
+    "das ist nicht wahr",
+)
+REBUTTAL = phrases(
+    "but",
+    "however",
+    "that would be",
+    "that is not",
+    "that's not",
+    "that is wrong",
+    "i do not share",
+    "i don't share",
+    "aber",
+    "doch",
+    "jedoch",
+    "das wäre",
+    "das ist falsch",
+    "das stimmt nicht",
+    "das teile ich nicht",
+)
+
+# Words that say more than a neutral report would: violence, guilt, extremism. Each
+# article stem lists the source words (stems, both languages) that would support it.
+LOADED: dict[str, tuple[str, ...]] = {
+    "abgeschossen": ("shot", "shoot", "downed", "abgeschossen", "abschuss", "abschießen"),
+    "abschuss": ("shot", "shoot", "downed", "abgeschossen", "abschuss", "abschießen"),
+    "abschießen": ("shot", "shoot", "downed", "abgeschossen", "abschuss", "abschießen"),
+    "getötet": ("kill", "dead", "death", "died", "getötet", "tot", "töt"),
+    "ermordet": ("murder", "ermord", "mord"),
+    "massaker": ("massacre", "massaker"),
+    "zerstört": ("destroy", "destruct", "zerstör"),
+    "vernichtet": ("destroy", "annihilat", "vernicht"),
+    "terrorist": ("terror", "extremis", "militant"),
+    "extremist": ("extremis",),
+    "linksextrem": ("left-wing", "extremis", "linksextrem", "far-left"),
+    "rechtsextrem": ("right-wing", "extremis", "rechtsextrem", "far-right"),
+    "randalierer": ("riot", "vandal", "hooligan", "randal"),
+    "chaoten": ("riot", "vandal", "chaot"),
+    "lüge": ("lie", "lied", "lying", "lüg"),
+    "gelogen": ("lie", "lied", "lying", "lüg", "gelogen"),
+    "skandal": ("scandal", "skandal"),
+    "verrat": ("betray", "treason", "verrat"),
+    "kriegsverbrech": ("war crime", "kriegsverbrech"),
+    "völkermord": ("genocide", "völkermord"),
+    "invasion": ("invasion", "invade", "invasion"),
+    "diktat": ("dictat", "diktat"),
+    "katastrophe": ("catastroph", "disaster", "katastroph"),
+    "versagen": ("fail", "versag"),
+    "gescheitert": ("fail", "collaps", "gescheitert", "scheiter"),
+}
+
+
+def phrase_positions(tokens: Sequence[str], patterns: Iterable[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """(first, last + 1) token positions of each pattern occurrence in lower-cased tokens."""
+    found = []
+    for pattern in patterns:
+        n = len(pattern)
+        for i in range(len(tokens) - n + 1):
+            if tuple(tokens[i : i + n]) == pattern:
+                found.append((i, i + n))
+    return found
+
+
+def matches_prefix(token: str, entries: Iterable[str]) -> bool:
+    """Whether a lower-cased token equals an entry, or starts with an entry ending in '*'."""
+    for entry in entries:
+        if entry.endswith("*"):
+            if token.startswith(entry[:-1]):
+                return True
+        elif token == entry:
+            return True
+    return False

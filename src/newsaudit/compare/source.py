@@ -1,0 +1,157 @@
+"""A source as sentences, each with the person who says it where the source tells.
+
+A source is a transcript ("KIRBY: ..."), a statement introduced by a header line ("...
+Spokesperson John Kirby, answering a question:"), or prose with attributed quotes ("Her
+rival, Viktor Hale, told reporters: ..."). Who speaks matters for one change only, a
+statement attributed to someone else, so a speaker is set only on explicit evidence: a
+transcript label, a speech verb next to a name, or a pronoun or continued quotation after
+such a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsaudit.nlp.sentences import split_sentences
+
+SPEECH_VERBS = (
+    "said|says|say|told|tells|added|adds|warned|warns|explained|stated|states|replied|"
+    "answered|answering|stressed|insisted|announced|wrote|declared|noted|argued|"
+    "sagte|sagt|sagten|erklärte|erklärt|betonte|betont|warnte|warnt|teilte|teilt|fügte|fügt|"
+    "meinte|meint|antwortete|kündigte|schrieb|unterstrich|bekräftigte|ergänzte|sprach"
+)
+_CAP = r"(?:Dr\.|Mr\.|Ms\.|Mrs\.|Prof\.|[A-ZÄÖÜ][\w'’-]*)"
+_NAME = rf"(?:{_CAP}\s+){{1,3}}{_CAP}"
+_DETERMINERS = frozenset(
+    "the a an der die das den dem des ein eine einer einem einen auf in at on und and "
+    "zu zur zum bei mit von vom for of".split()
+)
+_LABEL = re.compile(
+    r"^[ \t]*(?P<label>(?:[A-ZÄÖÜ][\w.'’-]*[ \t]+){0,4}[A-ZÄÖÜ][\w.'’-]*)"
+    r"[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*:[ \t]+(?=\S)",
+    re.M,
+)
+_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+_NAME_RE = re.compile(_NAME)
+_PRONOUN_SPEECH = re.compile(
+    rf"\b(?:he|she|they|er|sie)\s+(?:{SPEECH_VERBS})\b|\b(?:{SPEECH_VERBS})\s+(?:he|she|er|sie)\b",
+    re.I,
+)
+_QUOTES = "\"“”„«»"
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    index: int
+    start: int
+    end: int
+    speaker: str | None = None
+
+    @property
+    def speaker_words(self) -> frozenset[str]:
+        return name_words(self.speaker)
+
+
+def name_words(name: str | None) -> frozenset[str]:
+    """The lower-cased words of a name, genitive s dropped ("Kirbys" -> "kirby")."""
+    if not name:
+        return frozenset()
+    out = set()
+    for word in re.findall(r"[\w'’-]+", name.lower()):
+        out.add(word)
+        if word.endswith("s") and len(word) > 4:
+            out.add(word[:-1])
+    return frozenset(out)
+
+
+def _label_speaker(label: str) -> str | None:
+    """A transcript label ("MARSH", "Mr. Kirby", "SPOKESPERSON LINDA MARSH"), else None."""
+    words = label.split()
+    if len(words) > 5 or any(w.lower() in _DETERMINERS for w in words):
+        return None
+    return label
+
+
+def _names(text: str) -> list[re.Match[str]]:
+    found = []
+    for match in _NAME_RE.finditer(text):
+        words = match.group().split()
+        while words and words[0].lower() in _DETERMINERS:
+            words.pop(0)
+        if len(words) >= 2:
+            found.append(match)
+    return found
+
+
+def sentence_speaker(text: str) -> str | None:
+    """The name nearest to a speech verb in one sentence, outside its quotation marks."""
+    outside = _outside_quotes(text)
+    best: tuple[int, str] | None = None
+    for verb in _VERB.finditer(outside):
+        for name in _names(outside):
+            words = name.group().split()
+            while words[0].lower() in _DETERMINERS:
+                words.pop(0)
+            gap = verb.start() - name.end() if name.end() <= verb.start() else name.start() - verb.end()
+            if 0 <= gap <= 60 and (best is None or gap < best[0]):
+                best = (gap, " ".join(words))
+    return best[1] if best else None
+
+
+def _outside_quotes(text: str) -> str:
+    """The sentence with quoted stretches blanked (same length), so names in a quote are
+    not taken for its speaker."""
+    chars = list(text)
+    inside = False
+    for i, ch in enumerate(text):
+        if ch in _QUOTES:
+            inside = not inside
+            continue
+        if inside:
+            chars[i] = " "
+    return "".join(chars)
+
+
+def source_sentences(text: str) -> list[SourceSentence]:
+    """Sentences of every line, transcript labels cut off, with speakers where known.
+
+    A speaker carries over to a sentence that names none when it continues an open
+    quotation, is itself quoted, says "she added", or follows a header line or label that
+    introduced the speaker; a plain narrative sentence has no speaker.
+    """
+    sentences: list[SourceSentence] = []
+    speaker: str | None = None
+    introduced = False  # the speaker came from a label or a header line
+    position = 0
+    for line in text.split("\n"):
+        start, end = position, position + len(line)
+        position = end + 1
+        if not line.strip():
+            continue
+        label = _LABEL.match(text, start, end)
+        if label is not None and _label_speaker(label.group("label")) is not None:
+            speaker, introduced = label.group("label"), True
+            sentences += [
+                SourceSentence(len(sentences) + k, a, b, speaker)
+                for k, (a, b) in enumerate(split_sentences(text, label.end(), end))
+            ]
+            continue
+        open_quote = False
+        for a, b in split_sentences(text, start, end):
+            chunk = text[a:b]
+            said = sentence_speaker(chunk)
+            if said:
+                speaker, introduced = said, False
+            elif not (
+                introduced
+                or open_quote
+                or _PRONOUN_SPEECH.search(chunk)
+                or any(q in chunk for q in _QUOTES)
+            ):
+                speaker = None
+            sentences.append(SourceSentence(len(sentences), a, b, speaker))
+            open_quote ^= sum(chunk.count(q) for q in _QUOTES) % 2 == 1
+        if line.rstrip().endswith(":") and speaker is not None:
+            introduced = True
+    return sentences
