@@ -22,10 +22,10 @@ _CLAUSE_WORDS = lx.words(
     "und sowie weil da denn aber sondern obwohl damit wobei oder zudem außerdem and because "
     "but while although whereas"
 )
-_BREAK = re.compile(r"[,;:–—]")
+_BREAK = re.compile(r"[,;:.!?–—]")
 
 
-def _clauses(tokens: list[Token], text: str) -> list[tuple[int, int]]:
+def clauses(tokens: list[Token], text: str) -> list[tuple[int, int]]:
     cuts = [0]
     for i in range(1, len(tokens)):
         between = text[tokens[i - 1].end : tokens[i].start]
@@ -65,7 +65,7 @@ def _unsupported_clause(
     if best is None:
         return
     scored = []
-    for a, b in _clauses(tokens, article.text):
+    for a, b in clauses(tokens, article.text):
         content = [k for k in range(a, b) if is_content(tokens[k])]
         if content:
             scored.append((a, b, len(content), float(np.mean(best[content]))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from newsaudit.compare import lexicon as lx
-from newsaudit.compare.align import Alignment
+from newsaudit.compare.align import Alignment, is_content
 from newsaudit.compare.changes.base import (
     ArticleView,
     Change,
@@ -115,12 +115,13 @@ def condition_changes(alignment: Alignment, article: ArticleView) -> Iterator[Ch
     sentence = article.sentence_tokens(alignment)
     if condition_positions(sentence, article.text):
         return
-    region_start, region_end = token_span(tokens, first, last)
+    region_start, _ = token_span(tokens, first, last)
+    rendered = alignment.region_span
     for i in condition_positions(tokens, text):
         sentence_of = _sentence_bounds(alignment, tokens[i].start)
         if not (sentence_of[0] <= region_start < sentence_of[1]):
             continue
-        if region_start <= tokens[i].start < region_end and i != first:
+        if rendered[0] < tokens[i].start < rendered[1]:
             continue  # the condition is inside what the article rendered
         end = i + 1
         while end < len(tokens) and not _breaks(text, tokens[end - 1], tokens[end]):
@@ -153,9 +154,12 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     first, last = clause_region(alignment)
     region = alignment.tokens[first:last]
     source_neg = [region[i] for i in negation_positions([t.lower for t in region])]
-    unit = alignment.passage.tokens
-    cue = [t for t in article.outlet_tokens(alignment) if not (alignment.unit.start <= t.start < alignment.unit.end)]
-    article_neg = [t for t in unit + cue if t.lower in lx.NEGATIONS]
+    cue = [
+        t
+        for t in article.outlet_tokens(alignment)
+        if not alignment.unit.start <= t.start < alignment.unit.end
+    ]
+    article_neg = [t for t in _rendering(alignment, first, last, article) + cue if t.lower in lx.NEGATIONS]
     if len(source_neg) % 2 == len(article_neg) % 2:
         return
     if source_neg:
@@ -175,6 +179,29 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         explanation,
         alignment,
     )
+
+
+# An article word links into a source clause when its best partner there is this similar.
+LINKED = 0.6
+
+
+def _rendering(alignment: Alignment, first: int, last: int, article: ArticleView) -> list[Token]:
+    """The unit's tokens in those of its clauses that render the source clause region: a
+    unit spanning two sentences may render a second source sentence with a negation of
+    its own."""
+    from newsaudit.compare.changes.content import clauses
+
+    tokens = alignment.passage.tokens
+    kept: list[Token] = []
+    for a, b in clauses(tokens, article.text):
+        if any(
+            is_content(tokens[k])
+            and first <= alignment.links[k] < last
+            and alignment.sims[k] >= LINKED
+            for k in range(a, b)
+        ):
+            kept += tokens[a:b]
+    return kept
 
 
 def _scope(alignment: Alignment) -> Iterator[Change]:
