@@ -6,15 +6,15 @@
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Report", "analyze", "analyze_many", "__version__"]
+__all__ = ["Report", "analyze", "analyze_many", "compare", "__version__"]
 
 if TYPE_CHECKING:
-    from newsaudit.api import analyze, analyze_many
+    from newsaudit.api import analyze, analyze_many, compare
     from newsaudit.report.model import Report
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("analyze", "analyze_many"):
+    if name in ("analyze", "analyze_many", "compare"):
         from newsaudit import api
 
         return getattr(api, name)

@@ -1,15 +1,20 @@
-"""The Python API: ``analyze`` one article, ``analyze_many`` a stream of them."""
+"""The Python API: ``analyze`` one article, ``analyze_many`` a stream of them, ``compare``
+an article with its sources."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsaudit.config import Limits
 from newsaudit.document import Document
 from newsaudit.pipeline import Failure, Pipeline, analyze_document
 from newsaudit.pipeline import analyze_many as _analyze_many
 from newsaudit.report.model import Report
+
+if TYPE_CHECKING:
+    from newsaudit.compare.model import CompareReport
 
 
 def load(source: str | Path | Document, *, limits: Limits | None = None) -> Document:
@@ -52,3 +57,19 @@ def analyze_many(
                 yield Failure(id=str(index), error=str(exc), kind=type(exc).__name__)
 
     return _analyze_many(documents(), pipeline)
+
+
+def compare(
+    article: str | Path | Document,
+    sources: Sequence[str | Path | Document],
+    *,
+    limits: Limits | None = None,
+) -> CompareReport:
+    """Compare what the article says its sources said with the sources (texts, files, URLs).
+
+    A ``str`` is a text (or an http(s) URL), a ``Path`` a file. Finding offsets point into
+    the texts as given (decoded files; for HTML, the extracted text).
+    """
+    from newsaudit.compare.comparison import compare as run
+
+    return run(article, sources, limits=limits)

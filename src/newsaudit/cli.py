@@ -240,6 +240,51 @@ def serve(
 
 
 @app.command()
+def compare(
+    article: Annotated[str, typer.Argument(help="The article: text or HTML file, or http(s) URL.")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="One or more sources (transcripts, statements): files or URLs."),
+    ],
+    format: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Default: text on a terminal, else json."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow URLs on loopback, private or link-local addresses.")
+    ] = False,
+    max_bytes: Annotated[int, typer.Option(help="Largest input accepted.")] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Compare what an article says its sources said with the sources themselves."""
+    from newsaudit.compare.comparison import compare as run_compare
+    from newsaudit.compare.render import render
+    from newsaudit.config import Limits
+    from newsaudit.errors import NewsauditError
+
+    limits = Limits(max_bytes=max_bytes, allow_private=allow_private)
+
+    def given(value: str) -> str | Path:
+        from newsaudit.ingest import is_url
+
+        return value if is_url(value) else Path(value)
+
+    try:
+        report = run_compare(given(article), [given(s) for s in sources], limits=limits)
+    except NewsauditError as exc:
+        if _debug:
+            raise
+        raise fail(str(exc), exc.exit_code) from None
+    chosen = format or (Format.text if output is None and sys.stdout.isatty() else Format.json)
+    rendered = render(report, chosen.value)
+    if output is None:
+        typer.echo(rendered)
+    else:
+        output.write_text(rendered, encoding="utf-8")
+        typer.echo(f"wrote {chosen.value} comparison to {output}", err=True)
+
+
+@app.command()
 def schema() -> None:
     """Print the Report's JSON Schema."""
     from newsaudit.report.model import report_json_schema

@@ -157,8 +157,17 @@ def _align_to(
     coverage = float((best * content).sum() / content.sum())
     similarity = float(np.mean([passage.vector @ source.vectors[i] for i in chosen]))
     return Alignment(
-        unit, passage, source, chosen, tokens, (first, last), links, best.tolist(), coverage,
-        similarity, score,
+        unit,
+        passage,
+        source,
+        chosen,
+        tokens,
+        (first, last),
+        links,
+        best.tolist(),
+        coverage,
+        similarity,
+        score,
     )
 
 

@@ -152,9 +152,7 @@ def _alignment(alignment: Alignment, article: Given, sources: list[Given]) -> mo
     passages = []
     for i in alignment.sentences:
         sentence = alignment.source.sentences[i]
-        passages.append(
-            (source.given_offset(sentence.start), source.given_offset(sentence.end))
-        )
+        passages.append((source.given_offset(sentence.start), source.given_offset(sentence.end)))
     return model.Alignment(
         article_start=a_start,
         article_end=a_end,

@@ -156,8 +156,16 @@ SPEECH_ACTS: dict[str, dict[str, object]] = {
     },
     "demand": {
         "label": "a demand",
-        "frame": ("forderung*", "forderte", "fordert", "verlangte", "verlangt", "ultimatum*",
-                  "demanded", "demands"),
+        "frame": (
+            "forderung*",
+            "forderte",
+            "fordert",
+            "verlangte",
+            "verlangt",
+            "ultimatum*",
+            "demanded",
+            "demands",
+        ),
         "support": words(
             "must should need needs demand demands demanded urge urged call calls called"
             " ask asked müssen muss müsse sollen sollte sollten fordern fordere fordert"
@@ -167,8 +175,16 @@ SPEECH_ACTS: dict[str, dict[str, object]] = {
     },
     "promise": {
         "label": "a promise",
-        "frame": ("versprach", "verspricht", "versprechen", "versprochen", "garantierte",
-                  "promised", "guaranteed", "vowed"),
+        "frame": (
+            "versprach",
+            "verspricht",
+            "versprechen",
+            "versprochen",
+            "garantierte",
+            "promised",
+            "guaranteed",
+            "vowed",
+        ),
         "frame_phrases": phrases("sicherte zu", "sagte zu"),
         "support": words(
             "promise promised promises guarantee guaranteed commit committed vow pledge"
@@ -279,7 +295,9 @@ LOADED: dict[str, tuple[str, ...]] = {
 }
 
 
-def phrase_positions(tokens: Sequence[str], patterns: Iterable[tuple[str, ...]]) -> list[tuple[int, int]]:
+def phrase_positions(
+    tokens: Sequence[str], patterns: Iterable[tuple[str, ...]]
+) -> list[tuple[int, int]]:
     """(first, last + 1) token positions of each pattern occurrence in lower-cased tokens."""
     found = []
     for pattern in patterns:

@@ -63,8 +63,10 @@ class Alignment(_Model):
         default_factory=list, description="The source sentences drawn on, as [start, end]."
     )
     similarity: float = Field(
-        ge=0, le=1, description="Mean similarity of the statement's words to their best "
-        "partners in the source passage (multilingual-e5-small, layers 8-10)."
+        ge=0,
+        le=1,
+        description="Mean similarity of the statement's words to their best "
+        "partners in the source passage (multilingual-e5-small, layers 8-10).",
     )
 
 

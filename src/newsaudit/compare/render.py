@@ -71,11 +71,13 @@ class Piece:
         return ",".join(str(n + 1) for n in self.findings)
 
 
-def pieces(text: str, findings: list[tuple[int, int, int]], aligned: list[tuple[int, int, int]]) -> list[Piece]:
+def pieces(
+    text: str, findings: list[tuple[int, int, int]], aligned: list[tuple[int, int, int]]
+) -> list[Piece]:
     """Cut ``text`` at every span edge; each piece lists the findings and alignments over it."""
     cuts = sorted({0, len(text), *(x for s in findings + aligned for x in s[1:])})
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         if a >= b:
             continue
         out.append(

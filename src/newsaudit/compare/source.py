@@ -38,7 +38,7 @@ _PRONOUN_SPEECH = re.compile(
     rf"\b(?:he|she|they|er|sie)\s+(?:{SPEECH_VERBS})\b|\b(?:{SPEECH_VERBS})\s+(?:he|she|er|sie)\b",
     re.I,
 )
-_QUOTES = "\"“”„«»"
+_QUOTES = '"“”„«»'
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,11 @@ def sentence_speaker(text: str) -> str | None:
             words = name.group().split()
             while words[0].lower() in _DETERMINERS:
                 words.pop(0)
-            gap = verb.start() - name.end() if name.end() <= verb.start() else name.start() - verb.end()
+            gap = (
+                verb.start() - name.end()
+                if name.end() <= verb.start()
+                else name.start() - verb.end()
+            )
             if 0 <= gap <= 60 and (best is None or gap < best[0]):
                 best = (gap, " ".join(words))
     return best[1] if best else None

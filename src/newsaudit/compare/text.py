@@ -64,9 +64,10 @@ def _masked(text: str, tokens: Sequence[Token], start: int, end: int) -> str:
 def encode_passages(text: str, spans: Sequence[tuple[int, int]]) -> list[Passage]:
     """Encode each (start, end) stretch of ``text``; empty stretches get zero vectors."""
     token_lists = [tokenize(text, s, e) for s, e in spans]
-    encoded = encode([_masked(text, toks, s, e) for toks, (s, e) in zip(token_lists, spans)])
+    masked = [_masked(text, toks, s, e) for toks, (s, e) in zip(token_lists, spans, strict=True)]
+    encoded = encode(masked)
     passages = []
-    for (start, end), tokens, enc in zip(spans, token_lists, encoded):
+    for (start, end), tokens, enc in zip(spans, token_lists, encoded, strict=True):
         by_chunk: dict[int, list[int]] = {}
         for i, (a, _) in enumerate(enc.spans.tolist()):
             by_chunk.setdefault(a, []).append(i)

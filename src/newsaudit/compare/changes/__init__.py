@@ -32,14 +32,19 @@ def _merge_conditions(changes: list[Change]) -> list[Change]:
         if others:
             note = f" The same condition also governs {others} other quoted part(s) of it."
             change = Change(
-                change.kind, change.article, change.source, change.explanation + note,
+                change.kind,
+                change.article,
+                change.source,
+                change.explanation + note,
                 change.alignment,
             )
         merged.append(change)
     return merged
 
 
-def detect_changes(report: Report, alignments: list[Alignment], sources: list[Source]) -> list[Change]:
+def detect_changes(
+    report: Report, alignments: list[Alignment], sources: list[Source]
+) -> list[Change]:
     article = ArticleView(report.text, [(q.message.start, q.message.end) for q in report.quotes])
     everything = {
         s.index: (

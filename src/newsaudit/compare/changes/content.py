@@ -32,7 +32,7 @@ def clauses(tokens: list[Token], text: str) -> list[tuple[int, int]]:
         if _BREAK.search(between) or tokens[i].lower in _CLAUSE_WORDS:
             cuts.append(i)
     cuts.append(len(tokens))
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
 def _loaded(alignment: Alignment) -> Iterator[Change]:
@@ -122,14 +122,14 @@ def _cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         )
         return
     after = [
-        (a, b)
-        for a, b in lx.phrase_positions(lowers, lx.REBUTTAL)
-        if a >= last and a - last <= 3
+        (a, b) for a, b in lx.phrase_positions(lowers, lx.REBUTTAL) if a >= last and a - last <= 3
     ]
     if after:
         a, b = min(after)
         end = b
-        while end < len(tokens) and not any(c in alignment.source.text[tokens[end - 1].end : tokens[end].start] for c in ".!?"):
+        while end < len(tokens) and not any(
+            c in alignment.source.text[tokens[end - 1].end : tokens[end].start] for c in ".!?"
+        ):
             end += 1
         words = " ".join(t.text for t in tokens[a:end])
         yield Change(

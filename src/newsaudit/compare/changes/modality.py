@@ -47,9 +47,7 @@ def condition_positions(tokens: list[Token], text: str) -> list[int]:
 
 
 def negation_positions(lowers: list[str]) -> list[int]:
-    return [
-        i for i, w in enumerate(lowers) if w in lx.NEGATIONS or w.endswith(lx.NEGATION_SUFFIX)
-    ]
+    return [i for i, w in enumerate(lowers) if w in lx.NEGATIONS or w.endswith(lx.NEGATION_SUFFIX)]
 
 
 def universal_positions(tokens: list[Token]) -> list[int]:
@@ -59,9 +57,9 @@ def universal_positions(tokens: list[Token]) -> list[int]:
     for i, w in enumerate(lowers):
         if w not in lx.UNIVERSALS or i in fixed:
             continue
-        if w == "ganz":  # "in ganz Deutschland", not the adverb "ganz klar"
-            if i + 1 >= len(tokens) or not tokens[i + 1].text[:1].isupper():
-                continue
+        # "in ganz Deutschland", not the adverb "ganz klar"
+        if w == "ganz" and (i + 1 >= len(tokens) or not tokens[i + 1].text[:1].isupper()):
+            continue
         found.append(i)
     return found
 
@@ -84,7 +82,9 @@ def _hedge(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     hedges = [region[i].text for i in hedge_positions(lowers)]
     source_span = token_span(alignment.tokens, first, last)
     if hedges and not hedge_positions(sentence):
-        strong = [alignment.passage.tokens[i].text for i in strong_positions(alignment.passage.lowers)]
+        strong = [
+            alignment.passage.tokens[i].text for i in strong_positions(alignment.passage.lowers)
+        ]
         tail = f", and even as certain ({german(strong)})" if strong else ""
         yield Change(
             "hedge_strengthened",
@@ -96,7 +96,9 @@ def _hedge(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         )
         return
     should = [region[i].text for i, w in enumerate(lowers) if w in lx.SHOULD]
-    musts = [t.text for t in alignment.passage.tokens if t.lower in {"muss", "müsse", "müssen", "must"}]
+    musts = [
+        t.text for t in alignment.passage.tokens if t.lower in {"muss", "müsse", "müssen", "must"}
+    ]
     if should and musts and not any(w in lx.SHOULD for w in sentence):
         yield Change(
             "hedge_strengthened",
@@ -159,7 +161,9 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         for t in article.outlet_tokens(alignment)
         if not alignment.unit.start <= t.start < alignment.unit.end
     ]
-    article_neg = [t for t in _rendering(alignment, first, last, article) + cue if t.lower in lx.NEGATIONS]
+    article_neg = [
+        t for t in _rendering(alignment, first, last, article) + cue if t.lower in lx.NEGATIONS
+    ]
     if len(source_neg) % 2 == len(article_neg) % 2:
         return
     if source_neg:

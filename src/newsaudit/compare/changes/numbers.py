@@ -17,9 +17,20 @@ from newsaudit.compare.text import Token
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 SCALES = {
-    "hundred": 1e2, "hundert": 1e2, "thousand": 1e3, "tausend": 1e3, "tsd": 1e3,
-    "million": 1e6, "millions": 1e6, "millionen": 1e6, "mio": 1e6, "billion": 1e9,
-    "billions": 1e9, "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9,
+    "hundred": 1e2,
+    "hundert": 1e2,
+    "thousand": 1e3,
+    "tausend": 1e3,
+    "tsd": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "millionen": 1e6,
+    "mio": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "milliarde": 1e9,
+    "milliarden": 1e9,
+    "mrd": 1e9,
 }
 WORDS = {
     w: n
@@ -41,15 +52,32 @@ WORDS = {
         )
     )
     for w in group.split()
-} | {"twenty": 20, "zwanzig": 20, "thirty": 30, "dreißig": 30, "fifty": 50, "fünfzig": 50,
-     "hundred": 100, "hundert": 100}
+} | {
+    "twenty": 20,
+    "zwanzig": 20,
+    "thirty": 30,
+    "dreißig": 30,
+    "fifty": 50,
+    "fünfzig": 50,
+    "hundred": 100,
+    "hundert": 100,
+}
 MONTHS = {
     w: n
     for n, group in enumerate(
         (
-            "january januar jänner", "february februar", "march märz", "april", "may mai",
-            "june juni", "july juli", "august", "september", "october oktober",
-            "november", "december dezember",
+            "january januar jänner",
+            "february februar",
+            "march märz",
+            "april",
+            "may mai",
+            "june juni",
+            "july juli",
+            "august",
+            "september",
+            "october oktober",
+            "november",
+            "december dezember",
         ),
         start=1,
     )
@@ -59,8 +87,12 @@ WEEKDAYS = {
     w: n
     for n, group in enumerate(
         (
-            "monday montag", "tuesday dienstag", "wednesday mittwoch",
-            "thursday donnerstag", "friday freitag", "saturday samstag sonnabend",
+            "monday montag",
+            "tuesday dienstag",
+            "wednesday mittwoch",
+            "thursday donnerstag",
+            "friday freitag",
+            "saturday samstag sonnabend",
             "sunday sonntag",
         )
     )
@@ -111,8 +143,11 @@ def figures(tokens: list[Token], text: str) -> list[Figure]:
         nxt = lowers[i + 1] if i + 1 < len(lowers) else ""
         prev = lowers[i - 1] if i > 0 else ""
         after = text[tokens[i].end : tokens[i + 1].start] if i + 1 < len(tokens) else ""
-        if nxt in MONTHS and value.is_integer() and 1 <= value <= 31 and (
-            "." in after or tokens[i].text.isdigit()
+        if (
+            nxt in MONTHS
+            and value.is_integer()
+            and 1 <= value <= 31
+            and ("." in after or tokens[i].text.isdigit())
         ):
             out.append(Figure("date", (MONTHS[nxt], int(value)), i, i + 2, False))
             used.add(i + 1)
@@ -152,9 +187,7 @@ def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         if any(_same(figure, other) for other in everywhere):
             continue
         rivals = [
-            f
-            for f in here
-            if f.kind == figure.kind and not any(_same(f, g) for g in written)
+            f for f in here if f.kind == figure.kind and not any(_same(f, g) for g in written)
         ]
         if not rivals:
             continue

@@ -66,9 +66,8 @@ def _why(act: str, tokens: list[Token], text: str) -> str:
     if act in ("threat", "promise"):
         said = "; it says what could happen" if hedges or conditions else ""
         marks = quoted(conditions + hedges)
-        return (
-            f"the speaker announces no action of his or her own{said}"
-            + (f" ({marks})" if marks else "")
+        return f"the speaker announces no action of his or her own{said}" + (
+            f" ({marks})" if marks else ""
         )
     if act == "admission":
         return "the speaker owns no mistake, fault or failure there"
@@ -99,12 +98,16 @@ def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
             return
 
 
-def detect_named(alignments: list[Alignment], article: ArticleView, tokens: list[Token]) -> Iterator[Change]:
+def detect_named(
+    alignments: list[Alignment], article: ArticleView, tokens: list[Token]
+) -> Iterator[Change]:
     """Labels elsewhere that name an aligned speaker ("an Kirbys Eingeständnis").
 
     The label is checked against the best alignment of that speaker's statements.
     """
-    outlet = [t for t in tokens if not any(s <= t.start and t.end <= e for s, e in article.messages)]
+    outlet = [
+        t for t in tokens if not any(s <= t.start and t.end <= e for s, e in article.messages)
+    ]
     covered = {(a.unit.sentence_start, a.unit.sentence_end) for a in alignments}
     for act, first, last in _frames(outlet):
         if first == 0:
@@ -115,7 +118,8 @@ def detect_named(alignments: list[Alignment], article: ArticleView, tokens: list
         matches = [
             a
             for a in alignments
-            if a.unit.speaker and owner[:-1] in name_words(a.unit.speaker)
+            if a.unit.speaker
+            and owner[:-1] in name_words(a.unit.speaker)
             and not any(s <= outlet[first].start < e for s, e in covered)
         ]
         if not matches:
