@@ -221,3 +221,29 @@ def _charts(stats: dict) -> dict[str, list]:
         "Most quoted speakers": stats["top_speakers"],
         "Most named entities": stats["top_entities"],
     }
+
+
+def test_compare_page_pastes_both_texts_and_links_changes(server, page) -> None:
+    server, _ = server
+    page.goto(server + "/compare")
+    page.fill(
+        "#article",
+        "Außenministerin Ana Ruiz sprach eine offene Drohung aus: Wenn das "
+        "Embargo anhalte, könnten der Region ernste Lebensmittelengpässe drohen.",
+    )
+    page.fill(
+        "#source",
+        'Foreign minister Ana Ruiz said: "If the embargo continues, the region '
+        'may face serious food shortages."',
+    )
+    page.click("#compare")
+    rows = page.locator("tr.cmp-finding")
+    rows.first.wait_for()
+    assert rows.count() == 1 and rows.first.get_attribute("data-kind") == "speech_act_reframed"
+    mark = page.locator(".cmp-change a").first
+    assert "offene Drohung" in mark.inner_text()
+    mark.click()
+    assert page.evaluate("location.hash") == "#f0"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
+    assert page.dialogs == []

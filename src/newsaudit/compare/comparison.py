@@ -30,7 +30,7 @@ ACCEPT = 0.68
 ANALYZERS = ("entities", "quotes", "claims")
 MAX_SOURCES = 20
 
-TextInput = str | Path | Document
+TextInput = str | bytes | Path | Document
 
 
 @cache

@@ -27,8 +27,11 @@ class Given:
         return a, b, self.given[a:b]
 
 
-def load_given(source: str | Path | Document, name: str, limits: Limits | None = None) -> Given:
-    """A text (``str``), a file (``Path``), an http(s) URL (``str``) or a Document.
+def load_given(
+    source: str | bytes | Path | Document, name: str, limits: Limits | None = None
+) -> Given:
+    """A text (``str``), a file (``Path``) or its bytes (an upload), an http(s) URL
+    (``str``) or a Document.
 
     Offsets point into the decoded file; for HTML and URLs, into the extracted text.
     """
@@ -40,6 +43,12 @@ def load_given(source: str | Path | Document, name: str, limits: Limits | None =
     try:
         if isinstance(source, Document):
             return Given(name, source, source.text)  # offsets into its (normalised) text
+        if isinstance(source, bytes):
+            text, _ = decode_bytes(source, limits.max_bytes)
+            if looks_like_html(source):
+                document = ingest.document_from_html(text, limits=limits)
+                return Given(name, document, document.text)
+            return Given(name, ingest.document_from_text(text, limits=limits), text)
         if isinstance(source, Path):
             document = ingest.load_path(source, limits=limits)
             if not document.offset_map.breakpoints:

@@ -80,10 +80,12 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         status = 502 if isinstance(exc, FetchError) else 422
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
-    from newsaudit.service import api, docs, ui
+    from newsaudit.service import api, compare, docs, ui
 
     app.include_router(api.router)
+    app.include_router(compare.api_router)
     app.include_router(ui.router)
+    app.include_router(compare.ui_router)
     app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders, script_hashes=list(trusted_script_hashes()))
