@@ -28,6 +28,10 @@ from newsaudit.pipeline import Pipeline
 ACCEPT_SAME_SPEAKER = 0.5
 ACCEPT = 0.68
 ANALYZERS = ("entities", "quotes", "claims")
+# A source of up to this many sentences is encoded whole; in a longer one, each unit's
+# nearest sentences by static embeddings (and their neighbours) are encoded.
+ENCODE_ALL_UP_TO = 48
+NEAREST = 8
 MAX_SOURCES = 20
 
 TextInput = str | bytes | Path | Document
@@ -40,11 +44,30 @@ def article_pipeline() -> Pipeline:
     return Pipeline(default_analyzers(ANALYZERS))
 
 
-def _source(index: int, given: Given) -> Source:
+def _source(index: int, given: Given, unit_texts: list[str]) -> Source:
     text = given.document.text
     sentences = source_sentences(text)
+    if len(sentences) > ENCODE_ALL_UP_TO and unit_texts:
+        sentences = [sentences[i] for i in _nearest(text, sentences, unit_texts)]
     passages = encode_passages(text, [(s.start, s.end) for s in sentences])
     return Source(index, text, sentences, passages)
+
+
+def _nearest(text: str, sentences, unit_texts: list[str]) -> list[int]:
+    """Indices of the sentences nearest to any unit by static embeddings, with neighbours."""
+    from newsaudit.compare.encoding import static_vectors
+
+    found = static_vectors([text[s.start : s.end] for s in sentences])
+    wanted = static_vectors(unit_texts)
+    centre = found.mean(axis=0)
+    found, wanted = found - centre, wanted - centre
+    found /= np.maximum(np.linalg.norm(found, axis=1, keepdims=True), 1e-9)
+    wanted /= np.maximum(np.linalg.norm(wanted, axis=1, keepdims=True), 1e-9)
+    chosen: set[int] = set()
+    for row in wanted @ found.T:
+        for i in np.argsort(-row)[:NEAREST]:
+            chosen |= {j for j in (i - 1, i, i + 1) if 0 <= j < len(sentences)}
+    return sorted(chosen)
 
 
 def _accepted(alignment: Alignment) -> bool:
@@ -94,7 +117,8 @@ def compare(
     units = article_units(report)
     timings["article"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    encoded_sources = [_source(i, g) for i, g in enumerate(given_sources)]
+    unit_texts = [report.text[u.start : u.end] for u in units]
+    encoded_sources = [_source(i, g, unit_texts) for i, g in enumerate(given_sources)]
     passages = encode_passages(report.text, [(u.start, u.end) for u in units])
     timings["encode"] = time.perf_counter() - mark
     mark = time.perf_counter()
