@@ -101,10 +101,6 @@ class Alignment:
     def linked(self, i: int) -> Token:
         return self.tokens[self.links[i]]
 
-    def region_lowers(self) -> list[str]:
-        a, b = self.region
-        return [t.lower for t in self.tokens[a:b]]
-
 
 def _best_region(
     sims: np.ndarray, weights: np.ndarray, previous: tuple[int, int] | None = None

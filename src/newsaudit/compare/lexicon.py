@@ -119,7 +119,7 @@ SPEECH_ACTS: dict[str, dict[str, object]] = {
         "label": "a threat",
         "frame": ("drohung*", "drohte", "droht", "drohten", "bedroht*", "androh*", "threat*"),
         "support": words(
-            "threat threaten threatens threatened drohen drohe drohung warn_you"
+            "threat threaten threatens threatened drohen drohe drohung"
             " retaliate retaliation vergeltung"
         ),
         "needs_commitment": True,
@@ -194,7 +194,7 @@ SPEECH_ACTS: dict[str, dict[str, object]] = {
     },
 }
 FIRST_PERSON = words("i we us our ich wir uns unser unsere")
-FUTURE = words("will shall 'll going werden werde wollen will wird")
+FUTURE = words("will shall 'll going werden werde wollen wird")
 
 # What a quote loses when it is cut out of its sentence: someone else's view, a
 # rebuttal, or a denial around it.

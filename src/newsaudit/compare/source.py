@@ -48,10 +48,6 @@ class SourceSentence:
     end: int
     speaker: str | None = None
 
-    @property
-    def speaker_words(self) -> frozenset[str]:
-        return name_words(self.speaker)
-
 
 def name_words(name: str | None) -> frozenset[str]:
     """The lower-cased words of a name, genitive s dropped ("Kirbys" -> "kirby")."""
