@@ -12,6 +12,7 @@ from typing import Any
 from newsaudit.analyzers.base import Analyzer, Context
 from newsaudit.document import Document
 from newsaudit.errors import InputError, NewsauditError
+from newsaudit.report.findings import derive_findings
 from newsaudit.report.model import AnalyzerInfo, Paragraph, Report, Sentence
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ class Pipeline:
             timings[analyzer.name] = time.perf_counter() - started
             infos.append(info)
         timings["total"] = time.perf_counter() - began
-        return Report(
+        report = Report(
             id=document.id,
             text=document.text,
             language=document.language,
@@ -116,6 +117,8 @@ class Pipeline:
             timings={k: round(v, 6) for k, v in timings.items()},
             **context.results,
         )
+        report.findings = derive_findings(report)  # last: it reads every layer
+        return report
 
 
 def default_analyzers(names: Iterable[str] | None = None) -> list[Analyzer]:

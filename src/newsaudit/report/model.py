@@ -143,6 +143,23 @@ class Credibility(_Model):
     )
 
 
+class Finding(Span):
+    """One of the few things a reader should look at first: one sentence and its passage.
+
+    Derived from the other layers at the end of the pipeline (``report/findings.py``), ranked
+    so that the most consequential come first. An empty passage (``start == end == 0``) means
+    the finding is about the whole article.
+    """
+
+    kind: Literal["narrative", "quote_fidelity", "claim", "technique", "credibility"]
+    rank: int = Field(ge=1, description="1 is the finding to read first.")
+    severity: Literal["high", "medium", "low"]
+    layer: str = Field(description="The Report field it was derived from, e.g. techniques.")
+    ref: int | None = Field(default=None, description="Index of the item in that field.")
+    sentence: str
+    sentence_de: str
+
+
 class AnalyzerInfo(_Model):
     name: str
     version: str
@@ -179,6 +196,9 @@ class Report(_Model):
     frames: list[Frame] = Field(default_factory=list)
     keywords: list[Keyword] = Field(default_factory=list)
     credibility: Credibility | None = None
+    findings: list[Finding] = Field(
+        default_factory=list, description="The few things to read first, most important first."
+    )
     analyzers: list[AnalyzerInfo] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
 

@@ -1,0 +1,245 @@
+"""Findings first: the few things in a Report that a reader should look at before the rest.
+
+Each layer contributes through one finder, a function from a Report to candidate findings of
+one tier. Tiers order the list (known narratives and distorted quotes, then check-worthy claims
+without a source, then strong persuasion flags, then the credibility score); within a tier the
+strongest evidence comes first. A layer this Report does not have yet yields nothing, so the
+analyzers of other issues plug in as they land (narratives and the credibility score already
+do, by their documented shapes); a new layer adds its finder to ``FINDERS``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from newsaudit.report.flags import confidence, is_strong
+from newsaudit.report.labels import technique_name
+from newsaudit.report.model import Finding, Report
+
+MAX_FINDINGS = 8
+_PER_TIER = {1: 4, 2: 3, 3: 4, 4: 1}
+_SNIPPET = 90
+
+# Sources that name nobody who could be asked: "experts say", "according to circles".
+_VAGUE_SOURCE = re.compile(
+    r"\b(experten|beobachter|kreise[n]?|insider[n]?|kritiker[n]?|medienberichte[n]?|berichte[n]?"
+    r"|quellen|informationen|angaben|stimmen|man|experts?|observers|insiders?|critics|sources?"
+    r"|reports?|officials)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    tier: int
+    strength: float
+    kind: str
+    severity: str
+    layer: str
+    ref: int | None
+    start: int
+    end: int
+    sentence: str
+    sentence_de: str
+
+
+Finder = Callable[[Report], Iterable[Candidate]]
+
+
+def _get(item: Any, name: str, default: Any = None) -> Any:
+    """A field of a layer item, whether the layer holds models or plain dicts."""
+    if isinstance(item, dict):
+        return item.get(name, default)
+    return getattr(item, name, default)
+
+
+def _snippet(text: str, limit: int = _SNIPPET) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _number(value: float, language: str) -> str:
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if language == "de" else text
+
+
+def _quoted(words: Iterable[str], language: str) -> str:
+    opening, closing = ("„", "“") if language == "de" else ("“", "”")
+    return ", ".join(f"{opening}{w}{closing}" for w in words)
+
+
+def narrative_findings(report: Report) -> Iterable[Candidate]:
+    """Known disinformation narratives the article repeats (``Report.narratives``)."""
+    for i, item in enumerate(getattr(report, "narratives", None) or []):
+        evidence = _get(item, "evidence") or {}
+        start, end = _get(evidence, "start", 0), _get(evidence, "end", 0)
+        strength = _get(item, "probability")
+        strength = _get(item, "score", 0.0) if strength is None else strength
+        source = " ".join(str(x) for x in (_get(item, "database"), _get(item, "case_id")) if x)
+        title = _get(item, "title") or source
+        yield Candidate(
+            tier=1,
+            strength=float(strength),
+            kind="narrative",
+            severity="high",
+            layer="narratives",
+            ref=i,
+            start=start,
+            end=end,
+            sentence=f"Repeats a known narrative: {_quoted([title], 'en')} ({source}, "
+            f"probability {_number(strength, 'en')}).",
+            sentence_de=f"Wiederholt ein bekanntes Narrativ: {_quoted([title], 'de')} ({source}, "
+            f"Wahrscheinlichkeit {_number(strength, 'de')}).",
+        )
+
+
+def claim_findings(report: Report) -> Iterable[Candidate]:
+    """Check-worthy claims the outlet makes without a source, or with a vague one."""
+    for i, claim in enumerate(report.claims):
+        vague = claim.attribution == "source" and (
+            not claim.attributed_name or _VAGUE_SOURCE.search(claim.attributed_name)
+        )
+        if claim.attribution != "outlet" and not vague:
+            continue
+        quoted_en, quoted_de = (
+            _quoted([_snippet(claim.text)], "en"),
+            _quoted([_snippet(claim.text)], "de"),
+        )
+        score_en, score_de = _number(claim.score, "en"), _number(claim.score, "de")
+        if vague:
+            who = claim.attributed_name or ""
+            sentence = (
+                f"A check-worthy claim attributed only to a vague source"
+                f"{' (' + who + ')' if who else ''}, check-worthiness {score_en}: {quoted_en}"
+            )
+            sentence_de = (
+                f"Eine prüfwürdige Behauptung mit vager Quelle"
+                f"{' (' + who + ')' if who else ''}, Prüfwürdigkeit {score_de}: {quoted_de}"
+            )
+        else:
+            sentence = (
+                f"The outlet asserts a check-worthy claim without naming a source "
+                f"(check-worthiness {score_en}): {quoted_en}"
+            )
+            sentence_de = (
+                f"Das Medium stellt eine prüfwürdige Behauptung ohne Quelle auf "
+                f"(Prüfwürdigkeit {score_de}): {quoted_de}"
+            )
+        yield Candidate(
+            tier=2,
+            strength=claim.score,
+            kind="claim",
+            severity="medium",
+            layer="claims",
+            ref=i,
+            start=claim.start,
+            end=claim.end,
+            sentence=sentence,
+            sentence_de=sentence_de,
+        )
+
+
+def technique_findings(report: Report) -> Iterable[Candidate]:
+    """One finding per technique with strong flags: its strongest passage and evidence words."""
+    by_technique: dict[str, list[int]] = {}
+    for i, flag in enumerate(report.techniques):
+        if is_strong(flag):
+            by_technique.setdefault(flag.technique, []).append(i)
+    for technique, indices in by_technique.items():
+        best = max(indices, key=lambda i: confidence(report.techniques[i]))
+        flag = report.techniques[best]
+        passage = max(flag.evidence, key=lambda e: e.score or 0.0) if flag.evidence else flag
+        words = list(dict.fromkeys(getattr(passage, "cues", None) or []))[:4]
+        paragraphs = sorted({report.techniques[i].paragraph for i in indices})
+        strength = confidence(flag)
+        where_en = (
+            f"paragraph {flag.paragraph + 1}"
+            if len(paragraphs) == 1
+            else f"{len(paragraphs)} paragraphs, strongest in paragraph {flag.paragraph + 1}"
+        )
+        where_de = (
+            f"Absatz {flag.paragraph + 1}"
+            if len(paragraphs) == 1
+            else f"{len(paragraphs)} Absätzen, am stärksten in Absatz {flag.paragraph + 1}"
+        )
+        evidence_en = f"; evidence words {_quoted(words, 'en')}" if words else ""
+        evidence_de = f"; Belegwörter {_quoted(words, 'de')}" if words else ""
+        yield Candidate(
+            tier=3,
+            strength=strength,
+            kind="technique",
+            severity="medium",
+            layer="techniques",
+            ref=best,
+            start=passage.start,
+            end=passage.end,
+            sentence=f"{technique_name(technique, 'en')} in {where_en} "
+            f"(score {_number(strength, 'en')}){evidence_en}.",
+            sentence_de=f"{technique_name(technique, 'de')} in {where_de} "
+            f"(Wert {_number(strength, 'de')}){evidence_de}.",
+        )
+
+
+def credibility_findings(report: Report) -> Iterable[Candidate]:
+    """The credibility score and the signals that moved it, once the article has a score."""
+    credibility = report.credibility
+    score = getattr(credibility, "score", None)
+    if credibility is None or score is None:
+        return
+    moved = [s for s in credibility.signals if s.spans] or credibility.signals
+    names = ", ".join(s.name.replace("_", " ") for s in moved[:3])
+    span = moved[0].spans[0] if moved and moved[0].spans else None
+    yield Candidate(
+        tier=4,
+        strength=float(score),
+        kind="credibility",
+        severity="low",
+        layer="credibility",
+        ref=None,
+        start=span.start if span else 0,
+        end=span.end if span else 0,
+        sentence=f"Credibility score {_number(score, 'en')}"
+        + (f"; moved most by: {names}." if names else "."),
+        sentence_de=f"Glaubwürdigkeitswert {_number(score, 'de')}"
+        + (f"; am stärksten bewegt durch: {names}." if names else "."),
+    )
+
+
+FINDERS: tuple[Finder, ...] = (
+    narrative_findings,
+    claim_findings,
+    technique_findings,
+    credibility_findings,
+)
+
+
+def derive_findings(report: Report, finders: Iterable[Finder] = FINDERS) -> list[Finding]:
+    """The ranked findings of ``report``: at most a few per tier, ``MAX_FINDINGS`` in all."""
+    text_length = len(report.text)
+    candidates = [
+        c for finder in finders for c in finder(report) if 0 <= c.start <= c.end <= text_length
+    ]
+    chosen: list[Candidate] = []
+    for tier in sorted({c.tier for c in candidates}):
+        ranked = sorted(
+            (c for c in candidates if c.tier == tier), key=lambda c: (-c.strength, c.start)
+        )
+        chosen.extend(ranked[: _PER_TIER.get(tier, 3)])
+    return [
+        Finding(
+            start=c.start,
+            end=c.end,
+            text=report.text[c.start : c.end],
+            kind=c.kind,
+            rank=rank,
+            severity=c.severity,
+            layer=c.layer,
+            ref=c.ref,
+            sentence=c.sentence,
+            sentence_de=c.sentence_de,
+        )
+        for rank, c in enumerate(chosen[:MAX_FINDINGS], start=1)
+    ]

@@ -1,0 +1,140 @@
+"""Findings: ranked, one sentence each, pointing at real passages; future layers plug in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ConfigDict
+
+from newsaudit.report.findings import derive_findings
+from newsaudit.report.model import Claim, Credibility, Report, Signal, TechniqueFlag
+
+TEXT = (
+    "Die Regierung hat die Wahl gestohlen. Experten sagen, die Zahlen seien gefälscht. "
+    "Der Minister sagte, man prüfe alles. Diese Verräter zerstören unser Land."
+)
+
+
+def _span(needle: str) -> dict[str, Any]:
+    start = TEXT.index(needle)
+    return {"start": start, "end": start + len(needle), "text": needle}
+
+
+def _flag(technique: str, needle: str, score: float, **extra: Any) -> dict[str, Any]:
+    return {
+        **_span(needle),
+        "technique": technique,
+        "paragraph": 0,
+        "score": score,
+        "evidence": [{**_span(needle), "score": score, "cues": [needle.split()[1]]}],
+        **extra,
+    }
+
+
+def _report(**layers: Any) -> Report:
+    return Report.model_validate({"id": "t", "text": TEXT, "language": "de", **layers})
+
+
+def test_unsourced_claims_rank_above_techniques_and_point_at_their_passage() -> None:
+    report = _report(
+        claims=[
+            Claim(**_span("Die Regierung hat die Wahl gestohlen."), score=0.9),
+            Claim(
+                **_span("die Zahlen seien gefälscht"),
+                score=0.8,
+                attribution="source",
+                attributed_name="Experten",
+            ),
+            Claim(
+                **_span("man prüfe alles"),
+                score=0.99,
+                attribution="source",
+                attributed_to="c1",
+                attributed_name="Der Minister",
+            ),
+        ],
+        techniques=[_flag("Name_Calling-Labeling", "Diese Verräter zerstören unser Land.", 0.7)],
+    )
+    findings = derive_findings(report)
+    assert [f.kind for f in findings] == ["claim", "claim", "technique"]
+    assert [f.rank for f in findings] == [1, 2, 3]
+    assert "without naming a source" in findings[0].sentence
+    assert "ohne Quelle" in findings[0].sentence_de
+    assert "vague source (Experten)" in findings[1].sentence  # a named minister is no finding
+    assert "Name calling" in findings[2].sentence and "„Verräter“" in findings[2].sentence_de
+    for finding in findings:
+        assert TEXT[finding.start : finding.end] == finding.text
+
+
+def test_one_finding_per_technique_with_its_strongest_passage() -> None:
+    report = _report(
+        techniques=[
+            _flag("Loaded_Language", "Die Regierung hat die Wahl gestohlen.", 0.4),
+            _flag("Loaded_Language", "Diese Verräter zerstören unser Land.", 0.8),
+        ]
+    )
+    (finding,) = derive_findings(report)
+    assert finding.text == "Diese Verräter zerstören unser Land."
+    assert finding.ref == 1 and finding.layer == "techniques"
+    assert "2 paragraphs" not in finding.sentence  # both flags sit in paragraph 1
+    assert "paragraph 1 " in finding.sentence
+
+
+class _LevelledFlag(TechniqueFlag):
+    model_config = ConfigDict(extra="allow")
+
+
+class _ScoredCredibility(Credibility):
+    model_config = ConfigDict(extra="allow")
+
+
+class _FutureReport(Report):
+    """A Report as the narratives, techniques and credibility issues will extend it."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+def test_layers_of_other_issues_plug_in() -> None:
+    evidence = _span("Die Regierung hat die Wahl gestohlen.")
+    report = _FutureReport.model_validate(
+        {
+            "id": "t",
+            "text": TEXT,
+            "techniques": [
+                _LevelledFlag(
+                    **_flag("Doubt", "die Zahlen seien gefälscht", 0.9), level="possible"
+                ),
+                _LevelledFlag(
+                    **_flag("Loaded_Language", "Diese Verräter zerstören unser Land.", 0.5),
+                    level="strong",
+                    probability=0.66,
+                ),
+            ],
+            "credibility": _ScoredCredibility(
+                signals=[Signal(name="sourcing", value=0.1, explanation="few sources")],
+                score=0.35,
+            ),
+            "narratives": [
+                {
+                    "case_id": "12345",
+                    "title": "The election was stolen",
+                    "database": "EUvsDisinfo",
+                    "score": 0.7,
+                    "probability": 0.81,
+                    "evidence": evidence,
+                }
+            ],
+        }
+    )
+    findings = derive_findings(report)
+    assert [f.kind for f in findings] == ["narrative", "technique", "credibility"]
+    assert findings[0].text == evidence["text"]
+    assert "EUvsDisinfo 12345" in findings[0].sentence and "0.81" in findings[0].sentence
+    assert "Loaded language" in findings[1].sentence and "0.66" in findings[1].sentence
+    assert "Doubt" not in " ".join(f.sentence for f in findings)  # possible flags are no finding
+    assert findings[2].start == findings[2].end == 0  # about the whole article
+    assert "0,35" in findings[2].sentence_de
+
+
+def test_an_article_with_nothing_flagged_has_no_findings() -> None:
+    assert derive_findings(_report()) == []
