@@ -58,8 +58,8 @@ def test_unsourced_claims_rank_above_techniques_and_point_at_their_passage() -> 
     findings = derive_findings(report)
     assert [f.kind for f in findings] == ["claim", "claim", "technique"]
     assert [f.rank for f in findings] == [1, 2, 3]
-    assert "without naming a source" in findings[0].sentence
-    assert "ohne Quelle" in findings[0].sentence_de
+    assert "no source given" in findings[0].sentence
+    assert "ohne Quellenangabe" in findings[0].sentence_de
     assert "vague source (Experten)" in findings[1].sentence  # a named minister is no finding
     assert "Name calling" in findings[2].sentence and "„Verräter“" in findings[2].sentence_de
     for finding in findings:

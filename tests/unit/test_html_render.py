@@ -90,6 +90,58 @@ def test_a_technique_highlight_says_its_score_threshold_words_and_definition() -
     (mark,) = [m for m in marks if m.layer == "techniques"]
     assert (mark.start, mark.end) == (0, 23)
     assert mark.reason == (
-        "Name Calling-Labeling (score 0.81, threshold 0.40); words that weighed most: "
+        "Name calling, labelling (score 0.81, threshold 0.40); words that weighed most: "
         "Verbrecher. Labels a person or group."
     )
+    assert mark.reason_de.startswith("Etikettierung, Beschimpfung (Wert 0,81, Schwelle 0,40)")
+    (cue,) = [m for m in marks if m.layer == "cues"]
+    assert text[cue.start : cue.end] == "Verbrecher"
+
+
+def test_palette_gives_23_techniques_distinct_colours() -> None:
+    import itertools
+    import math
+
+    from newsaudit.report.colours import TECHNIQUE_COLOURS
+    from newsaudit.report.labels import TECHNIQUE_NAMES, TECHNIQUES
+
+    def lab(colour: str) -> tuple[float, float, float]:
+        def linear(c: float) -> float:
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+        x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+        y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+        def f(v: float) -> float:
+            return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
+        return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+    assert set(TECHNIQUE_COLOURS) == set(TECHNIQUES) == set(TECHNIQUE_NAMES)
+    assert len(TECHNIQUES) == 23
+    closest = min(
+        math.dist(lab(a), lab(b)) for a, b in itertools.combinations(TECHNIQUE_COLOURS.values(), 2)
+    )
+    assert closest >= 15
+
+
+def test_page_opens_with_findings_that_link_to_passages(sample_path) -> None:
+    import re
+
+    report = analyze(sample_path)
+    assert report.findings, "the sample has findings"
+    page = render(report, "html")
+    findings = page[page.index('id="findings"') : page.index('id="article-heading"')]
+    linked = re.findall(r'data-mark="(\d+)"', findings)
+    assert len(linked) == len([f for f in report.findings if f.end > f.start])
+    for mark in linked:
+        assert f'id="m-{mark}"' in page
+    # readable names, one genre label, paragraphs counted from 1
+    assert "Security_and_defense" not in page and "Sicherheit und Verteidigung" in page
+    genre = page[page.index('id="genre"') :].split("</td>")[0]
+    assert genre.count(">Meinung<") == 1 and genre.count("Opinion") == 1
+    assert "¶ 0 " not in page
+    first = min(f.paragraph for f in report.techniques)
+    assert f"¶ {first + 1} ·" in page

@@ -121,11 +121,11 @@ def claim_findings(report: Report) -> Iterable[Candidate]:
             )
         else:
             sentence = (
-                f"The outlet asserts a check-worthy claim without naming a source "
+                f"A check-worthy claim by the outlet, no source given "
                 f"(check-worthiness {score_en}): {quoted_en}"
             )
             sentence_de = (
-                f"Das Medium stellt eine prüfwürdige Behauptung ohne Quelle auf "
+                f"Prüfwürdige Behauptung des Mediums ohne Quellenangabe "
                 f"(Prüfwürdigkeit {score_de}): {quoted_de}"
             )
         yield Candidate(
@@ -243,3 +243,10 @@ def derive_findings(report: Report, finders: Iterable[Finder] = FINDERS) -> list
         )
         for rank, c in enumerate(chosen[:MAX_FINDINGS], start=1)
     ]
+
+
+def with_findings(report: Report) -> Report:
+    """``report`` with its findings; a report stored before findings existed gets them now."""
+    if report.findings:
+        return report
+    return report.model_copy(update={"findings": derive_findings(report)})

@@ -95,6 +95,13 @@ GENRE_NAMES: dict[str, tuple[str, str]] = {
     "satire": ("Satire", "Satire"),
 }
 
+# Credibility.attribution_shares: who is speaking in the article's body.
+SHARE_NAMES: dict[str, tuple[str, str]] = {
+    "quotes": ("Quoted sources", "Zitierte Quellen"),
+    "outlet_assertions": ("The outlet's assertions", "Behauptungen des Mediums"),
+    "outlet_opinion": ("The outlet's opinion", "Meinung des Mediums"),
+}
+
 
 def _pick(table: dict[str, tuple[str, str]], key: str, language: str) -> str:
     english, german = table.get(key, (key.replace("_", " "), key.replace("_", " ")))

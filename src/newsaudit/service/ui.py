@@ -83,11 +83,13 @@ async def analyze_form(request: Request) -> HTMLResponse | RedirectResponse:
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(article_id: int, request: Request) -> HTMLResponse:
+    from newsaudit.report.findings import with_findings
     from newsaudit.report.html import article_context
 
     report = request.app.state.store.get_report(article_id)
     if report is None:
         raise HTTPException(404, f"no article {article_id}")
+    report = with_findings(report)
     return page(
         request, "article.html.j2", report=report, article_id=article_id, **article_context(report)
     )
