@@ -367,3 +367,36 @@ def test_docs_are_served_without_a_cdn(client: TestClient) -> None:
 def test_missing_things_are_404(client: TestClient) -> None:
     assert client.get("/api/articles/999999").status_code == 404
     assert client.get("/articles/999999").status_code == 404
+
+
+def test_browsers_get_error_pages_scripts_get_json(client: TestClient) -> None:
+    html = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    page = client.get("/articles/999999", headers=html)
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "404 · Not Found" in page.text and "no article 999999" in page.text
+    assert "content-security-policy" in page.headers
+    unknown = client.get("/no/such/page", headers=html)
+    assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("text/html")
+    api = client.get("/api/articles/999999", headers=html)
+    assert api.status_code == 404 and api.json() == {"detail": "no article 999999"}
+    assert client.get("/articles/999999").json() == {"detail": "no article 999999"}
+
+
+def test_titles_from_the_form_and_api_else_the_lead(client: TestClient) -> None:
+    body = "Die Stadt Kassel will eine neue Brücke bauen, sagte der Bürgermeister am Montag."
+    titled = client.post("/api/analyze", json={"text": body, "title": "  Brücke für  Kassel "})
+    assert titled.status_code == 201, titled.text
+    assert titled.json()["report"]["title"] == "Brücke für Kassel"
+    form = client.post(
+        "/analyze", data={"text": body + " Er rechnet mit Kosten.", "title": "Im Formular"}
+    )
+    assert form.status_code == 200  # followed the redirect to the article page
+    assert "<h1>Im Formular</h1>" in form.text
+    untitled = client.post("/api/analyze", json={"text": "der rat tagte lange. " + body})
+    assert untitled.json()["report"]["title"] is None
+    corpus = client.get("/corpus").text
+    assert "Brücke für Kassel" in corpus and "Im Formular" in corpus
+    assert "der rat tagte lange. Die Stadt Kassel will" in corpus
+    assert untitled.json()["report"]["id"] not in corpus
+    assert client.post("/api/analyze", json={"text": body, "title": 3}).status_code == 422

@@ -29,6 +29,10 @@ _ANALYZE_BODY = {
                     "properties": {
                         "text": {"type": "string", "description": "The article text."},
                         "url": {"type": "string", "description": "An http(s) URL to fetch."},
+                        "title": {
+                            "type": "string",
+                            "description": "The headline, when the text or page lacks one.",
+                        },
                         "source": {"type": "string"},
                         "date": {"type": "string", "format": "date"},
                     },
@@ -41,6 +45,7 @@ _ANALYZE_BODY = {
                         "text": {"type": "string"},
                         "url": {"type": "string"},
                         "file": {"type": "string", "format": "binary"},
+                        "title": {"type": "string"},
                         "source": {"type": "string"},
                         "date": {"type": "string", "format": "date"},
                     },
@@ -61,12 +66,13 @@ async def read_submission(request: Request) -> tuple[Submission, str | None]:
             raise HTTPException(400, "the body is not valid JSON") from None
         if not isinstance(body, dict):
             raise HTTPException(400, "the body must be a JSON object")
-        fields = {k: body.get(k) for k in ("text", "url", "source", "date")}
+        fields = {k: body.get(k) for k in ("text", "url", "title", "source", "date")}
         if any(v is not None and not isinstance(v, str) for v in fields.values()):
-            raise HTTPException(422, "text, url, source and date must be strings")
+            raise HTTPException(422, "text, url, title, source and date must be strings")
         return Submission(
             text=fields["text"],
             url=fields["url"],
+            title=fields["title"],
             metadata={"source": fields["source"], "date": fields["date"]},
         ), None
     if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
@@ -80,9 +86,11 @@ async def read_submission(request: Request) -> tuple[Submission, str | None]:
         text = form.get("text")
         url = form.get("url")
         token = form.get("token")
+        title = form.get("title")
         meta = {k: form.get(k) for k in ("source", "date")}
         return Submission(
             text=text if isinstance(text, str) else None,
+            title=title if isinstance(title, str) else None,
             url=url.strip() if isinstance(url, str) and url.strip() else None,
             data=data,
             filename=filename,

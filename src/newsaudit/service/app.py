@@ -14,8 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsaudit.errors import FetchError, NewsauditError
 from newsaudit.pipeline import Pipeline, default_pipeline
@@ -81,6 +83,12 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
     from newsaudit.service import api, compare, docs, ui
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if ui.wants_html(request):
+            return ui.error_page(request, exc.status_code, str(exc.detail))
+        return await http_exception_handler(request, exc)
 
     app.include_router(api.router)
     app.include_router(compare.api_router)

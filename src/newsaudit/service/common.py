@@ -57,6 +57,7 @@ class Submission:
 
     text: str | None = None
     url: str | None = None
+    title: str | None = None
     data: bytes | None = None
     filename: str | None = None
     metadata: dict[str, Any] | None = None
@@ -65,6 +66,7 @@ class Submission:
         from newsaudit import ingest
 
         limits = request.app.state.settings.limits
+        title = " ".join((self.title or "").split())[:500] or None
         given = [x for x in (self.text and self.text.strip(), self.url, self.data) if x]
         if len(given) != 1:
             raise InputError("give exactly one of: text, url, file")
@@ -79,7 +81,9 @@ class Submission:
                 self.data, id=name.stem or None, html=html, limits=limits
             )
         else:
-            document = ingest.document_from_text(self.text or "", limits=limits)
+            document = ingest.document_from_text(self.text or "", title=title, limits=limits)
+        if title:
+            document.title = title
         for key, value in (self.metadata or {}).items():
             if value:
                 document.metadata[key] = value

@@ -1,4 +1,8 @@
-"""OpenAPI docs at /docs with Swagger UI served from the installed bundle, not a CDN."""
+"""OpenAPI docs at /docs with Swagger UI 5 served from an installed package, not a CDN.
+
+fastapi-offline ships the Swagger UI 5 bundle (which reads OpenAPI 3.1, the version FastAPI
+writes); the older swagger-ui-bundle package carried Swagger UI 4, which cannot.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,9 @@ _ASSETS = {"swagger-ui-bundle.js", "swagger-ui.css"}
 
 
 def _bundle() -> Path:
-    from swagger_ui_bundle import swagger_ui_path
+    import fastapi_offline
 
-    return Path(swagger_ui_path)
+    return Path(fastapi_offline.__file__).resolve().parent / "static"
 
 
 @router.get("/docs")

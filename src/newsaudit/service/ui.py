@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment
 
 from newsaudit.errors import NewsauditError
+from newsaudit.report.labels import technique_name
 from newsaudit.service.api import read_submission, receive_jsonl
 from newsaudit.service.charts import dashboard
 from newsaudit.service.common import analyze_and_store, article_filter
@@ -20,6 +21,16 @@ from newsaudit.store import ArticleFilter
 Filters = Annotated[ArticleFilter, Depends(article_filter)]
 
 router = APIRouter(include_in_schema=False)
+
+
+def headline(article: dict[str, Any], limit: int = 90) -> str:
+    """An article's title, else the start of its text: never a bare hash."""
+    if article.get("title"):
+        return article["title"]
+    lead = " ".join((article.get("snippet") or "").split())
+    if not lead:
+        return article.get("doc_id") or f"article {article.get('id')}"
+    return lead if len(lead) <= limit else lead[: limit - 1].rstrip() + "…"
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +53,8 @@ def environment() -> Environment:
     )
     env.filters["script_json"] = script_json
     env.filters["label"] = lambda s: str(s).replace("_", " ")
+    env.filters["headline"] = headline
+    env.filters["technique"] = technique_name
     return env
 
 
@@ -53,6 +66,23 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
         .render(token_required=settings.token_required, max_bytes=settings.max_bytes, **context)
     )
     return HTMLResponse(html, status_code=status)
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (not the API, not a script asking for JSON)."""
+    accept = request.headers.get("accept", "")
+    return not request.url.path.startswith("/api") and "text/html" in accept
+
+
+def error_page(request: Request, status: int, detail: str) -> HTMLResponse:
+    """An error as a page of the site, for people; the API keeps answering JSON."""
+    from http import HTTPStatus
+
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Error"
+    return page(request, "error.html.j2", status=status, code=status, reason=reason, detail=detail)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -77,6 +107,7 @@ async def analyze_form(request: Request) -> HTMLResponse | RedirectResponse:
             recent=recent.items,
             text=submission.text or "",
             url=submission.url or "",
+            title=submission.title or "",
         )
     return RedirectResponse(f"/articles/{added.id}", status_code=303)
 

@@ -152,6 +152,9 @@ class Page:
     per_page: int
 
 
+_SNIPPET_CHARS = 200  # the start of the text, shown for articles without a title
+
+
 def _summary(row: Any) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -164,6 +167,7 @@ def _summary(row: Any) -> dict[str, Any]:
         "created_at": row.created_at.isoformat(),
         "n_chars": row.n_chars,
         "content_hash": row.content_hash,
+        "snippet": row._mapping.get("snippet"),
     }
 
 
@@ -412,6 +416,7 @@ class Store:
         per_page = min(max(1, per_page), MAX_PER_PAGE)
         conds = self._conditions(f)
         columns = [c for c in articles.c if c.name not in ("text", "report")]
+        columns.append(func.substr(articles.c.text, 1, _SNIPPET_CHARS).label("snippet"))
         query = (
             select(*columns)
             .where(*conds)
