@@ -199,3 +199,47 @@ def test_bad_url_is_an_input_error() -> None:
         Store("mysql://nobody@localhost/db")
     with pytest.raises(InputError):
         Store("not a url")
+
+
+def test_stats_count_words_and_strong_flags(filled: Store) -> None:
+    from newsaudit.store.rollups import word_count
+
+    stats = filled.stats()
+    words = {s["source"]: s["words"] for s in stats["sources"]}
+    assert words == {"taz.de": 12, "spiegel.de": 12, "bbc.co.uk": 12}
+    assert word_count(TEXT_A) == 12 and word_count("US-kontrolliertes Netz") == 2
+    assert {r["strong"] for r in stats["techniques_by_source"]} == {1}  # no levels: all strong
+    assert sum(m["words"] for m in stats["articles_over_time"]) == 36
+    assert stats == filled.stats(use_rollups=False)
+
+
+def test_migration_backfills_words_and_strong_flags(tmp_path, make_report) -> None:
+    import sqlalchemy
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store(url)
+    store.add(make_report(TEXT_A, id="a", source="taz.de", techniques=("Doubt", "Doubt")))
+    expected = store.stats()
+    with store.engine.begin() as conn:  # the database as version 4 left it
+        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version = 5")
+        for table, column in (
+            ("articles", "n_words"),
+            ("article_techniques", "strong"),
+            ("rollup_counts", "words"),
+            ("rollup_counts", "strong"),
+        ):
+            conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+    store.close()
+    migrated = Store(url)
+    assert current_version(migrated.engine) == STEPS[-1][0] == 5
+    with migrated.engine.connect() as conn:
+        assert conn.execute(sqlalchemy.text("SELECT n_words FROM articles")).scalar() == 12
+    assert migrated.stats() == expected
+    assert migrated.stats()["techniques_by_source"][0] == {
+        "source": "taz.de",
+        "technique": "Doubt",
+        "articles": 1,
+        "flags": 2,
+        "strong": 2,
+    }
+    migrated.close()

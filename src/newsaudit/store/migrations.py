@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, inspect, select, text
+from sqlalchemy import Connection, Engine, bindparam, inspect, select, text, update
 
 from newsaudit.store import schema
 
@@ -76,6 +76,44 @@ def _newest_first_indexes(conn: Connection) -> None:
         )
 
 
+_WORD_COLUMNS = (
+    ("articles", "n_words"),
+    ("article_techniques", "strong"),
+    ("rollup_counts", "words"),
+    ("rollup_counts", "strong"),
+)
+
+
+def _words_and_strong_flags(conn: Connection) -> None:
+    """Words per article and strong flags per technique, for rates per 1,000 words.
+
+    Reports stored so far carry no flag levels, so each of their flags counts as strong.
+    """
+    from newsaudit.store.rollups import rebuild, word_count
+
+    for table, column in _WORD_COLUMNS:
+        if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
+            conn.execute(
+                text(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+            )
+    articles = schema.articles
+    last = 0
+    while rows := conn.execute(
+        select(articles.c.id, articles.c.text)
+        .where(articles.c.id > last)
+        .order_by(articles.c.id)
+        .limit(1000)
+    ).all():
+        conn.execute(
+            update(articles).where(articles.c.id == bindparam("row_id")),
+            [{"row_id": row.id, "n_words": word_count(row.text)} for row in rows],
+        )
+        last = rows[-1].id
+    techniques = schema.article_techniques
+    conn.execute(update(techniques).values(strong=techniques.c.n))
+    rebuild(conn)
+
+
 # The query in repository.py must repeat this expression exactly for the index to be used.
 POSTGRES_TSVECTOR = "to_tsvector('simple', coalesce(title, '') || ' ' || text)"
 
@@ -84,6 +122,7 @@ STEPS: list[tuple[int, str, Step]] = [
     (2, "full-text index", _full_text_index),
     (3, "dashboard roll-ups", _rollups),
     (4, "newest-first indexes on PostgreSQL", _newest_first_indexes),
+    (5, "words per article and strong flags", _words_and_strong_flags),
 ]
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from newsaudit.report.flags import is_strong
 from newsaudit.report.model import Report
 from newsaudit.store import rollups
 from newsaudit.store.engine import default_db_url, make_engine
@@ -187,16 +188,27 @@ def _stats_dict(
     over_time = sorted(over_time, key=lambda r: (r[0], r[1]))
     return {
         "articles": total,
-        "sources": [{"source": src, "articles": n} for src, n in per_source],
+        "sources": [
+            {"source": src, "articles": n, "words": int(words or 0)} for src, n, words in per_source
+        ],
         "languages": {lang or "unknown": n for lang, n in languages},
         "techniques_by_source": [
-            {"source": src, "technique": tech, "articles": n, "flags": int(flags)}
-            for src, tech, n, flags in by_source
+            {
+                "source": src,
+                "technique": tech,
+                "articles": n,
+                "flags": int(flags),
+                "strong": int(strong or 0),
+            }
+            for src, tech, n, flags, strong in by_source
         ],
         "techniques_over_time": [
-            {"month": m, "technique": tech, "articles": n} for m, tech, n in over_time
+            {"month": m, "technique": tech, "articles": n, "strong": int(strong or 0)}
+            for m, tech, n, strong in over_time
         ],
-        "articles_over_time": [{"month": m, "articles": n} for m, n in per_month],
+        "articles_over_time": [
+            {"month": m, "articles": n, "words": int(words or 0)} for m, n, words in per_month
+        ],
         "top_speakers": [
             {"name": name, "quotes": int(n), "articles": a} for name, n, a in speakers
         ],
@@ -239,6 +251,7 @@ class Store:
             "published": _published_of(metadata),
             "created_at": _now(),
             "n_chars": len(report.text),
+            "n_words": rollups.word_count(report.text),
             "schema_version": report.schema_version,
             "text": report.text,
             "report": report.model_dump_json(),
@@ -256,12 +269,13 @@ class Store:
                     select(articles.c.id).where(articles.c.content_hash == digest)
                 ).scalar_one()
                 return Added(id=existing, created=False, content_hash=digest)
-            techniques = Counter(flag.technique for flag in report.techniques)
+            techniques = Counter(flag.technique[:100] for flag in report.techniques)
+            strong = Counter(flag.technique[:100] for flag in report.techniques if is_strong(flag))
             if techniques:
                 conn.execute(
                     article_techniques.insert(),
                     [
-                        {"article_id": new_id, "technique": t[:100], "n": n}
+                        {"article_id": new_id, "technique": t, "n": n, "strong": strong.get(t, 0)}
                         for t, n in techniques.items()
                     ],
                 )
@@ -292,11 +306,7 @@ class Store:
             if speakers:
                 conn.execute(article_speakers.insert(), list(speakers.values()))
             rollups.bump(
-                conn,
-                row,
-                {t[:100]: n for t, n in techniques.items()},
-                list(merged.values()),
-                list(speakers.values()),
+                conn, row, techniques, list(merged.values()), list(speakers.values()), strong
             )
         return Added(id=new_id, created=True, content_hash=digest)
 
@@ -481,7 +491,7 @@ class Store:
         with self.engine.connect() as conn:
             total = conn.execute(select(func.coalesce(articles_, 0)).where(*totals)).scalar_one()
             per_source = conn.execute(
-                select(rc.c.source, articles_)
+                select(rc.c.source, articles_, func.sum(rc.c.words))
                 .where(*totals)
                 .group_by(rc.c.source)
                 .order_by(articles_.desc(), rc.c.source)
@@ -490,18 +500,24 @@ class Store:
                 select(rc.c.language, articles_).where(*totals).group_by(rc.c.language)
             ).all()
             by_source = conn.execute(
-                select(rc.c.source, rc.c.technique, articles_, func.sum(rc.c.flags))
+                select(
+                    rc.c.source,
+                    rc.c.technique,
+                    articles_,
+                    func.sum(rc.c.flags),
+                    func.sum(rc.c.strong),
+                )
                 .where(*flagged)
                 .group_by(rc.c.source, rc.c.technique)
             ).all()
             over_time = conn.execute(
-                select(rc.c.month, rc.c.technique, articles_)
+                select(rc.c.month, rc.c.technique, articles_, func.sum(rc.c.strong))
                 .where(*flagged, rc.c.month != "")
                 .group_by(rc.c.month, rc.c.technique)
                 .order_by(rc.c.month)
             ).all()
             per_month = conn.execute(
-                select(rc.c.month, articles_)
+                select(rc.c.month, articles_, func.sum(rc.c.words))
                 .where(*totals, rc.c.month != "")
                 .group_by(rc.c.month)
                 .order_by(rc.c.month)
@@ -521,11 +537,11 @@ class Store:
             ).all()
         return _stats_dict(
             int(total),
-            [(src or None, int(n)) for src, n in per_source],
+            [(src or None, int(n), words) for src, n, words in per_source],
             [(lang or None, int(n)) for lang, n in languages],
-            [(src or None, t, int(n), flags) for src, t, n, flags in by_source],
-            [(m, t, int(n)) for m, t, n in over_time],
-            [(m, int(n)) for m, n in per_month],
+            [(src or None, t, int(n), flags, strong) for src, t, n, flags, strong in by_source],
+            [(m, t, int(n), strong) for m, t, n, strong in over_time],
+            [(m, int(n), words) for m, n, words in per_month],
             speakers,
             entities,
         )
@@ -563,7 +579,7 @@ class Store:
                 select(func.count()).select_from(articles).where(*conds)
             ).scalar_one()
             per_source = conn.execute(
-                select(articles.c.source, func.count())
+                select(articles.c.source, func.count(), func.sum(articles.c.n_words))
                 .where(*conds)
                 .group_by(articles.c.source)
                 .order_by(func.count().desc(), articles.c.source)
@@ -574,20 +590,26 @@ class Store:
                 .group_by(articles.c.language)
             ).all()
             by_source = conn.execute(
-                select(articles.c.source, t.c.technique, func.count(), func.sum(t.c.n))
+                select(
+                    articles.c.source,
+                    t.c.technique,
+                    func.count(),
+                    func.sum(t.c.n),
+                    func.sum(t.c.strong),
+                )
                 .select_from(t.join(articles, articles.c.id == t.c.article_id))
                 .where(*conds)
                 .group_by(articles.c.source, t.c.technique)
             ).all()
             over_time = conn.execute(
-                select(month, t.c.technique, func.count())
+                select(month, t.c.technique, func.count(), func.sum(t.c.strong))
                 .select_from(t.join(articles, articles.c.id == t.c.article_id))
                 .where(*conds, articles.c.published.is_not(None))
                 .group_by(month, t.c.technique)
                 .order_by(month)
             ).all()
             per_month = conn.execute(
-                select(month, func.count())
+                select(month, func.count(), func.sum(articles.c.n_words))
                 .where(*conds, articles.c.published.is_not(None))
                 .group_by(month)
                 .order_by(month)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +22,12 @@ from newsaudit.store.schema import (
 )
 
 ALL_LANGUAGES = "*"
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them (a hyphenated compound is one)."""
+    return len(_WORD.findall(text))
 
 
 def month_of(published: dt.datetime | None) -> str:
@@ -65,6 +72,7 @@ def bump(
     techniques: Mapping[str, int],
     entities: list[dict[str, Any]],
     speakers: list[dict[str, Any]],
+    strong: Mapping[str, int],
 ) -> None:
     """Count one newly stored article into every roll-up."""
     where = {
@@ -72,14 +80,26 @@ def bump(
         "language": article["language"] or "",
         "month": month_of(article["published"]),
     }
-    counts = [{**where, "technique": "", "articles": 1, "flags": 0}]
-    counts += [{**where, "technique": t, "articles": 1, "flags": n} for t, n in techniques.items()]
+    counts = [
+        {
+            **where,
+            "technique": "",
+            "articles": 1,
+            "flags": 0,
+            "words": article["n_words"],
+            "strong": 0,
+        }
+    ]
+    counts += [
+        {**where, "technique": t, "articles": 1, "flags": n, "words": 0, "strong": strong.get(t, 0)}
+        for t, n in techniques.items()
+    ]
     _upsert(
         conn,
         rollup_counts,
         counts,
         ["source", "language", "month", "technique"],
-        ["articles", "flags"],
+        ["articles", "flags", "words", "strong"],
     )
     languages = sorted({ALL_LANGUAGES, where["language"]})
     _upsert(
@@ -122,20 +142,36 @@ def rebuild(conn: Connection) -> None:
     source = func.coalesce(articles.c.source, "")
     language = func.coalesce(articles.c.language, "")
     month = _month_sql(conn)
-    columns = ["source", "language", "month", "technique", "articles", "flags"]
+    columns = ["source", "language", "month", "technique", "articles", "flags", "words", "strong"]
     conn.execute(
         rollup_counts.insert().from_select(
             columns,
-            select(source, language, month, literal(""), func.count(), literal(0)).group_by(
-                source, language, month
-            ),
+            select(
+                source,
+                language,
+                month,
+                literal(""),
+                func.count(),
+                literal(0),
+                func.sum(articles.c.n_words),
+                literal(0),
+            ).group_by(source, language, month),
         )
     )
     t = article_techniques
     conn.execute(
         rollup_counts.insert().from_select(
             columns,
-            select(source, language, month, t.c.technique, func.count(), func.sum(t.c.n))
+            select(
+                source,
+                language,
+                month,
+                t.c.technique,
+                func.count(),
+                func.sum(t.c.n),
+                literal(0),
+                func.sum(t.c.strong),
+            )
             .select_from(t.join(articles, articles.c.id == t.c.article_id))
             .group_by(source, language, month, t.c.technique),
         )

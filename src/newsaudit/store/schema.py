@@ -34,6 +34,7 @@ articles = Table(
     Column("published", DateTime),
     Column("created_at", DateTime, nullable=False),
     Column("n_chars", Integer, nullable=False),
+    Column("n_words", Integer, nullable=False, server_default="0"),
     Column("schema_version", String(16), nullable=False),
     Column("text", Text, nullable=False),
     Column("report", Text, nullable=False),
@@ -60,7 +61,10 @@ def _count_table(name: str, *columns: Column) -> Table:
 
 
 article_techniques = _count_table(
-    "article_techniques", Column("technique", String(100), primary_key=True)
+    "article_techniques",
+    Column("technique", String(100), primary_key=True),
+    # Of the ``n`` flags, how many are strong (all of them in reports without flag levels).
+    Column("strong", Integer, nullable=False, server_default="0"),
 )
 Index(
     "ix_article_techniques_technique",
@@ -119,6 +123,10 @@ rollup_counts = Table(
     Column("technique", String(100), primary_key=True),
     Column("articles", Integer, nullable=False),
     Column("flags", Integer, nullable=False),
+    # Words of the articles (technique '' rows) and strong flags (technique rows), so the
+    # dashboard shows rates per 1,000 words, which do not saturate as shares of articles do.
+    Column("words", Integer, nullable=False, server_default="0"),
+    Column("strong", Integer, nullable=False, server_default="0"),
 )
 # People are rolled up per language and, under language '*', over all languages.
 rollup_speakers = Table(
