@@ -1,6 +1,9 @@
-"""Server-side SVG charts for the dashboard: no JavaScript, no external assets.
+"""Dashboard charts, drawn on the server: HTML bars and tables, one SVG; no JavaScript.
 
-Every label is escaped; each mark carries a <title> so hovering shows the exact figure.
+Rates are strong technique flags per 1,000 words, so a long article or a prolific outlet does
+not saturate a chart the way "share of articles with a flag" did. Every outlet is listed (or
+"+N more"), each rate says its n, and months without articles are gaps, never zeros. Every
+label is escaped; each mark carries a <title> or text with its exact figure.
 """
 
 from __future__ import annotations
@@ -12,12 +15,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from newsaudit.report.colours import technique_colour
+from newsaudit.report.labels import technique_name
+
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f")
-_FONT = 'font-family="system-ui, sans-serif" font-size="12"'
-
-
-def _label(name: str) -> str:
-    return name.replace("_", " ")
+_FONT = 'font-family="system-ui, sans-serif" font-size="15"'
+MAX_OUTLETS = 15
 
 
 def _clip(text: str, n: int) -> str:
@@ -28,11 +31,112 @@ def _empty(message: str) -> Markup:
     return Markup('<p class="muted empty-chart">{}</p>').format(message)
 
 
-def bar_chart(rows: list[tuple[str, float, str]], *, aria: str, width: int = 460) -> Markup:
+def _rate(flags: int, words: int) -> float | None:
+    return 1000 * flags / words if words else None
+
+
+def _more(hidden: int) -> str:
+    return (
+        f'<p class="more muted">+{hidden} more outlet{"s" if hidden != 1 else ""}</p>'
+        if hidden
+        else ""
+    )
+
+
+def outlet_rates(stats: dict[str, Any], *, limit: int = MAX_OUTLETS) -> Markup:
+    """Strong flags per 1,000 words for each outlet, with its n and the corpus baseline."""
+    sources = [s for s in stats["sources"] if s["articles"]]
+    if not sources:
+        return _empty("No articles yet.")
+    strong: dict[str | None, int] = defaultdict(int)
+    for cell in stats["techniques_by_source"]:
+        strong[cell["source"]] += cell["strong"]
+    words = sum(s["words"] for s in sources)
+    baseline = _rate(sum(strong.values()), words) or 0.0
+    rows = sorted(
+        sources, key=lambda s: (-(_rate(strong[s["source"]], s["words"]) or 0), s["source"] or "")
+    )
+    top = max([baseline] + [_rate(strong[s["source"]], s["words"]) or 0 for s in rows]) or 1.0
+    parts = [
+        '<div class="rates" role="table" aria-label="Strong flags per 1,000 words by outlet">',
+        f'<p class="baseline-note">Corpus baseline: <strong>{baseline:.1f}</strong> per 1,000 '
+        f"words ({sum(strong.values())} strong flags in {words:,} words)</p>",
+    ]
+    for s in rows[:limit]:
+        name = s["source"] or "unknown outlet"
+        rate = _rate(strong[s["source"]], s["words"])
+        width = 100 * (rate or 0) / top
+        hover = (
+            f"{name}: {strong[s['source']]} strong flags in {s['words']:,} words "
+            f"of {s['articles']} articles"
+        )
+        figure = f"{rate:.1f}" if rate is not None else "–"
+        parts.append(
+            f'<div class="rate-row" role="row" title="{escape(hover)}">'
+            f'<span class="rate-name" role="cell">{escape(name)} '
+            f'<span class="muted">n={s["articles"]}</span></span>'
+            f'<span class="rate-track" role="cell">'
+            f'<span class="rate-bar" style="width:{width:.1f}%"></span>'
+            f'<span class="rate-base" style="left:{100 * baseline / top:.1f}%"></span></span>'
+            f'<span class="rate-value" role="cell">{figure}</span></div>'
+        )
+    parts.append("</div>")
+    parts.append(_more(len(rows) - limit) if len(rows) > limit else "")
+    return Markup("".join(parts))
+
+
+def technique_table(
+    stats: dict[str, Any], *, techniques: int = 6, limit: int = MAX_OUTLETS
+) -> Markup:
+    """Outlets × the most frequent techniques: strong flags per 1,000 words in each cell."""
+    cells = stats["techniques_by_source"]
+    if not cells:
+        return _empty("No techniques flagged yet.")
+    overall: dict[str, int] = defaultdict(int)
+    for cell in cells:
+        overall[cell["technique"]] += cell["strong"]
+    shown = sorted(overall, key=lambda t: (-overall[t], t))[:techniques]
+    value = {(c["source"], c["technique"]): c["strong"] for c in cells}
+    sources = [s for s in stats["sources"] if s["articles"]]
+    rates = [
+        _rate(value.get((s["source"], t), 0), s["words"]) or 0.0 for s in sources for t in shown
+    ]
+    top = max(rates, default=0.0) or 1.0
+    head = "".join(
+        f'<th scope="col"><span class="tswatch-mini" style="background:{technique_colour(t)}">'
+        f"</span>{escape(technique_name(t))}</th>"
+        for t in shown
+    )
+    rows = []
+    for s in sources[:limit]:
+        name = s["source"] or "unknown outlet"
+        cells_html = []
+        for t in shown:
+            n = value.get((s["source"], t), 0)
+            rate = _rate(n, s["words"]) or 0.0
+            hover = f"{name}: {n} strong {technique_name(t)} flags in {s['words']:,} words"
+            cells_html.append(
+                f'<td class="num heat" title="{escape(hover)}" '
+                f'style="--heat:{0.06 + 0.6 * rate / top:.2f}">{rate:.1f}</td>'
+            )
+        rows.append(
+            f'<tr><th scope="row">{escape(name)} <span class="muted">n={s["articles"]}</span></th>'
+            + "".join(cells_html)
+            + "</tr>"
+        )
+    hidden = len(sources) - limit
+    return Markup(
+        '<div class="table-scroll"><table class="heatmap" aria-label="Techniques by outlet">'
+        f'<tr><th scope="col">Outlet</th>{head}</tr>{"".join(rows)}</table></div>'
+        + (_more(hidden) if hidden > 0 else "")
+    )
+
+
+def bar_chart(rows: list[tuple[str, float, str]], *, aria: str, width: int = 440) -> Markup:
     """Horizontal bars: (label, value, hover text) per row, largest first."""
     if not rows:
         return _empty("No data yet.")
-    bar_h, gap, label_w = 18, 6, 190
+    bar_h, gap, label_w = 20, 6, 170
     top = max(v for _, v, _ in rows) or 1
     height = len(rows) * (bar_h + gap) + gap
     parts = [
@@ -44,61 +148,11 @@ def bar_chart(rows: list[tuple[str, float, str]], *, aria: str, width: int = 460
         w = max(1.0, (width - label_w - 50) * value / top)
         parts.append(
             f"<g><title>{escape(hover)}</title>"
-            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">'
-            f"{escape(_clip(label, 28))}</text>"
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">'
+            f"{escape(_clip(label, 20))}</text>"
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[0]}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">{value:g}</text></g>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}">{value:g}</text></g>'
         )
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
-def heatmap(
-    cells: list[dict[str, Any]], sources: list[dict[str, Any]], *, aria: str, max_rows: int = 12
-) -> Markup:
-    """Outlets × techniques; shade = share of the outlet's articles flagged with the technique."""
-    if not cells:
-        return _empty("No techniques flagged yet.")
-    totals = {s["source"]: s["articles"] for s in sources}
-    by_technique: dict[str, int] = defaultdict(int)
-    for cell in cells:
-        by_technique[cell["technique"]] += cell["articles"]
-    techniques = sorted(by_technique, key=lambda t: (-by_technique[t], t))[:10]
-    outlets = [s["source"] for s in sources if any(c["source"] == s["source"] for c in cells)]
-    outlets = outlets[:max_rows]
-    value = {(c["source"], c["technique"]): c["articles"] for c in cells}
-    cell_w, cell_h, label_w, head_h = 58, 24, 150, 110
-    width = label_w + cell_w * len(techniques) + 10
-    height = head_h + cell_h * len(outlets) + 10
-    parts = [
-        f'<svg class="chart" role="img" aria-label="{escape(aria)}" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" {_FONT}>'
-    ]
-    for j, technique in enumerate(techniques):
-        x = label_w + j * cell_w + cell_w / 2
-        parts.append(
-            f'<text transform="translate({x:.0f},{head_h - 6}) rotate(-40)">'
-            f"{escape(_clip(_label(technique), 22))}</text>"
-        )
-    for i, outlet in enumerate(outlets):
-        y = head_h + i * cell_h
-        name = outlet or "unknown"
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">'
-            f"{escape(_clip(name, 22))}</text>"
-        )
-        for j, technique in enumerate(techniques):
-            n = value.get((outlet, technique), 0)
-            share = n / totals[outlet] if totals.get(outlet) else 0.0
-            hover = f"{name}: {n} of {totals.get(outlet, 0)} articles flagged {_label(technique)}"
-            x = label_w + j * cell_w
-            parts.append(
-                f'<g><title>{escape(hover)}</title><rect x="{x}" y="{y}" width="{cell_w - 2}" '
-                f'height="{cell_h - 2}" fill="{PALETTE[2]}" '
-                f'fill-opacity="{0.08 + 0.92 * share:.2f}"/>'
-                f'<text x="{x + cell_w / 2 - 1:.0f}" y="{y + 16}" text-anchor="middle">'
-                f"{share:.0%}</text></g>"
-            )
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -114,79 +168,104 @@ def _month_range(first: str, last: str) -> list[str]:
 
 
 def line_chart(
-    points: list[dict[str, Any]], per_month: list[dict[str, Any]], *, aria: str, series: int = 6
+    points: list[dict[str, Any]], per_month: list[dict[str, Any]], *, aria: str, series: int = 5
 ) -> Markup:
-    """Share of each month's articles flagged with each of the most frequent techniques."""
+    """Strong flags per 1,000 words each month for the most frequent techniques.
+
+    A month without articles has no point and breaks the line: it is unknown, not zero.
+    """
     if not points:
         return _empty("No dated articles with techniques yet.")
     months = _month_range(per_month[0]["month"], per_month[-1]["month"])
-    totals = {m["month"]: m["articles"] for m in per_month}
+    words = {m["month"]: m["words"] for m in per_month if m["articles"]}
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     overall: dict[str, int] = defaultdict(int)
     for p in points:
-        counts[p["technique"]][p["month"]] = p["articles"]
-        overall[p["technique"]] += p["articles"]
+        counts[p["technique"]][p["month"]] = p["strong"]
+        overall[p["technique"]] += p["strong"]
     shown = sorted(overall, key=lambda t: (-overall[t], t))[:series]
-    width, height, left, right, top, bottom = 640, 260, 44, 170, 12, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
+    rates = {
+        t: {m: _rate(counts[t].get(m, 0), words[m]) for m in months if words.get(m)} for t in shown
+    }
+    top = max((r for t in shown for r in rates[t].values() if r is not None), default=0.0)
+    top = _nice(top)
+    width, height, left, right, top_pad, bottom = 560, 250, 46, 12, 12, 44
+    plot_w, plot_h = width - left - right, height - top_pad - bottom
     step = plot_w / max(1, len(months) - 1)
 
-    def xy(i: int, share: float) -> tuple[float, float]:
-        return left + (i * step if len(months) > 1 else plot_w / 2), top + plot_h * (1 - share)
+    def xy(i: int, rate: float) -> tuple[float, float]:
+        x = left + (i * step if len(months) > 1 else plot_w / 2)
+        return x, top_pad + plot_h * (1 - rate / top)
 
     parts = [
         f'<svg class="chart" role="img" aria-label="{escape(aria)}" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" {_FONT}>',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
-        'stroke="#999"/>',
     ]
-    for tick in (0, 0.5, 1):
-        y = top + plot_h * (1 - tick)
+    for tick in (0, top / 2, top):
+        _, y = xy(0, tick)
         parts.append(
-            f'<text x="{left - 6}" y="{y + 4:.0f}" text-anchor="end">{tick:.0%}</text>'
-            f'<line x1="{left}" y1="{y:.0f}" x2="{left + plot_w}" y2="{y:.0f}" stroke="#eee"/>'
+            f'<text x="{left - 6}" y="{y + 5:.0f}" text-anchor="end">{tick:g}</text>'
+            f'<line x1="{left}" y1="{y:.0f}" x2="{left + plot_w}" y2="{y:.0f}" stroke="#e4e4e4"/>'
         )
-    label_every = max(1, math.ceil(len(months) * 56 / plot_w))
+    label_every = max(1, math.ceil(len(months) * 70 / plot_w))
     for i, month in enumerate(months):
-        if i % label_every == 0:
-            x, _ = xy(i, 0)
+        x, _ = xy(i, 0)
+        if month not in words:
             parts.append(
-                f'<text x="{x:.0f}" y="{height - bottom + 18}" text-anchor="middle">'
+                f'<rect class="no-articles" data-month="{month}" x="{x - step / 2:.1f}" '
+                f'y="{top_pad}" width="{max(step, 2):.1f}" height="{plot_h}" fill="#f3f3f3">'
+                f"<title>{month}: no articles</title></rect>"
+            )
+        if i % label_every == 0:
+            parts.append(
+                f'<text x="{x:.0f}" y="{height - bottom + 20}" text-anchor="middle">'
                 f"{escape(month)}</text>"
             )
+    legend = []
     for k, technique in enumerate(shown):
         color = PALETTE[k % len(PALETTE)]
-        coords = []
-        dots = []
+        path, dots, pen_down = [], [], False
         for i, month in enumerate(months):
-            n = counts[technique].get(month, 0)
-            share = n / totals[month] if totals.get(month) else 0.0
-            x, y = xy(i, share)
-            coords.append(f"{x:.1f},{y:.1f}")
-            hover = f"{month}: {n} of {totals.get(month, 0)} articles flagged {_label(technique)}"
-            dots.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{color}">'
-                f"<title>{escape(hover)}</title></circle>"
+            rate = rates[technique].get(month)
+            if rate is None:
+                pen_down = False
+                continue
+            x, y = xy(i, rate)
+            path.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
+            pen_down = True
+            hover = (
+                f"{month}: {counts[technique].get(month, 0)} strong {technique_name(technique)} "
+                f"flags in {words[month]:,} words ({rate:.2f} per 1,000)"
             )
-        parts.append(
-            f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{" ".join(coords)}"/>'
-        )
+            dots.append(
+                f'<circle data-month="{month}" data-technique="{escape(technique)}" '
+                f'cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{color}"><title>{escape(hover)}</title>'
+                "</circle>"
+            )
+        parts.append(f'<path fill="none" stroke="{color}" stroke-width="2" d="{" ".join(path)}"/>')
         parts.extend(dots)
-        ly = top + 14 + k * 18
-        parts.append(
-            f'<rect x="{width - right + 12}" y="{ly - 9}" width="12" height="10" fill="{color}"/>'
-            f'<text x="{width - right + 28}" y="{ly}">{escape(_clip(_label(technique), 22))}</text>'
+        legend.append(
+            f'<li><span class="line-key" style="background:{color}"></span>'
+            f"{escape(technique_name(technique))}</li>"
         )
     parts.append("</svg>")
+    parts.append(f'<ul class="chart-legend">{"".join(legend)}</ul>')
     return Markup("".join(parts))
 
 
+def _nice(value: float) -> float:
+    """A round axis maximum at or above ``value``."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= value)
+
+
 def dashboard(stats: dict[str, Any]) -> dict[str, Markup]:
-    """The four dashboard charts from :meth:`newsaudit.store.Store.stats`."""
+    """The dashboard charts from :meth:`newsaudit.store.Store.stats`."""
     return {
-        "by_outlet": heatmap(
-            stats["techniques_by_source"], stats["sources"], aria="Techniques by outlet"
-        ),
+        "rates": outlet_rates(stats),
+        "by_outlet": technique_table(stats),
         "over_time": line_chart(
             stats["techniques_over_time"], stats["articles_over_time"], aria="Techniques over time"
         ),

@@ -12,6 +12,7 @@ from jinja2 import Environment
 
 from newsaudit.errors import NewsauditError
 from newsaudit.report.labels import technique_name
+from newsaudit.report.model import TechniqueFlag
 from newsaudit.service.api import read_submission, receive_jsonl
 from newsaudit.service.charts import dashboard
 from newsaudit.service.common import analyze_and_store, article_filter
@@ -152,6 +153,7 @@ def corpus(
         prev_link=link(results.page - 1) if results.page > 1 else None,
         next_link=link(results.page + 1) if results.page < pages else None,
         techniques=sorted({c["technique"] for c in stats["techniques_by_source"]}),
+        levels="level" in TechniqueFlag.model_fields,
     )
 
 
