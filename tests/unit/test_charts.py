@@ -88,7 +88,7 @@ def test_line_chart_leaves_months_without_articles_empty() -> None:
     dots = {c.get("data-month"): c for c in svg.iter(f"{SVG}circle")}
     assert sorted(dots) == ["2023-11", "2023-12", "2024-02"]  # 2023-12 had articles: a real 0
     assert [t.text for t in dots["2023-12"].iter(f"{SVG}title")] == [
-        "2023-12: 0 strong Casting doubt flags in 1,000 words (0.00 per 1,000)"
+        "2023-12: 0 strong flags of Casting doubt in 1,000 words (0.00 per 1,000)"
     ]
     gaps = [r.get("data-month") for r in svg.iter(f"{SVG}rect")]
     assert gaps == ["2024-01"]

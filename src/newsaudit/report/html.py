@@ -91,8 +91,9 @@ def _segment_classes(marks: list[Any]) -> list[str]:
 
 
 def _segments(report: Report, marks: list[Any]) -> list[dict[str, Any]]:
+    numbers = {p.start: p.index + 1 for p in report.paragraphs}
     result = []
-    for seg in segment(len(report.text), marks):
+    for seg in segment(len(report.text), marks, numbers):
         own = [marks[i] for i in seg.marks]
         techniques = [(m.label, m.strong) for m in own if m.layer == "techniques"]
         anchors = [
@@ -110,8 +111,10 @@ def _segments(report: Report, marks: list[Any]) -> list[dict[str, Any]]:
                 "text": report.text[seg.start : seg.end],
                 "classes": " ".join(_segment_classes(own)) if own else "",
                 "style": _technique_style(techniques) if techniques else "",
+                "techniques": " ".join(sorted({t for t, _ in techniques})),
                 "marks": list(seg.marks),
                 "anchors": anchors,
+                "paragraph": numbers.get(seg.start),
             }
         )
     return result

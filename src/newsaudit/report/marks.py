@@ -8,7 +8,7 @@ credibility signal) adds its function to ``_LAYER_MARKS`` and its titles to ``LA
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from newsaudit.report.flags import confidence, is_strong
@@ -234,9 +234,9 @@ class Segment:
     marks: tuple[int, ...]
 
 
-def segment(text_length: int, marks: list[Mark]) -> list[Segment]:
-    """Cut the text at every mark boundary so overlapping layers can all be shown."""
-    cuts = {0, text_length}
+def segment(text_length: int, marks: list[Mark], cuts_at: Iterable[int] = ()) -> list[Segment]:
+    """Cut the text at every mark boundary (and ``cuts_at``) so overlapping layers all show."""
+    cuts = {0, text_length, *(c for c in cuts_at if 0 < c < text_length)}
     for mark in marks:
         cuts.add(mark.start)
         cuts.add(mark.end)

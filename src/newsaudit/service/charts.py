@@ -43,7 +43,9 @@ def _more(hidden: int) -> str:
     )
 
 
-def outlet_rates(stats: dict[str, Any], *, limit: int = MAX_OUTLETS) -> Markup:
+def outlet_rates(
+    stats: dict[str, Any], *, limit: int = MAX_OUTLETS, noun: str = "strong flags"
+) -> Markup:
     """Strong flags per 1,000 words for each outlet, with its n and the corpus baseline."""
     sources = [s for s in stats["sources"] if s["articles"]]
     if not sources:
@@ -60,14 +62,14 @@ def outlet_rates(stats: dict[str, Any], *, limit: int = MAX_OUTLETS) -> Markup:
     parts = [
         '<div class="rates" role="table" aria-label="Strong flags per 1,000 words by outlet">',
         f'<p class="baseline-note">Corpus baseline: <strong>{baseline:.1f}</strong> per 1,000 '
-        f"words ({sum(strong.values())} strong flags in {words:,} words)</p>",
+        f"words ({sum(strong.values())} {noun} in {words:,} words)</p>",
     ]
     for s in rows[:limit]:
         name = s["source"] or "unknown outlet"
         rate = _rate(strong[s["source"]], s["words"])
         width = 100 * (rate or 0) / top
         hover = (
-            f"{name}: {strong[s['source']]} strong flags in {s['words']:,} words "
+            f"{name}: {strong[s['source']]} {noun} in {s['words']:,} words "
             f"of {s['articles']} articles"
         )
         figure = f"{rate:.1f}" if rate is not None else "–"
@@ -86,7 +88,11 @@ def outlet_rates(stats: dict[str, Any], *, limit: int = MAX_OUTLETS) -> Markup:
 
 
 def technique_table(
-    stats: dict[str, Any], *, techniques: int = 6, limit: int = MAX_OUTLETS
+    stats: dict[str, Any],
+    *,
+    techniques: int = 6,
+    limit: int = MAX_OUTLETS,
+    noun: str = "strong flags",
 ) -> Markup:
     """Outlets × the most frequent techniques: strong flags per 1,000 words in each cell."""
     cells = stats["techniques_by_source"]
@@ -114,7 +120,7 @@ def technique_table(
         for t in shown:
             n = value.get((s["source"], t), 0)
             rate = _rate(n, s["words"]) or 0.0
-            hover = f"{name}: {n} strong {technique_name(t)} flags in {s['words']:,} words"
+            hover = f"{name}: {n} {noun} of {technique_name(t)} in {s['words']:,} words"
             cells_html.append(
                 f'<td class="num heat" title="{escape(hover)}" '
                 f'style="--heat:{0.06 + 0.6 * rate / top:.2f}">{rate:.1f}</td>'
@@ -168,7 +174,12 @@ def _month_range(first: str, last: str) -> list[str]:
 
 
 def line_chart(
-    points: list[dict[str, Any]], per_month: list[dict[str, Any]], *, aria: str, series: int = 5
+    points: list[dict[str, Any]],
+    per_month: list[dict[str, Any]],
+    *,
+    aria: str,
+    series: int = 5,
+    noun: str = "strong flags",
 ) -> Markup:
     """Strong flags per 1,000 words each month for the most frequent techniques.
 
@@ -213,7 +224,7 @@ def line_chart(
         if month not in words:
             parts.append(
                 f'<rect class="no-articles" data-month="{month}" x="{x - step / 2:.1f}" '
-                f'y="{top_pad}" width="{max(step, 2):.1f}" height="{plot_h}" fill="#f3f3f3">'
+                f'y="{top_pad + plot_h + 2}" width="{max(step, 2):.1f}" height="5" fill="#bbb">'
                 f"<title>{month}: no articles</title></rect>"
             )
         if i % label_every == 0:
@@ -234,8 +245,8 @@ def line_chart(
             path.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
             pen_down = True
             hover = (
-                f"{month}: {counts[technique].get(month, 0)} strong {technique_name(technique)} "
-                f"flags in {words[month]:,} words ({rate:.2f} per 1,000)"
+                f"{month}: {counts[technique].get(month, 0)} {noun} of "
+                f"{technique_name(technique)} in {words[month]:,} words ({rate:.2f} per 1,000)"
             )
             dots.append(
                 f'<circle data-month="{month}" data-technique="{escape(technique)}" '
@@ -261,13 +272,20 @@ def _nice(value: float) -> float:
     return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= value)
 
 
-def dashboard(stats: dict[str, Any]) -> dict[str, Markup]:
-    """The dashboard charts from :meth:`newsaudit.store.Store.stats`."""
+def dashboard(stats: dict[str, Any], levels: bool = True) -> dict[str, Markup]:
+    """The dashboard charts from :meth:`newsaudit.store.Store.stats`.
+
+    ``levels`` says whether flags carry a strength level; without, every flag counts.
+    """
+    noun = "strong flags" if levels else "flags"
     return {
-        "rates": outlet_rates(stats),
-        "by_outlet": technique_table(stats),
+        "rates": outlet_rates(stats, noun=noun),
+        "by_outlet": technique_table(stats, noun=noun),
         "over_time": line_chart(
-            stats["techniques_over_time"], stats["articles_over_time"], aria="Techniques over time"
+            stats["techniques_over_time"],
+            stats["articles_over_time"],
+            aria="Techniques over time",
+            noun=noun,
         ),
         "speakers": bar_chart(
             [

@@ -136,6 +136,7 @@ def corpus(
     store = request.app.state.store
     results = store.search(filters, page=page_number, per_page=25)
     stats = store.stats(filters)
+    levels = "level" in TechniqueFlag.model_fields
     query = {k: v for k, v in request.query_params.items() if k != "page_number" and v}
     pages = max(1, -(-results.total // results.per_page))
 
@@ -148,12 +149,12 @@ def corpus(
         filters=filters,
         results=results,
         stats=stats,
-        charts=dashboard(stats),
+        charts=dashboard(stats, levels=levels),
         pages=pages,
         prev_link=link(results.page - 1) if results.page > 1 else None,
         next_link=link(results.page + 1) if results.page < pages else None,
         techniques=sorted({c["technique"] for c in stats["techniques_by_source"]}),
-        levels="level" in TechniqueFlag.model_fields,
+        levels=levels,
     )
 
 
