@@ -68,7 +68,12 @@ def analyze(
     article: Annotated[str, typer.Argument(help="Text or HTML file, http(s) URL, or - for stdin.")],
     format: Annotated[
         Format | None,
-        typer.Option("--format", "-f", help="Default: text on a terminal, else json."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: the terminal summary, findings first; json: the full Report; html: a "
+            "standalone annotated page. Default: text on a terminal, json when piped or saved.",
+        ),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
     allow_private: Annotated[
@@ -97,6 +102,12 @@ def analyze(
             raise
         raise fail(str(exc), exc.exit_code) from None
     chosen = format or (Format.text if output is None and sys.stdout.isatty() else Format.json)
+    if format is None and output is None and chosen is Format.json:
+        typer.echo(
+            "newsaudit: output is not a terminal, so this is the JSON Report; "
+            "-f text prints the terminal summary",
+            err=True,
+        )
     rendered = render(report, chosen.value)
     if output is None:
         typer.echo(rendered)

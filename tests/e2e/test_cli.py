@@ -222,3 +222,15 @@ def test_batch_of_good_articles_exits_0(tmp_path: Path) -> None:
     )
     result = run_cli("batch", str(corpus), "-o", str(tmp_path / "o.jsonl"))
     assert result.returncode == 0, result.stderr.decode()
+
+
+def test_piped_analyze_says_it_prints_json_and_text_opens_with_findings(sample_path: Path) -> None:
+    piped = run_cli("analyze", str(sample_path), "--analyzers", "claims")
+    assert piped.returncode == 0, piped.stderr.decode()
+    assert json.loads(piped.stdout)["findings"]
+    assert "this is the JSON Report; -f text prints the terminal summary" in piped.stderr.decode()
+    text = run_cli("analyze", str(sample_path), "--analyzers", "claims", "-f", "text")
+    out = text.stdout.decode()
+    assert "JSON Report" not in text.stderr.decode()
+    assert out.index("Das Wichtigste zuerst") < out.index("Claims")
+    assert " 1. Prüfwürdige Behauptung des Mediums ohne Quellenangabe" in out

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 
+from newsaudit.report.flags import confidence, is_strong
+from newsaudit.report.labels import frame_name, genre_name, technique_name
 from newsaudit.report.model import Report
 
 _SNIPPET = 90
@@ -15,7 +17,25 @@ def _snippet(text: str, limit: int = _SNIPPET) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _paragraph_finder(report: Report):
+    """Offset -> paragraph number (from 1), for pointing at a passage in plain text."""
+    starts = [(p.start, p.index + 1) for p in report.paragraphs]
+
+    def find(offset: int) -> int:
+        number = 1
+        for start, index in starts:
+            if start > offset:
+                break
+            number = index
+        return number
+
+    return find
+
+
 def render_text(report: Report, width: int | None = None) -> str:
+    from newsaudit.report.findings import with_findings
+
+    report = with_findings(report)
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -39,6 +59,24 @@ def render_text(report: Report, width: int | None = None) -> str:
         if report.metadata.get(key):
             facts.append(escape(str(report.metadata[key])))
     console.print(" · ".join(facts))
+    german = report.language == "de"
+    paragraph_of = _paragraph_finder(report)
+    console.print()
+    console.print(f"[bold]{'Das Wichtigste zuerst' if german else 'What to look at first'}[/]")
+    if not report.findings:
+        console.print(
+            "[dim]"
+            + (
+                "Nichts fiel auf: keine prüfwürdige Behauptung ohne Quelle, keine starke Technik."
+                if german
+                else "Nothing stood out: no unsourced check-worthy claim, no strong technique."
+            )
+            + "[/]"
+        )
+    for f in report.findings:
+        where = f" [dim](¶ {paragraph_of(f.start)})[/]" if f.end > f.start else ""
+        console.print(f" {f.rank}. {escape(f.sentence_de if german else f.sentence)}{where}")
+    console.print()
     if report.tags:
         console.print("Tags: " + ", ".join(escape(t) for t in report.tags))
     if report.keywords:
@@ -46,11 +84,23 @@ def render_text(report: Report, width: int | None = None) -> str:
             "Keywords: "
             + ", ".join(f"[bold]{escape(k.text)}[/] {k.score:.2f}" for k in report.keywords)
         )
+    language = "de" if german else "en"
     if report.genre:
-        console.print(f"Genre: [bold]{escape(report.genre.label)}[/]")
+        others = ", ".join(
+            f"{genre_name(k, language)} {v:.2f}"
+            for k, v in sorted(report.genre.scores.items(), key=lambda kv: -kv[1])
+            if k != report.genre.label
+        )
+        score = report.genre.scores.get(report.genre.label)
+        console.print(
+            f"Genre: [bold]{genre_name(report.genre.label, language)}[/]"
+            + (f" {score:.2f}" if score is not None else "")
+            + (f" [dim]({others})[/]" if others else "")
+        )
     if report.frames:
         console.print(
-            "Frames: " + ", ".join(f"{escape(f.label)} {f.score:.2f}" for f in report.frames)
+            "Frames: "
+            + ", ".join(f"{frame_name(f.label, language)} {f.score:.2f}" for f in report.frames)
         )
     if report.credibility and report.credibility.attribution_shares:
         shares = report.credibility.attribution_shares
@@ -88,13 +138,18 @@ def render_text(report: Report, width: int | None = None) -> str:
             evidence = " / ".join(_snippet(e.text, 60) for e in f.evidence) or _snippet(f.text, 60)
             words = ", ".join(dict.fromkeys(c for e in f.evidence for c in e.cues))
             t.add_row(
-                str(f.paragraph), f.technique, f"{f.score:.2f}", escape(words), escape(evidence)
+                str(f.paragraph + 1),
+                technique_name(f.technique, language),
+                f"{confidence(f):.2f}" + ("" if is_strong(f) else " ?"),
+                escape(words),
+                escape(evidence),
             )
         console.print(t)
     skipped = [a for a in report.analyzers if a.status != "ok"]
     for a in skipped:
         console.print(f"[yellow]{a.name}: {a.status}[/] {escape(a.note or '')}")
     console.print(
-        f"[dim]{report.timings.get('total', 0.0):.3f} s · schema {report.schema_version}[/]"
+        f"[dim]{report.timings.get('total', 0.0):.3f} s · schema {report.schema_version} · "
+        "this is the terminal summary: -f json gives the full Report, -f html the annotated page[/]"
     )
     return buffer.getvalue().rstrip("\n")
