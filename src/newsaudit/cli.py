@@ -141,7 +141,12 @@ def batch(
         typer.Option("--workers", min=1, help="Distribute over a local Dask cluster of N workers."),
     ] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest article accepted.")] = DEFAULT_MAX_BYTES,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    progress: Annotated[
+        bool,
+        typer.Option(
+            help="Show N of total, the rate and the time left (a line every 10 s when logged)."
+        ),
+    ] = True,
     analyzers: Annotated[
         str | None,
         typer.Option(help="Comma-separated analyzers to run (default: all); local runs only."),
@@ -173,7 +178,7 @@ def batch(
                 output=output,
                 limits=limits,
                 analyze=analyzer,
-                progress=progress and sys.stderr.isatty(),
+                progress=progress,
             )
             typer.echo(
                 f"{stored.stored} stored, {stored.skipped} already stored, "
@@ -183,18 +188,16 @@ def batch(
             failed = stored.failed
         else:
             assert output is not None
-            from newsaudit.batch.runner import BatchSummary, run_batch, write_results
+            from newsaudit.batch.runner import run_batch
 
-            if analyzer is None:
-                summary = run_batch(
-                    inputs, output, limits=limits, progress=progress, pipeline=_pipeline(analyzers)
-                )
-            else:
-                from newsaudit.ingest.corpus import iter_documents
-
-                summary = BatchSummary()
-                with output.open("w", encoding="utf-8") as out:
-                    write_results(analyzer(iter_documents(inputs, limits)), out, summary)
+            summary = run_batch(
+                inputs,
+                output,
+                limits=limits,
+                progress=progress,
+                pipeline=_pipeline(analyzers),
+                analyze=analyzer,
+            )
             typer.echo(
                 f"{summary.ok} analysed, {summary.failed} failed, written to {output}", err=True
             )
@@ -208,6 +211,52 @@ def batch(
             analyzer.close()
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    feeds: Annotated[
+        Path, typer.Argument(help="A text file with one RSS or Atom feed URL a line.")
+    ],
+    db: Annotated[
+        str, typer.Option("--db", help="Store articles here (sqlite:///path or postgresql://...).")
+    ],
+    every: Annotated[
+        str, typer.Option("--every", help="Read the feeds again after this long: 15m, 1h, 90s.")
+    ] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="One round, then exit (for cron).")] = False,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow feeds and articles on loopback or private addresses.")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for a feed or an article.", min=0.1)
+    ] = 10.0,
+    max_bytes: Annotated[int, typer.Option(help="Largest article accepted.")] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Monitor feeds: analyse and store each new article once, round after round."""
+    import logging
+
+    from newsaudit.config import Limits
+    from newsaudit.errors import NewsauditError
+    from newsaudit.store import Store
+    from newsaudit.watch import Watcher, parse_every, read_feed_list
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    try:
+        seconds = parse_every(every)
+        watcher = Watcher(
+            read_feed_list(feeds),
+            Store(db),
+            limits=Limits(max_bytes=max_bytes, allow_private=allow_private, fetch_timeout=timeout),
+        )
+        try:
+            watcher.run(seconds, rounds=1 if once else None)
+        finally:
+            watcher.store.close()
+    except NewsauditError as exc:
+        if _debug:
+            raise
+        raise fail(str(exc), exc.exit_code) from None
 
 
 @app.command()

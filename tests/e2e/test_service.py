@@ -326,6 +326,10 @@ def test_batch_upload_progress_and_resume(client: TestClient, synthetic) -> None
         12,
         1,
     )
+    assert batch["done"] == 13 and batch["started_at"] and batch["rate"] > 0
+    assert batch["seconds_left"] is None  # done
+    assert batch["progress"].startswith("13 of 13 · 12 stored · 0 already stored · 1 failed · ")
+    assert "articles/s" in batch["progress"]
     assert client.get("/api/stats").json()["articles"] == 12
     again = client.post(
         "/api/batches", content=corpus.encode(), headers={"content-type": "application/x-ndjson"}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from newsaudit.batch.progress import ProgressLine
 from newsaudit.config import Limits
+from newsaudit.document import Document
 from newsaudit.pipeline import Failure, Pipeline, analyze_many
 from newsaudit.report.model import Report
 
@@ -19,7 +20,12 @@ class BatchSummary:
     failed: int = 0
 
 
-def write_results(results: Iterable[Report | Failure], out: IO[str], summary: BatchSummary) -> None:
+def write_results(
+    results: Iterable[Report | Failure],
+    out: IO[str],
+    summary: BatchSummary,
+    on_write: ProgressLine | None = None,
+) -> None:
     """One line per article; flushed per line so an interrupted run keeps what it wrote."""
     for result in results:
         if isinstance(result, Failure):
@@ -30,6 +36,8 @@ def write_results(results: Iterable[Report | Failure], out: IO[str], summary: Ba
             line = result.model_dump_json()
         out.write(line + "\n")
         out.flush()
+        if on_write is not None:
+            on_write.update(analysed=summary.ok + summary.failed, failed=summary.failed)
 
 
 def _failure_json(failure: Failure) -> str:
@@ -45,31 +53,21 @@ def run_batch(
     limits: Limits | None = None,
     progress: bool = True,
     pipeline: Pipeline | None = None,
+    analyze: Callable[[Iterable[Document | Failure]], Iterable[Report | Failure]] | None = None,
 ) -> BatchSummary:
-    from newsaudit.ingest.corpus import iter_documents
+    """Analyse ``inputs`` into JSON Lines at ``output``, locally or through ``analyze`` (Dask)."""
+    from newsaudit.ingest.corpus import count_records, iter_documents
 
     summary = BatchSummary()
-    results = analyze_many(iter_documents(inputs, limits), pipeline)
-    show = progress and sys.stderr.isatty()
+    documents = iter_documents(inputs, limits)
+    results = analyze(documents) if analyze else analyze_many(documents, pipeline)
     with output.open("w", encoding="utf-8") as out:
-        if not show:
+        if not progress:
             write_results(results, out, summary)
             return summary
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.completed} articles"),
-            TextColumn("[red]{task.fields[failed]} failed"),
-            TimeElapsedColumn(),
-            transient=False,
-        ) as bar:
-            task = bar.add_task("batch", total=None, failed=0)
-
-            def counted() -> Iterable[Report | Failure]:
-                for result in results:
-                    yield result
-                    bar.update(task, advance=1, failed=summary.failed + isinstance(result, Failure))
-
-            write_results(counted(), out, summary)
+        line = ProgressLine(count_records(inputs))
+        try:
+            write_results(results, out, summary, on_write=line)
+        finally:
+            line.close()
     return summary

@@ -6,12 +6,12 @@ a re-run skips what an earlier (possibly killed) run already committed.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from newsaudit.batch.progress import ProgressLine
 from newsaudit.config import Limits
 from newsaudit.document import Document
 from newsaudit.pipeline import Failure, Pipeline, analyze_many
@@ -60,6 +60,8 @@ def store_batch(
                     continue
                 known.add(digest)
             todo.append(item)
+        if on_progress and len(todo) < len(chunk):
+            on_progress(summary)
         for result in analyze(todo):
             if isinstance(result, Failure):
                 summary.failed += 1
@@ -70,8 +72,8 @@ def store_batch(
                 summary.skipped += 1
             if on_result:
                 on_result(result)
-        if on_progress:
-            on_progress(summary)
+            if on_progress:  # after every article, so progress moves from the first one on
+                on_progress(summary)
     return summary
 
 
@@ -86,7 +88,7 @@ def run_into_store(
 ) -> StoreSummary:
     """``newsaudit batch --db``: read corpora, store new articles, optionally log them as JSONL."""
     from newsaudit.batch.runner import BatchSummary, write_results
-    from newsaudit.ingest.corpus import iter_documents
+    from newsaudit.ingest.corpus import count_records, iter_documents
 
     store = Store(db_url)
     out = output.open("w", encoding="utf-8") if output else None
@@ -95,14 +97,14 @@ def run_into_store(
         if out is not None:
             write_results([result], out, BatchSummary())
 
+    line = ProgressLine(count_records(inputs)) if progress else None
+
     def report(summary: StoreSummary) -> None:
-        if progress:
-            print(
-                f"\r{summary.seen} read, {summary.stored} stored, {summary.skipped} already "
-                f"stored, {summary.failed} failed",
-                end="",
-                file=sys.stderr,
-                flush=True,
+        if line is not None:
+            line.update(
+                analysed=summary.stored + summary.failed,
+                failed=summary.failed,
+                skipped=summary.skipped,
             )
 
     try:
@@ -114,8 +116,8 @@ def run_into_store(
             on_progress=report,
         )
     finally:
-        if progress:
-            print(file=sys.stderr)
+        if line is not None:
+            line.close()
         if out is not None:
             out.close()
         store.close()

@@ -81,7 +81,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def _request(url: str, limits: Limits) -> http.client.HTTPResponse:
+def _request(url: str, limits: Limits, accept: tuple[str, ...]) -> http.client.HTTPResponse:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchError(f"only http and https URLs can be fetched, not {parts.scheme!r}")
@@ -98,7 +98,7 @@ def _request(url: str, limits: Limits) -> http.client.HTTPResponse:
         conn.request(
             "GET",
             path,
-            headers={"User-Agent": _USER_AGENT, "Accept": ", ".join(_ALLOWED_TYPES)},
+            headers={"User-Agent": _USER_AGENT, "Accept": ", ".join(accept)},
         )
         return conn.getresponse()
     except (OSError, http.client.HTTPException) as exc:
@@ -106,11 +106,16 @@ def _request(url: str, limits: Limits) -> http.client.HTTPResponse:
         raise FetchError(f"cannot fetch {url}: {exc}") from None
 
 
-def fetch(url: str, limits: Limits | None = None) -> Fetched:
-    """GET ``url`` following at most ``limits.max_redirects`` checked redirects."""
+def fetch(
+    url: str, limits: Limits | None = None, accept: tuple[str, ...] = _ALLOWED_TYPES
+) -> Fetched:
+    """GET ``url`` following at most ``limits.max_redirects`` checked redirects.
+
+    ``accept`` are the media types taken (pages by default; a feed reader passes feed types).
+    """
     limits = limits or Limits()
     for _ in range(limits.max_redirects + 1):
-        response = _request(url, limits)
+        response = _request(url, limits, accept)
         try:
             if response.status in (301, 302, 303, 307, 308):
                 location = response.getheader("Location")
@@ -122,8 +127,9 @@ def fetch(url: str, limits: Limits | None = None) -> Fetched:
                 raise FetchError(f"{url} answered HTTP {response.status} {response.reason}")
             content_type = response.getheader("Content-Type", "text/html")
             mime = content_type.split(";")[0].strip().lower()
-            if mime not in _ALLOWED_TYPES:
-                raise FetchError(f"{url} is {mime!r}, not an HTML or text page")
+            if mime not in accept:
+                what = "an HTML or text page" if accept == _ALLOWED_TYPES else "a feed"
+                raise FetchError(f"{url} is {mime!r}, not {what}")
             declared = response.getheader("Content-Length")
             if declared and declared.isdigit() and int(declared) > limits.fetch_max_bytes:
                 raise FetchError(f"{url} is larger than {limits.fetch_max_bytes} bytes")

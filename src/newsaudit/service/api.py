@@ -186,10 +186,12 @@ def _str(value: object) -> str | None:
 
 @router.get("/batches/{batch_id}")
 def get_batch(batch_id: str, request: Request) -> dict[str, Any]:
+    from newsaudit.service.jobs import batch_progress
+
     batch = request.app.state.store.get_batch(batch_id)
     if batch is None:
         raise HTTPException(404, f"no batch {batch_id!r}")
-    return batch
+    return {**batch, **batch_progress(batch)}
 
 
 @router.get("/articles")

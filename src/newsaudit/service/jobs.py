@@ -7,12 +7,15 @@ reading the same database sees it.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
+from newsaudit.batch.progress import Rate, describe
 from newsaudit.batch.store_batch import StoreSummary, store_batch
 from newsaudit.config import Limits
 from newsaudit.document import Document
@@ -21,6 +24,34 @@ from newsaudit.report.model import Report
 from newsaudit.store import Store
 
 log = logging.getLogger(__name__)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def batch_progress(batch: dict[str, Any], now: dt.datetime | None = None) -> dict[str, Any]:
+    """A stored batch's rate (articles per second) and seconds left, and a line saying both."""
+    rate = left = None
+    if batch.get("started_at") and batch["status"] in ("running", "done"):
+        started = dt.datetime.fromisoformat(batch["started_at"])
+        end = dt.datetime.fromisoformat(batch["updated_at"]) if batch["status"] == "done" else None
+        clock = Rate(
+            total=batch["total"],
+            done=batch["done"],
+            analysed=batch["stored"] + batch["failed"],
+            started=0.0,
+        )
+        rate, left = clock.estimate(((end or now or utcnow()) - started).total_seconds())
+    counts = (
+        f"{batch['stored']:,} stored · {batch['skipped']:,} already stored · "
+        f"{batch['failed']:,} failed"
+    )
+    return {
+        "rate": rate,
+        "seconds_left": left if batch["status"] == "running" else None,
+        "progress": describe(batch["done"], batch["total"], rate, left, counts),
+    }
 
 
 def count_lines(path: Path) -> int:
@@ -53,14 +84,14 @@ class BatchJobs:
         def progress(summary: StoreSummary) -> None:
             self.store.update_batch(
                 batch_id,
-                done=summary.seen,
+                done=summary.stored + summary.skipped + summary.failed,
                 stored=summary.stored,
                 skipped=summary.skipped,
                 failed=summary.failed,
             )
 
         try:
-            self.store.update_batch(batch_id, status="running")
+            self.store.update_batch(batch_id, status="running", started_at=utcnow())
             summary = store_batch(
                 iter_documents([str(path)], limits),
                 self.store,

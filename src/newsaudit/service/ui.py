@@ -167,7 +167,9 @@ async def batch_form(request: Request) -> RedirectResponse:
 
 @router.get("/batches/{batch_id}", response_class=HTMLResponse)
 def batch_page(batch_id: str, request: Request) -> HTMLResponse:
+    from newsaudit.service.jobs import batch_progress
+
     batch = request.app.state.store.get_batch(batch_id)
     if batch is None:
         raise HTTPException(404, f"no batch {batch_id!r}")
-    return page(request, "batch.html.j2", batch=batch)
+    return page(request, "batch.html.j2", batch=batch, **batch_progress(batch))

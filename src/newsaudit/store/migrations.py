@@ -85,7 +85,8 @@ _WORD_COLUMNS = (
 
 
 def _words_and_strong_flags(conn: Connection) -> None:
-    """Words per article and strong flags per technique, for rates per 1,000 words.
+    """Words per article and strong flags per technique, for rates per 1,000 words; when a
+    batch started, for its rate; an index on article links, for the feed monitor.
 
     Reports stored so far carry no flag levels, so each of their flags counts as strong.
     """
@@ -96,6 +97,14 @@ def _words_and_strong_flags(conn: Connection) -> None:
             conn.execute(
                 text(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
             )
+    if "started_at" not in {c["name"] for c in inspect(conn).get_columns("batches")}:
+        conn.execute(text("ALTER TABLE batches ADD COLUMN started_at TIMESTAMP"))
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_articles_url_prefix "
+            f"ON articles (substr(url, 1, {schema.URL_PREFIX}))"
+        )
+    )
     articles = schema.articles
     last = 0
     while rows := conn.execute(
@@ -122,7 +131,7 @@ STEPS: list[tuple[int, str, Step]] = [
     (2, "full-text index", _full_text_index),
     (3, "dashboard roll-ups", _rollups),
     (4, "newest-first indexes on PostgreSQL", _newest_first_indexes),
-    (5, "words per article and strong flags", _words_and_strong_flags),
+    (5, "words per article, strong flags, batch start", _words_and_strong_flags),
 ]
 
 

@@ -34,6 +34,7 @@ from newsaudit.store import rollups
 from newsaudit.store.engine import default_db_url, make_engine
 from newsaudit.store.migrations import POSTGRES_TSVECTOR, migrate
 from newsaudit.store.schema import (
+    URL_PREFIX,
     article_entities,
     article_speakers,
     article_techniques,
@@ -330,6 +331,23 @@ class Store:
         return found
 
     # --- reading -----------------------------------------------------------------------
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Which of ``urls`` an article was stored from (a feed monitor fetches the rest)."""
+        wanted = list(dict.fromkeys(urls))
+        prefix = func.substr(articles.c.url, 1, URL_PREFIX)
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                found.update(
+                    conn.execute(
+                        select(articles.c.url).where(
+                            prefix.in_([u[:URL_PREFIX] for u in chunk]), articles.c.url.in_(chunk)
+                        )
+                    ).scalars()
+                )
+        return found
 
     def find(self, digest: str) -> int | None:
         """The id of the article with this content hash, if stored."""
@@ -651,6 +669,6 @@ class Store:
         if row is None:
             return None
         batch = dict(row._mapping)
-        batch["created_at"] = row.created_at.isoformat()
-        batch["updated_at"] = row.updated_at.isoformat()
+        for key in ("created_at", "updated_at", "started_at"):
+            batch[key] = batch[key].isoformat() if batch[key] else None
         return batch

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
 )
 
 metadata = MetaData()
@@ -42,6 +43,9 @@ articles = Table(
 Index("ix_articles_source_published", articles.c.source, articles.c.published)
 Index("ix_articles_language_published", articles.c.language, articles.c.published)
 Index("ix_articles_published", articles.c.published)
+# A feed monitor asks which links it stored before; a prefix keeps PostgreSQL's index rows small.
+URL_PREFIX = 500
+Index("ix_articles_url_prefix", func.substr(articles.c.url, 1, URL_PREFIX))
 
 
 def _count_table(name: str, *columns: Column) -> Table:
@@ -100,6 +104,7 @@ batches = Table(
     Column("message", Text),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    Column("started_at", DateTime),  # when a worker took it up: the clock of its rate
 )
 
 schema_migrations = Table(
