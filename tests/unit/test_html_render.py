@@ -145,3 +145,53 @@ def test_page_opens_with_findings_that_link_to_passages(sample_path) -> None:
     assert "¶ 0 " not in page
     first = min(f.paragraph for f in report.techniques)
     assert f"¶ {first + 1} ·" in page
+
+
+def test_possible_flags_are_shown_only_on_request() -> None:
+    from pydantic import ConfigDict
+
+    from newsaudit.pipeline import Pipeline
+    from newsaudit.report.colours import tint
+    from newsaudit.report.html import article_context
+    from newsaudit.report.model import TechniqueFlag
+
+    class LevelledFlag(TechniqueFlag):  # as the techniques issue will give them
+        model_config = ConfigDict(extra="allow")
+
+    text = "Diese Verbrecher lügen. Der Haushalt steht."
+    report = analyze(text, pipeline=Pipeline([]))
+
+    def flag(technique: str, end: int, level: str) -> LevelledFlag:
+        return LevelledFlag(
+            start=0,
+            end=end,
+            text=text[:end],
+            technique=technique,
+            paragraph=0,
+            score=0.5,
+            level=level,
+            probability=0.7 if level == "strong" else 0.3,
+        )
+
+    report = report.model_copy(
+        update={
+            "techniques": [
+                flag("Name_Calling-Labeling", 23, "strong"),
+                flag("Doubt", 23, "possible"),
+            ]
+        }
+    )
+    context = article_context(report)
+    assert context["has_possible"]
+    assert [(r["technique"], r["strong"]) for r in context["technique_rows"]] == [
+        ("Name_Calling-Labeling", True),
+        ("Doubt", False),
+    ]
+    (segment,) = [s for s in context["segments"] if s["style"]]
+    strong_only, everything = segment["style"].split(";--ta:")
+    name_calling, doubt = tint("#CC3311"), tint("#EE6677")
+    assert name_calling in strong_only and doubt not in strong_only
+    assert doubt in everything  # Doubt's colour, drawn once possible flags are on
+    page = render_html(report)
+    assert 'data-layer="possible"' in page and '<li class="possible">' in page
+    assert "0.70" in page  # the calibrated probability, not the raw score
