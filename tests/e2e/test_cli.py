@@ -232,5 +232,5 @@ def test_piped_analyze_says_it_prints_json_and_text_opens_with_findings(sample_p
     text = run_cli("analyze", str(sample_path), "--analyzers", "claims", "-f", "text")
     out = text.stdout.decode()
     assert "JSON Report" not in text.stderr.decode()
-    assert out.index("Das Wichtigste zuerst") < out.index("Claims")
+    assert out.index("Das Wichtigste zuerst") < out.index("Prüfwürdige Behauptungen")
     assert " 1. Prüfwürdige Behauptung des Mediums ohne Quellenangabe" in out

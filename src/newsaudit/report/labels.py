@@ -118,3 +118,7 @@ def frame_name(frame: str, language: str = "en") -> str:
 
 def genre_name(genre: str, language: str = "en") -> str:
     return _pick(GENRE_NAMES, genre, language)
+
+
+def share_name(share: str, language: str = "en") -> str:
+    return _pick(SHARE_NAMES, share, language)

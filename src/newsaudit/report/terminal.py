@@ -6,7 +6,7 @@ import io
 import os
 
 from newsaudit.report.flags import confidence, is_strong
-from newsaudit.report.labels import frame_name, genre_name, technique_name
+from newsaudit.report.labels import frame_name, genre_name, share_name, technique_name
 from newsaudit.report.model import Report
 
 _SNIPPET = 90
@@ -32,13 +32,57 @@ def _paragraph_finder(report: Report):
     return find
 
 
-def render_text(report: Report, width: int | None = None) -> str:
-    from newsaudit.report.findings import with_findings
+# Interface text, English and German; the summary speaks the article's language.
+_TEXT = {
+    "language": ("language", "Sprache"),
+    "paragraphs": ("paragraphs", "Absätze"),
+    "sentences": ("sentences", "Sätze"),
+    "first": ("What to look at first", "Das Wichtigste zuerst"),
+    "nothing": (
+        "Nothing stood out: no unsourced check-worthy claim, no strong technique.",
+        "Nichts fiel auf: keine prüfwürdige Behauptung ohne Quelle, keine starke Technik.",
+    ),
+    "keywords": ("Keywords", "Schlagwörter"),
+    "genre": ("Genre", "Textsorte"),
+    "frames": ("Frames", "Deutungsrahmen"),
+    "speaks": ("Who speaks", "Wer spricht"),
+    "named": ("Who and what is named", "Wer und was genannt wird"),
+    "name": ("Name", "Name"),
+    "type": ("Type", "Typ"),
+    "mentions": ("Mentions", "Nennungen"),
+    "quotes": ("Quotes", "Zitate"),
+    "speaker": ("Speaker", "Sprecher"),
+    "kind": ("Kind", "Art"),
+    "message": ("Message", "Aussage"),
+    "claims": ("Check-worthy claims", "Prüfwürdige Behauptungen"),
+    "claim": ("Claim", "Behauptung"),
+    "by": ("Asserted by", "Quelle"),
+    "score": ("Score", "Wert"),
+    "outlet": ("the outlet, no source", "das Medium, ohne Quelle"),
+    "source": ("a source", "eine Quelle"),
+    "techniques": ("Persuasion techniques", "Überzeugungstechniken"),
+    "technique": ("Technique", "Technik"),
+    "words": ("Words", "Wörter"),
+    "evidence": ("Evidence", "Beleg"),
+    "footer": (
+        "the terminal summary: -f json gives the full Report, -f html the annotated page",
+        "die Kurzfassung: -f json gibt den ganzen Bericht, -f html die annotierte Seite",
+    ),
+}
 
-    report = with_findings(report)
+
+def render_text(report: Report, width: int | None = None) -> str:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
+
+    from newsaudit.report.findings import with_findings
+
+    report = with_findings(report)
+    language = "de" if report.language == "de" else "en"
+
+    def say(key: str) -> str:
+        return _TEXT[key][language == "de"]
 
     buffer = io.StringIO()
     console = Console(
@@ -50,41 +94,32 @@ def render_text(report: Report, width: int | None = None) -> str:
     title = report.title or _snippet(report.lead or report.text, 70)
     console.rule(f"[bold]{escape(title)}")
     facts = [
-        f"language [bold]{report.language or 'unknown'}[/]"
+        f"{say('language')} [bold]{report.language or '?'}[/]"
         + (f" ({report.language_confidence:.2f})" if report.language_confidence else ""),
-        f"{len(report.paragraphs)} paragraphs",
-        f"{len(report.sentences)} sentences",
+        f"{len(report.paragraphs)} {say('paragraphs')}",
+        f"{len(report.sentences)} {say('sentences')}",
     ]
     for key in ("sitename", "author", "date", "url"):
         if report.metadata.get(key):
             facts.append(escape(str(report.metadata[key])))
     console.print(" · ".join(facts))
-    german = report.language == "de"
     paragraph_of = _paragraph_finder(report)
     console.print()
-    console.print(f"[bold]{'Das Wichtigste zuerst' if german else 'What to look at first'}[/]")
+    console.print(f"[bold]{say('first')}[/]")
     if not report.findings:
-        console.print(
-            "[dim]"
-            + (
-                "Nichts fiel auf: keine prüfwürdige Behauptung ohne Quelle, keine starke Technik."
-                if german
-                else "Nothing stood out: no unsourced check-worthy claim, no strong technique."
-            )
-            + "[/]"
-        )
+        console.print(f"[dim]{say('nothing')}[/]")
     for f in report.findings:
         where = f" [dim](¶ {paragraph_of(f.start)})[/]" if f.end > f.start else ""
-        console.print(f" {f.rank}. {escape(f.sentence_de if german else f.sentence)}{where}")
+        sentence = f.sentence_de if language == "de" else f.sentence
+        console.print(f" {f.rank}. {escape(sentence)}{where}")
     console.print()
     if report.tags:
         console.print("Tags: " + ", ".join(escape(t) for t in report.tags))
     if report.keywords:
         console.print(
-            "Keywords: "
+            f"{say('keywords')}: "
             + ", ".join(f"[bold]{escape(k.text)}[/] {k.score:.2f}" for k in report.keywords)
         )
-    language = "de" if german else "en"
     if report.genre:
         others = ", ".join(
             f"{genre_name(k, language)} {v:.2f}"
@@ -93,47 +128,49 @@ def render_text(report: Report, width: int | None = None) -> str:
         )
         score = report.genre.scores.get(report.genre.label)
         console.print(
-            f"Genre: [bold]{genre_name(report.genre.label, language)}[/]"
+            f"{say('genre')}: [bold]{genre_name(report.genre.label, language)}[/]"
             + (f" {score:.2f}" if score is not None else "")
             + (f" [dim]({others})[/]" if others else "")
         )
     if report.frames:
         console.print(
-            "Frames: "
+            f"{say('frames')}: "
             + ", ".join(f"{frame_name(f.label, language)} {f.score:.2f}" for f in report.frames)
         )
     if report.credibility and report.credibility.attribution_shares:
         shares = report.credibility.attribution_shares
         console.print(
-            "Who speaks: "
-            + ", ".join(f"{name.replace('_', ' ')} {share:.0%}" for name, share in shares.items())
+            f"{say('speaks')}: "
+            + ", ".join(
+                f"{share_name(name, language)} {share:.0%}" for name, share in shares.items()
+            )
         )
 
     def table(title: str, *columns: str) -> Table:
-        t = Table(title=title, title_justify="left", show_lines=False, expand=True)
+        t = Table(title=say(title), title_justify="left", show_lines=False, expand=True)
         for column in columns:
-            t.add_column(column, overflow="fold")
+            t.add_column(say(column) if column in _TEXT else column, overflow="fold")
         return t
 
     if report.entity_clusters:
-        t = table("Who and what is named", "Name", "Type", "Mentions")
+        t = table("named", "name", "type", "mentions")
         for c in report.entity_clusters:
             t.add_row(escape(c.canonical), c.label, str(len(c.mentions)))
         console.print(t)
     if report.quotes:
-        t = table("Quotes", "Speaker", "Kind", "Message")
+        t = table("quotes", "speaker", "kind", "message")
         for q in report.quotes:
             speaker = q.speaker.text if q.speaker else "—"
-            t.add_row(escape(speaker), q.kind, escape(_snippet(q.message.text)))
+            t.add_row(escape(speaker), q.kind.replace("_", " "), escape(_snippet(q.message.text)))
         console.print(t)
     if report.claims:
-        t = table("Claims", "Claim", "Asserted by", "Score")
+        t = table("claims", "claim", "by", "score")
         for c in report.claims:
-            who = c.attributed_name or ("outlet" if c.attribution == "outlet" else "source")
+            who = c.attributed_name or say("outlet" if c.attribution == "outlet" else "source")
             t.add_row(escape(_snippet(c.text)), escape(who), f"{c.score:.2f}")
         console.print(t)
     if report.techniques:
-        t = table("Persuasion techniques", "¶", "Technique", "Score", "Words", "Evidence")
+        t = table("techniques", "¶", "technique", "score", "words", "evidence")
         for f in report.techniques:
             evidence = " / ".join(_snippet(e.text, 60) for e in f.evidence) or _snippet(f.text, 60)
             words = ", ".join(dict.fromkeys(c for e in f.evidence for c in e.cues))
@@ -150,6 +187,6 @@ def render_text(report: Report, width: int | None = None) -> str:
         console.print(f"[yellow]{a.name}: {a.status}[/] {escape(a.note or '')}")
     console.print(
         f"[dim]{report.timings.get('total', 0.0):.3f} s · schema {report.schema_version} · "
-        "this is the terminal summary: -f json gives the full Report, -f html the annotated page[/]"
+        f"{say('footer')}[/]"
     )
     return buffer.getvalue().rstrip("\n")
