@@ -8,6 +8,8 @@ each highlighted passage also carries its technique's number from the legend.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from newsaudit.report.labels import TECHNIQUES
 
 TECHNIQUE_COLOURS: dict[str, str] = {
@@ -47,6 +49,7 @@ def technique_number(technique: str) -> int:
     return TECHNIQUES.index(technique) + 1 if technique in TECHNIQUES else 0
 
 
+@lru_cache(maxsize=256)
 def tint(colour: str, share: float = 0.5) -> str:
     """``colour`` mixed with white: a background light enough for black text."""
     channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]

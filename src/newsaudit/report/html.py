@@ -62,9 +62,10 @@ def _bands(colours: list[str]) -> str:
     return f"linear-gradient({stops})"
 
 
-def _technique_style(techniques: list[tuple[str, bool]]) -> str:
+@lru_cache(maxsize=4096)
+def _technique_style(techniques: frozenset[tuple[str, bool]]) -> str:
     """CSS variables of a segment: its strong techniques' colours, and all of them."""
-    ordered = sorted(set(techniques), key=lambda t: technique_number(t[0]))
+    ordered = sorted(techniques, key=lambda t: (technique_number(t[0]), t))
     strong = list(dict.fromkeys(technique_colour(t) for t, s in ordered if s))
     every = list(dict.fromkeys(technique_colour(t) for t, _ in ordered))
     return (
@@ -92,6 +93,10 @@ def _segment_classes(marks: list[Any]) -> list[str]:
 
 def _segments(report: Report, marks: list[Any]) -> list[dict[str, Any]]:
     numbers = {p.start: p.index + 1 for p in report.paragraphs}
+    starting: dict[int, list[tuple[int, Any]]] = {}  # where each linkable passage begins
+    for i, m in enumerate(marks):
+        if m.layer not in (CUES, "keywords"):
+            starting.setdefault(m.start, []).append((i, m))
     result = []
     for seg in segment(len(report.text), marks, numbers):
         own = [marks[i] for i in seg.marks]
@@ -103,14 +108,13 @@ def _segments(report: Report, marks: list[Any]) -> list[dict[str, Any]]:
                 "colour": technique_colour(m.label),
                 "strong": m.strong,
             }
-            for i, m in enumerate(marks)
-            if m.start == seg.start and m.layer not in (CUES, "keywords")
+            for i, m in starting.get(seg.start, ())
         ]
         result.append(
             {
                 "text": report.text[seg.start : seg.end],
                 "classes": " ".join(_segment_classes(own)) if own else "",
-                "style": _technique_style(techniques) if techniques else "",
+                "style": _technique_style(frozenset(techniques)) if techniques else "",
                 "techniques": " ".join(sorted({t for t, _ in techniques})),
                 "marks": list(seg.marks),
                 "anchors": anchors,
