@@ -356,6 +356,7 @@ def test_no_horizontal_scroll_at_390px(server, browser, sample_article: int, tmp
         "corpus": base + "/corpus",
         "article": f"{base}/articles/{sample_article}",
         "missing": f"{base}/articles/999999",
+        "compare": base + "/compare",
         "standalone": standalone.as_uri(),
     }
     try:
