@@ -50,7 +50,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path):
         return
     base = postgres_url()
     if not base:
-        pytest.skip('no PostgreSQL: run `eval "$(bash .ci/setup-services)"` to start one')
+        pytest.skip("no PostgreSQL: run `eval \"$(bash .ci/setup-services)\"` to start one")
     import uuid
 
     import sqlalchemy
@@ -95,28 +95,19 @@ def build_report(
     quotes = []
     for name in speakers:
         speaker = _span(text, name)
-        quotes.append({**speaker, "kind": "reported", "speaker": speaker, "message": speaker})
+        quotes.append(
+            {**speaker, "kind": "reported", "speaker": speaker, "message": speaker}
+        )
     flags = [
-        {
-            **_span(text, text.split()[0]),
-            "technique": t,
-            "paragraph": 0,
-            "score": 0.9,
-            "definition": f"definition of {t}",
-        }
+        {**_span(text, text.split()[0]), "technique": t, "paragraph": 0, "score": 0.9,
+         "definition": f"definition of {t}"}
         for t in techniques
     ]
     return Report.model_validate(
         {
-            "id": id,
-            "text": text,
-            "language": language,
-            "title": text.split(".")[0],
-            "metadata": metadata,
-            "entities": found,
-            "entity_clusters": clusters,
-            "quotes": quotes,
-            "techniques": flags,
+            "id": id, "text": text, "language": language, "title": text.split(".")[0],
+            "metadata": metadata, "entities": found, "entity_clusters": clusters,
+            "quotes": quotes, "techniques": flags,
         }
     )
 

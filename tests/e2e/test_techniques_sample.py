@@ -58,14 +58,8 @@ def test_predict_techniques_writes_one_line_per_input_line(tmp_path) -> None:
 
 
 def test_predict_techniques_missing_input_is_a_clean_error(tmp_path) -> None:
-    result = _cli(
-        "predict",
-        "techniques",
-        "--input",
-        str(tmp_path / "nope.tsv"),
-        "--output",
-        str(tmp_path / "o.tsv"),
-    )
+    result = _cli("predict", "techniques", "--input", str(tmp_path / "nope.tsv"),
+                  "--output", str(tmp_path / "o.tsv"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
 

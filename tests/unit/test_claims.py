@@ -32,9 +32,8 @@ def test_checkworthiness_rewards_numbers_accusations_and_causes():
 
 
 def test_segments_cut_sentences_at_messages():
-    quote = Quote(
-        start=5, end=10, text="x" * 5, kind="direct", message=Span(start=5, end=10, text="x" * 5)
-    )
+    quote = Quote(start=5, end=10, text="x" * 5, kind="direct",
+                  message=Span(start=5, end=10, text="x" * 5))
     assert _segments(0, 20, [(5, 10, quote)]) == [(0, 5, None), (5, 10, quote), (10, 20, None)]
     assert _segments(0, 4, [(5, 10, quote)]) == [(0, 4, None)]
 

@@ -10,7 +10,7 @@ from newsaudit.errors import InputError
 from newsaudit.tasks.subjectivity import format_tsv, macro_f1, parse_tsv
 
 cell = st.text(
-    alphabet=st.characters(blacklist_characters='\t\r\n"', blacklist_categories=("Cs",)),
+    alphabet=st.characters(blacklist_characters="\t\r\n\"", blacklist_categories=("Cs",)),
     min_size=1,
     max_size=20,
 ).filter(lambda s: s.strip() == s and s)
@@ -50,12 +50,10 @@ def test_packaged_model_separates_clear_cases():
     from newsaudit.nlp.subjectivity import load_subjectivity
 
     model = load_subjectivity()
-    probs = model.predict_proba(
-        [
-            "Der Zug fährt um 8.15 Uhr in Berlin ab und kommt um 11 Uhr in Hamburg an.",
-            "Diese erbärmliche Regierung ist eine einzige Katastrophe, was für eine Schande!",
-        ]
-    )
+    probs = model.predict_proba([
+        "Der Zug fährt um 8.15 Uhr in Berlin ab und kommt um 11 Uhr in Hamburg an.",
+        "Diese erbärmliche Regierung ist eine einzige Katastrophe, was für eine Schande!",
+    ])
     assert probs[0] < model.threshold < probs[1]
 
 
@@ -63,12 +61,10 @@ def test_fast_model_ranks_an_opinion_above_a_timetable():
     from newsaudit.nlp.subjectivity import load_fast_subjectivity
 
     model = load_fast_subjectivity()
-    probs = model.predict_proba(
-        [
-            "Der Zug fährt um 8.15 Uhr in Berlin ab und kommt um 11 Uhr in Hamburg an.",
-            "Diese erbärmliche Regierung ist eine einzige Katastrophe, was für eine Schande!",
-        ]
-    )
+    probs = model.predict_proba([
+        "Der Zug fährt um 8.15 Uhr in Berlin ab und kommt um 11 Uhr in Hamburg an.",
+        "Diese erbärmliche Regierung ist eine einzige Katastrophe, was für eine Schande!",
+    ])
     assert probs.shape == (2,)
     assert probs[0] < model.threshold
     assert probs[0] < probs[1]

@@ -71,7 +71,9 @@ def test_blend_scores_weights_the_attention_head_and_zeroes_empty_paragraphs() -
     empty = np.array([False, True])
     out = blend_scores(text, attention, ["a", "a"], empty, Mix(attention=0.5))
     np.testing.assert_allclose(out[:, 0], [0.4, 0.0])
-    assert blend_scores(text, None, ["a", "a"], empty, Mix(attention=1.0))[0, 0] == np.float32(0.2)
+    assert blend_scores(text, None, ["a", "a"], empty, Mix(attention=1.0))[0, 0] == np.float32(
+        0.2
+    )
 
 
 def test_piece_marks_mark_the_pieces_of_words_inside_a_gold_span() -> None:
