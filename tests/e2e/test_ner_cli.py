@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.tasks.ner import read_germeval
+from newsaudit.benchmarks.germeval import read_germeval
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -20,7 +20,11 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "OMP_NUM_THREADS": "1"}
     return subprocess.run(
         [sys.executable, "-m", "newsaudit", *args],
-        capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=300,
     )
 
 
@@ -45,8 +49,14 @@ def test_bad_input_is_a_clear_error(tmp_path: Path) -> None:
     result = _run("evaluate", "ner", "--gold", str(bad), "--pred", str(bad))
     assert result.returncode == 2
     assert "bad.tsv:1" in result.stderr
-    result = _run("predict", "ner", "--input", str(tmp_path / "missing.tsv"), "--output",
-                  str(tmp_path / "out.tsv"))
+    result = _run(
+        "predict",
+        "ner",
+        "--input",
+        str(tmp_path / "missing.tsv"),
+        "--output",
+        str(tmp_path / "out.tsv"),
+    )
     assert result.returncode == 2
     assert "no such file" in result.stderr
 

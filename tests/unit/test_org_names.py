@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsaudit.analyzers.org_names import correct_organisations
-from newsaudit.tasks.ner import bio_spans
+from newsaudit.benchmarks.bio import bio_spans
 
 
 def _names(words: list[str], tags: list[str]) -> list[tuple[str, str]]:

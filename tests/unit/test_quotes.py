@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 
 from newsaudit.analyzers.base import Context
 from newsaudit.analyzers.quotes import QuotesAnalyzer
+from newsaudit.benchmarks.spkatt import SpkAttDoc, read_dir, read_doc, score, write_doc
 from newsaudit.errors import InputError
 from newsaudit.ingest import document_from_text
 from newsaudit.nlp.speech import QUOTE_CHARS, quote_states, sentence_features
 from newsaudit.nlp.tokens import build_text_layer
 from newsaudit.report.model import EntityCluster, Span
-from newsaudit.tasks.quotes import SpkAttDoc, read_dir, read_doc, score, write_doc
 
 # Hand-written, not from any news source.
 ARTICLE = (
@@ -26,7 +26,7 @@ ARTICLE = (
     "Lindqvist erklärte, die Kosten seien gut geplant."
 )
 
-token = st.text(alphabet=st.sampled_from(list("abcXYZ„“”\"«».,:")), min_size=1, max_size=4)
+token = st.text(alphabet=st.sampled_from(list('abcXYZ„“”"«».,:')), min_size=1, max_size=4)
 sentences_strategy = st.lists(st.lists(token, min_size=1, max_size=8), min_size=1, max_size=5)
 
 
@@ -66,29 +66,51 @@ def test_score_counts_positions_of_non_nested_annotations(tmp_path):
     gold_dir, pred_dir = tmp_path / "gold", tmp_path / "pred"
     gold_dir.mkdir()
     pred_dir.mkdir()
-    _spkatt(gold_dir, "a", [
-        {"Cue": ["0:1"], "Source": ["0:0"], "Message": ["0:3", "0:4"], "IsNested": False},
-        {"Cue": [], "Source": ["0:5"], "Message": ["0:2"], "IsNested": True},
-    ])
-    _spkatt(pred_dir, "a", [
-        {"Cue": ["0:1"], "Source": [], "Message": ["0:3", "0:4", "0:5"], "IsNested": False},
-    ])
+    _spkatt(
+        gold_dir,
+        "a",
+        [
+            {"Cue": ["0:1"], "Source": ["0:0"], "Message": ["0:3", "0:4"], "IsNested": False},
+            {"Cue": [], "Source": ["0:5"], "Message": ["0:2"], "IsNested": True},
+        ],
+    )
+    _spkatt(
+        pred_dir,
+        "a",
+        [
+            {"Cue": ["0:1"], "Source": [], "Message": ["0:3", "0:4", "0:5"], "IsNested": False},
+        ],
+    )
     result = score(read_dir(gold_dir), read_dir(pred_dir))
     assert result["Message"]["precision"] == pytest.approx(2 / 3, abs=1e-4)
     assert result["Message"]["recall"] == 1.0
     assert result["Message"]["f1"] == pytest.approx(0.8, abs=1e-4)
     assert result["Cue"]["f1"] == 1.0
-    assert result["Source"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "gold": 1,
-                                "predicted": 0}
+    assert result["Source"] == {
+        "precision": 0.0,
+        "recall": 0.0,
+        "f1": 0.0,
+        "gold": 1,
+        "predicted": 0,
+    }
 
 
-@given(st.lists(st.lists(st.text(min_size=1, max_size=6), min_size=1, max_size=6), min_size=1,
-                max_size=4))
+@given(
+    st.lists(
+        st.lists(st.text(min_size=1, max_size=6), min_size=1, max_size=6), min_size=1, max_size=4
+    )
+)
 def test_write_then_read_keeps_tokens(tmp_path_factory, sentences):
     out = tmp_path_factory.mktemp("spkatt")
     doc = SpkAttDoc("doc", sentences)
-    annotation = {"Cue": [], "Source": [], "Message": ["0:0"], "Addr": [], "Form": "Direct",
-                  "IsNested": False}
+    annotation = {
+        "Cue": [],
+        "Source": [],
+        "Message": ["0:0"],
+        "Addr": [],
+        "Form": "Direct",
+        "IsNested": False,
+    }
     back = read_doc(write_doc(doc, [annotation], out))
     assert back.sentences == sentences
     assert back.annotations == [annotation]

@@ -7,13 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsaudit.train.semeval import (
-    article_lines,
-    macro_f1,
-    micro_f1,
-    read_prediction_file,
-    read_records,
-)
+from newsaudit.benchmarks.metrics import multilabel_micro_f1, single_label_macro_f1
+from newsaudit.benchmarks.semeval import article_lines, read_prediction_file, read_records
 
 ids = st.integers(min_value=1, max_value=10**9).map(str)
 texts = st.text(
@@ -50,16 +45,16 @@ def test_micro_f1_on_a_hand_made_example(tmp_path) -> None:
     gold = {("1", "1"): ["A", "B"], ("1", "3"): [], ("2", "1"): ["C"]}
     pred = {("1", "1"): ["A"], ("1", "3"): ["B"], ("2", "1"): ["C"]}
     # tp = 2 (A, C), fp = 1 (B), fn = 1 (B) -> P = R = F1 = 2/3
-    result = micro_f1(gold, pred)
+    result = multilabel_micro_f1(gold, pred)
     assert abs(result["micro_f1"] - 2 / 3) < 1e-9
-    assert micro_f1(gold, {})["micro_f1"] == 0.0
+    assert multilabel_micro_f1(gold, {})["micro_f1"] == 0.0
 
 
 def test_macro_f1_on_a_hand_made_example() -> None:
     gold = {("1",): ["opinion"], ("2",): ["opinion"], ("3",): ["satire"]}
     pred = {("1",): ["opinion"], ("2",): ["satire"], ("3",): ["satire"]}
     # opinion: tp 1, gold 2, pred 1 -> 2/3; satire: tp 1, gold 1, pred 2 -> 2/3
-    assert abs(macro_f1(gold, pred)["macro_f1"] - 2 / 3) < 1e-9
+    assert abs(single_label_macro_f1(gold, pred)["macro_f1"] - 2 / 3) < 1e-9
 
 
 def test_prediction_file_with_empty_label_column(tmp_path) -> None:

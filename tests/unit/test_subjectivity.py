@@ -6,20 +6,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsaudit.benchmarks.checkthat import format_subjectivity, parse_subjectivity
+from newsaudit.benchmarks.metrics import macro_f1
 from newsaudit.errors import InputError
-from newsaudit.tasks.subjectivity import format_tsv, macro_f1, parse_tsv
 
 cell = st.text(
-    alphabet=st.characters(blacklist_characters="\t\r\n\"", blacklist_categories=("Cs",)),
+    alphabet=st.characters(blacklist_characters='\t\r\n"', blacklist_categories=("Cs",)),
     min_size=1,
     max_size=20,
 ).filter(lambda s: s.strip() == s and s)
 
 
 @given(st.lists(st.tuples(cell, cell, st.sampled_from(["OBJ", "SUBJ"])), min_size=1, max_size=10))
-def test_parse_tsv_reads_every_row(rows):
+def test_parse_subjectivity_reads_every_row(rows):
     text = "sentence_id\tsentence\tlabel\n" + "".join(f"{i}\t{s}\t{lab}\n" for i, s, lab in rows)
-    parsed = parse_tsv(text)
+    parsed = parse_subjectivity(text)
     assert [(r.sentence_id, r.sentence, r.label) for r in parsed] == rows
 
 
@@ -27,15 +28,15 @@ def test_parse_tsv_reads_every_row(rows):
 def test_format_then_parse_roundtrip(pairs):
     ids = [i for i, _ in pairs]
     labels = [lab for _, lab in pairs]
-    parsed = parse_tsv(format_tsv(ids, labels))
+    parsed = parse_subjectivity(format_subjectivity(ids, labels))
     assert [(r.sentence_id, r.label) for r in parsed] == pairs
 
 
 def test_bad_tsv_is_an_input_error():
     with pytest.raises(InputError, match="header"):
-        parse_tsv("id\ttext\n1\tx\n")
+        parse_subjectivity("id\ttext\n1\tx\n")
     with pytest.raises(InputError, match="MAYBE"):
-        parse_tsv("sentence_id\tsentence\tlabel\n1\tx\tMAYBE\n")
+        parse_subjectivity("sentence_id\tsentence\tlabel\n1\tx\tMAYBE\n")
 
 
 def test_macro_f1_on_hand_made_labels():
@@ -50,10 +51,12 @@ def test_packaged_model_separates_clear_cases():
     from newsaudit.nlp.subjectivity import load_subjectivity
 
     model = load_subjectivity()
-    probs = model.predict_proba([
-        "Der Zug fährt um 8.15 Uhr in Berlin ab und kommt um 11 Uhr in Hamburg an.",
-        "Diese erbärmliche Regierung ist eine einzige Katastrophe, was für eine Schande!",
-    ])
+    probs = model.predict_proba(
+        [
+            "Der Zug fährt um 8.15 Uhr in Berlin ab und kommt um 11 Uhr in Hamburg an.",
+            "Diese erbärmliche Regierung ist eine einzige Katastrophe, was für eine Schande!",
+        ]
+    )
     assert probs[0] < model.threshold < probs[1]
 
 
@@ -61,10 +64,12 @@ def test_fast_model_ranks_an_opinion_above_a_timetable():
     from newsaudit.nlp.subjectivity import load_fast_subjectivity
 
     model = load_fast_subjectivity()
-    probs = model.predict_proba([
-        "Der Zug fährt um 8.15 Uhr in Berlin ab und kommt um 11 Uhr in Hamburg an.",
-        "Diese erbärmliche Regierung ist eine einzige Katastrophe, was für eine Schande!",
-    ])
+    probs = model.predict_proba(
+        [
+            "Der Zug fährt um 8.15 Uhr in Berlin ab und kommt um 11 Uhr in Hamburg an.",
+            "Diese erbärmliche Regierung ist eine einzige Katastrophe, was für eine Schande!",
+        ]
+    )
     assert probs.shape == (2,)
     assert probs[0] < model.threshold
     assert probs[0] < probs[1]

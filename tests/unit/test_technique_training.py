@@ -6,17 +6,17 @@ import numpy as np
 import pytest
 
 from newsaudit.analyzers.technique_model import Mix, blend_scores
+from newsaudit.benchmarks.metrics import macro_f1_arrays
+from newsaudit.benchmarks.semeval import Article, Paragraph
 from newsaudit.train.article_heads import (
     STYLE_C,
     ArticleData,
     FoldScores,
     choose,
     genre_head,
-    macro_f1_arrays,
     style_head,
 )
 from newsaudit.train.attention import Example, HeadJob, piece_marks
-from newsaudit.train.semeval import Article, Paragraph
 from newsaudit.train.techniques import (
     article_folds,
     cv_jobs,
@@ -71,9 +71,7 @@ def test_blend_scores_weights_the_attention_head_and_zeroes_empty_paragraphs() -
     empty = np.array([False, True])
     out = blend_scores(text, attention, ["a", "a"], empty, Mix(attention=0.5))
     np.testing.assert_allclose(out[:, 0], [0.4, 0.0])
-    assert blend_scores(text, None, ["a", "a"], empty, Mix(attention=1.0))[0, 0] == np.float32(
-        0.2
-    )
+    assert blend_scores(text, None, ["a", "a"], empty, Mix(attention=1.0))[0, 0] == np.float32(0.2)
 
 
 def test_piece_marks_mark_the_pieces_of_words_inside_a_gold_span() -> None:

@@ -96,8 +96,8 @@ class EntityAnalyzer(Analyzer):
 
     def analyze(self, context: Context) -> dict[str, Any]:
         from newsaudit.analyzers.clusters import cluster_entities
+        from newsaudit.benchmarks.bio import bio_spans
         from newsaudit.report.model import Entity
-        from newsaudit.tasks.ner import bio_spans
 
         self.load()
         assert self._model is not None

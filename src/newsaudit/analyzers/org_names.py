@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsaudit.tasks.ner import bio_spans
+from newsaudit.benchmarks.bio import bio_spans
 
 # Arabic words that open the names of movements, parties and armed groups.
 OPENING_HEADS = frozenset(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newsaudit.benchmarks.bio import repair_bio
 from newsaudit.encoder.batching import length_batches, padded
 from newsaudit.encoder.pieces import WordPieces, word_pieces
 from newsaudit.encoder.runtime import onnx_session
@@ -21,12 +22,6 @@ from newsaudit.encoder.weights import word_table
 MAX_PIECES = 160
 BATCH_PIECES = 2048
 MODEL_FILE = "encoder.onnx"
-
-
-def bio_labels() -> list[str]:
-    """O plus B-/I- for GermEval's 12 outer labels."""
-    names = [f"{c}{s}" for c in ("PER", "ORG", "LOC", "OTH") for s in ("", "deriv", "part")]
-    return ["O"] + [f"{p}-{n}" for n in names for p in ("B", "I")]
 
 
 def encode(
@@ -56,18 +51,6 @@ def windows(
         out.append((start, ids, firsts))
         start += len(firsts)
     return out
-
-
-def repair_bio(tags: list[str]) -> list[str]:
-    """An I- tag that does not continue a span of its label starts one."""
-    fixed: list[str] = []
-    for tag in tags:
-        if tag.startswith("I-"):
-            prev = fixed[-1] if fixed else "O"
-            if prev == "O" or prev[2:] != tag[2:]:
-                tag = "B-" + tag[2:]
-        fixed.append(tag)
-    return fixed
 
 
 Scorer = Callable[[np.ndarray, np.ndarray], np.ndarray]

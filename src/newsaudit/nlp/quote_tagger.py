@@ -324,25 +324,6 @@ def _konj() -> frozenset[str]:
     return KONJUNKTIV_WORDS
 
 
-def spkatt_annotations(quotes: list[FoundQuote]) -> list[dict[str, object]]:
-    """Quotes in SpkAtt's annotation format (``sentence:token`` references)."""
-
-    def refs(positions: list[Pos]) -> list[str]:
-        return [f"{s}:{t}" for s, t in sorted(set(positions))]
-
-    return [
-        {
-            "Cue": refs(q.cue),
-            "Source": refs(q.source),
-            "Message": refs(q.message),
-            "Addr": refs(q.addr),
-            "Form": q.form,
-            "IsNested": False,
-        }
-        for q in quotes
-    ]
-
-
 _tagger: QuoteTagger | None = None
 
 

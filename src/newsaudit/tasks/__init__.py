@@ -1,4 +1,6 @@
-"""Benchmark-format adapters: ``newsaudit predict|evaluate|train TASK`` per task."""
+"""``newsaudit predict|evaluate|train TASK``: the CLI commands over ``benchmarks`` and
+``train``. Each module registers its commands; formats and metrics live in ``benchmarks``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print a user-facing error and return the Exit to raise."""
+    typer.echo(f"newsaudit: error: {message}", err=True)
+    return typer.Exit(code)
 
 
 @contextmanager

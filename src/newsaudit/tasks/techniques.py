@@ -1,4 +1,5 @@
-"""SemEval-2023 Task 3 adapters: techniques (subtask 3), genre (1) and frames (2).
+"""``newsaudit predict|evaluate|train techniques|genre|frames``: SemEval-2023 Task 3
+subtasks 3, 1 and 2 (see ``benchmarks.semeval``).
 
 ``predict techniques`` reads the subtask-3 template (article_id, paragraph_id, text; the
 text may be empty or hold tabs and carriage returns) and writes one line per input line.
@@ -9,19 +10,14 @@ the official metrics: micro-F1 (subtasks 2 and 3) and macro-F1 (subtask 1).
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-_ARTICLE = re.compile(r"article(\w+)\.txt$")
+from newsaudit.tasks import fail
+
 Language = Annotated[str, typer.Option("--language", "-l", help="Language of the input.")]
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"newsaudit: error: {message}", err=True)
-    return typer.Exit(2)
 
 
 def _check_language(language: str) -> None:
@@ -39,7 +35,7 @@ def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> in
     _check_language(language)
     from newsaudit.analyzers.embeddings import paragraph_encodings
     from newsaudit.analyzers.technique_model import load_model
-    from newsaudit.train.semeval import read_records
+    from newsaudit.benchmarks.semeval import label_line, read_records
 
     model = load_model()
     records = read_records(input_path)
@@ -55,7 +51,7 @@ def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> in
             labels[i] = row_labels
     with open(output_path, "w", encoding="utf-8", newline="") as out:
         for record, predicted in zip(records, labels, strict=True):
-            out.write(f"{record[0].strip()}\t{record[1].strip()}\t{','.join(predicted)}\n")
+            out.write(label_line((record[0].strip(), record[1].strip()), predicted))
     return len(records)
 
 
@@ -77,43 +73,28 @@ def _article_chunks(articles: list[str], size: int = 256) -> list[list[int]]:
 def predict_articles(input_dir: Path, output_path: Path, language: str, task: str) -> int:
     from newsaudit.analyzers.embeddings import paragraph_encodings
     from newsaudit.analyzers.technique_model import load_model
-    from newsaudit.train.semeval import article_lines, read_text
+    from newsaudit.benchmarks.semeval import article_files, article_lines, label_line, read_text
 
     _check_language(language)
     model = load_model()
-    paths = sorted(p for p in input_dir.iterdir() if _ARTICLE.search(p.name))
+    files = article_files(input_dir)
     lines = []
-    for path in paths:
+    for article_id, path in files:
         text = read_text(path)
         paragraphs = [text[s:e] for s, e in article_lines(text) if e > s]
         encodings = paragraph_encodings(paragraphs)
         article = "\n".join(paragraphs)
-        article_id = _ARTICLE.search(path.name).group(1)
         if task == "genre":
             scores = model.genre_scores(article, language, encodings)
-            lines.append(f"{article_id}\t{model.genres[int(scores.argmax())]}\n")
+            lines.append(label_line((article_id,), [model.genres[int(scores.argmax())]]))
         else:
             scores = model.frame_scores(article, language, encodings)
             thresholds = model.group(language).frame_thresholds
             chosen = [f for f, s, t in zip(model.frames, scores, thresholds, strict=True) if s >= t]
-            lines.append(f"{article_id}\t{','.join(chosen)}\n")
+            lines.append(label_line((article_id,), chosen))
     with open(output_path, "w", encoding="utf-8", newline="") as out:
         out.writelines(lines)
-    return len(paths)
-
-
-def evaluate_files(task: str, gold: Path, pred: Path) -> dict[str, float]:
-    """The official metric of the task on two label files."""
-    from newsaudit.train.semeval import macro_f1, micro_f1, read_prediction_file
-
-    columns = 2 if task == "techniques" else 1
-    gold_labels = read_prediction_file(gold, columns)
-    pred_labels = read_prediction_file(pred, columns)
-    return (
-        macro_f1(gold_labels, pred_labels)
-        if task == "genre"
-        else micro_f1(gold_labels, pred_labels)
-    )
+    return len(files)
 
 
 def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) -> None:
@@ -127,11 +108,11 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         from newsaudit.errors import NewsauditError
 
         if not input.is_file():
-            raise _fail(f"{input} is not a file")
+            raise fail(f"{input} is not a file")
         try:
             count = predict_paragraphs(input, output, language)
         except (NewsauditError, UnicodeDecodeError) as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
         typer.echo(f"wrote {count} paragraphs to {output}", err=True)
 
     for task in ("genre", "frames"):
@@ -150,11 +131,11 @@ def _predict_articles_command(task: str):  # noqa: ANN202 - a typer command
         from newsaudit.errors import NewsauditError
 
         if not input.is_dir():
-            raise _fail(f"{input} is not a directory of article<ID>.txt files")
+            raise fail(f"{input} is not a directory of article<ID>.txt files")
         try:
             count = predict_articles(input, output, language, task)
         except (NewsauditError, UnicodeDecodeError) as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
         typer.echo(f"wrote {count} articles to {output}", err=True)
 
     subtask = 1 if task == "genre" else 2
@@ -169,7 +150,9 @@ def _evaluate_command(task: str):  # noqa: ANN202 - a typer command
     ) -> None:
         for path in (gold, pred):
             if not path.is_file():
-                raise _fail(f"{path} is not a file")
+                raise fail(f"{path} is not a file")
+        from newsaudit.benchmarks.semeval import evaluate_files
+
         typer.echo(json.dumps(evaluate_files(task, gold, pred), indent=2))
 
     command.__doc__ = f"Score {task} predictions with the official SemEval metric."
@@ -188,7 +171,7 @@ def _train_command():  # noqa: ANN202 - a typer command
         try:
             train_all(output)
         except NewsauditError as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
 
     command.__doc__ = (
         "Train the persuasion model (techniques, evidence, genre and frames share one model "

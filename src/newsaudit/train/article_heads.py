@@ -22,9 +22,10 @@ import numpy as np
 
 from newsaudit.analyzers.genre_style import style_features
 from newsaudit.analyzers.technique_model import GroupModel, LinearHead, article_vector
+from newsaudit.benchmarks.metrics import macro_f1_arrays, micro_f1_arrays
+from newsaudit.benchmarks.semeval import Article, load_article_labels
 from newsaudit.encoder.embedder import LAYER_GROUPS, Encoded
-from newsaudit.train.heads import SEED, fit_head, log, micro_f1_arrays
-from newsaudit.train.semeval import Article, load_article_labels
+from newsaudit.train.heads import SEED, fit_head, log
 
 VIEWS: tuple[int | None, ...] = (None, *range(len(LAYER_GROUPS)))
 E5_C = (4.0, 16.0, 64.0)
@@ -49,16 +50,6 @@ def genre_head(x: Any, y: np.ndarray, n_classes: int, c: float) -> LinearHead:
             coef[:, cls] = est.coef_[row]
             intercept[cls] = est.intercept_[row]
     return LinearHead(coef.astype(np.float16), intercept)
-
-
-def macro_f1_arrays(y: np.ndarray, p: np.ndarray, n_classes: int) -> float:
-    scores = []
-    for c in range(n_classes):
-        tp = int(((y == c) & (p == c)).sum())
-        denominator = int((y == c).sum() + (p == c).sum())
-        if (y == c).sum():
-            scores.append(2 * tp / denominator if denominator else 0.0)
-    return float(np.mean(scores)) if scores else 0.0
 
 
 @dataclass

@@ -15,12 +15,13 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from newsaudit.benchmarks.bio import BIO_LABELS
+from newsaudit.benchmarks.germeval import TaggedSentence
 from newsaudit.encoder.batching import padded
 from newsaudit.encoder.classifier import text_ids
 from newsaudit.encoder.pieces import word_pieces
-from newsaudit.encoder.tagger import bio_labels, encode, tag_with
+from newsaudit.encoder.tagger import encode, tag_with
 from newsaudit.encoder.weights import read_e5
-from newsaudit.tasks.ner import TaggedSentence
 
 
 def build_model(n_layers: int, n_labels: int, pooled: bool = False):  # noqa: ANN201
@@ -184,7 +185,7 @@ def tagger_items(train: list[TaggedSentence]) -> list[Item]:
     """(piece ids, (first piece of each word, label index of each word))."""
     pieces = word_pieces()
     voc = pieces.vocabulary
-    index = {lab: i for i, lab in enumerate(bio_labels())}
+    index = {lab: i for i, lab in enumerate(BIO_LABELS)}
     items: list[Item] = []
     for s in train:
         ids, firsts = encode(s.tokens, pieces, voc.bos, voc.eos)
@@ -205,7 +206,7 @@ def fine_tune_tagger(
 
     torch.manual_seed(seed)
     items = tagger_items(train)
-    model = build_model(n_layers, len(bio_labels()))
+    model = build_model(n_layers, len(BIO_LABELS))
     return fine_tune(model, items, word_batch, epochs, seed, evaluate, log)
 
 
@@ -224,7 +225,7 @@ def continue_tagger(
     import torch
 
     torch.manual_seed(seed)
-    fresh = build_model(n_layers, len(bio_labels()))
+    fresh = build_model(n_layers, len(BIO_LABELS))
     fresh.load_state_dict(model.state_dict())
     items = tagger_items(train)
     return fine_tune(fresh, items, word_batch, epochs, seed, evaluate, log, lr=lr, eval_every=40)
@@ -238,7 +239,7 @@ def predict_tags(model, sentences: Sequence[Sequence[str]]) -> list[list[str]]: 
         with torch.no_grad():
             return model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
 
-    return tag_with(scores, word_pieces(), bio_labels(), sentences)
+    return tag_with(scores, word_pieces(), list(BIO_LABELS), sentences)
 
 
 def text_batch(batch: list[Item], pad: int):  # noqa: ANN202

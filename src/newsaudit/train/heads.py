@@ -1,4 +1,4 @@
-"""Linear heads, thresholds and metrics shared by the technique and article trainers."""
+"""Linear heads and thresholds shared by the technique and article trainers."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from newsaudit.analyzers.technique_model import LinearHead, TextFeatures
+from newsaudit.benchmarks.metrics import micro_f1_arrays
 
 SEED = 13
 
@@ -49,12 +50,6 @@ def fit_head(
         est.fit(x, y[:, j], sample_weight=sample_weight)
         estimators.append(est)
     return LinearHead.from_estimators(estimators, x.shape[1])
-
-
-def micro_f1_arrays(y: np.ndarray, p: np.ndarray) -> float:
-    tp = int((y & p).sum())
-    denominator = int(y.sum() + p.sum())
-    return 2 * tp / denominator if denominator else 0.0
 
 
 def tune_thresholds(y: np.ndarray, scores: np.ndarray, rounds: int = 2) -> np.ndarray:

@@ -37,14 +37,14 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from newsaudit.encoder.tagger import bio_labels
-from newsaudit.errors import InputError
-from newsaudit.tasks.ner import (
+from newsaudit.benchmarks.bio import BIO_LABELS, iob1_to_bio, map_bio
+from newsaudit.benchmarks.germeval import (
     TaggedSentence,
     format_scores,
     read_germeval,
-    score_spans,
+    score_layers,
 )
+from newsaudit.errors import InputError
 
 SEED = 20141
 MODEL_VERSION = "2.0.0"
@@ -115,20 +115,10 @@ def _derived(word: str) -> bool:
     return "-" not in word and (word[:1].islower() or word.endswith(_DERIVED_ENDINGS))
 
 
-def iob1_to_bio(tokens: list[str], tags: list[str]) -> list[str]:
-    """CoNLL IOB1 (``I-`` starts a span unless it follows the same type) to BIO over GermEval
-    labels, with MISC mapped as described in the module docstring."""
-    out: list[str] = []
-    prev = "O"
-    for tag in tags:
-        kind = tag[2:] if tag != "O" else ""
-        if not kind:
-            out.append("O")
-        elif tag.startswith("B-") or prev != kind:
-            out.append(f"B-{kind}")
-        else:
-            out.append(f"I-{kind}")
-        prev = kind or "O"
+def conll_to_germeval(tokens: list[str], tags: list[str]) -> list[str]:
+    """CoNLL IOB1 tags as BIO over GermEval labels, with MISC mapped as described in the
+    module docstring."""
+    out = iob1_to_bio(tags)
     mapped: list[str] = []
     for i, tag in enumerate(out):
         if tag == "O" or not tag.endswith("MISC"):
@@ -142,25 +132,14 @@ def iob1_to_bio(tokens: list[str], tags: list[str]) -> list[str]:
     return mapped
 
 
-def _mapped_bio(tags: list[str], mapping: dict[str, str]) -> list[str]:
-    out: list[str] = []
-    for tag in tags:
-        kind = mapping.get(tag[2:]) if tag != "O" else None
-        if kind is None:
-            out.append("O")
-        elif tag.startswith("I-") and out and out[-1][2:] == kind:
-            out.append(f"I-{kind}")
-        else:
-            out.append(f"B-{kind}")
-    return out
-
-
 def load_conll_de(folder: Path) -> list[TaggedSentence]:
     sentences = []
     for name in ("train.txt", "dev.txt", "test.txt"):
         for rows in _blocks(folder / name):
             tokens = [r[0] for r in rows]
-            sentences.append(TaggedSentence(tokens, iob1_to_bio(tokens, [r[-1] for r in rows])))
+            sentences.append(
+                TaggedSentence(tokens, conll_to_germeval(tokens, [r[-1] for r in rows]))
+            )
     return sentences
 
 
@@ -170,7 +149,7 @@ def load_europarl(folder: Path) -> list[TaggedSentence]:
         for rows in _blocks(folder / name):
             tokens = [r[0] for r in rows]
             tags = [r[4] if len(r) > 4 else "O" for r in rows]
-            sentences.append(TaggedSentence(tokens, iob1_to_bio(tokens, tags)))
+            sentences.append(TaggedSentence(tokens, conll_to_germeval(tokens, tags)))
     return sentences
 
 
@@ -214,7 +193,7 @@ def load_multiconer(folder: Path, casing: dict[str, str] | None = None) -> list[
             raw = [r[-1] for r in rows]
             if any(t.endswith("-Facility") for t in raw):
                 continue
-            tags = _mapped_bio(raw, MULTICONER_MAP)
+            tags = map_bio(raw, MULTICONER_MAP)
             sentence = TaggedSentence(tokens, tags)
             sentences.append(truecase(sentence, casing) if casing is not None else sentence)
     return sentences
@@ -230,7 +209,7 @@ def load_ler(folder: Path, rng: random.Random) -> list[TaggedSentence]:
             if not kinds or kinds & LER_DROP:
                 continue
             tokens = [r[0] for r in rows]
-            kept.append(TaggedSentence(tokens, _mapped_bio(raw, LER_MAP)))
+            kept.append(TaggedSentence(tokens, map_bio(raw, LER_MAP)))
     rng.shuffle(kept)
     return kept[:LER_CAP]
 
@@ -307,12 +286,7 @@ def score(
     tagger: Callable[[list[list[str]]], list[list[str]]], gold: list[TaggedSentence]
 ) -> tuple[dict[str, dict[str, dict[str, float]]], str]:
     """Strict span scores of `tagger` on `gold`: (JSON-able scores, printable table)."""
-    pred = tagger([s.tokens for s in gold])
-    tags = [s.outer for s in gold]
-    results = {
-        "coarse": score_spans(tags, pred, coarse=True),
-        "fine": score_spans(tags, pred, coarse=False),
-    }
+    results = score_layers([s.outer for s in gold], tagger([s.tokens for s in gold]))
     as_json = {layer: {k: vars(v) for k, v in t.items()} for layer, t in results.items()}
     return as_json, format_scores(results)
 
@@ -399,7 +373,8 @@ def package(model: object, corpora: Corpora, training: dict, model_dir: Path = M
             shutil.rmtree(stale)
     export_onnx(model, model_dir / "encoder.onnx")
     (model_dir / "labels.json").write_text(
-        json.dumps({"version": MODEL_VERSION, "labels": bio_labels()}, indent=2), encoding="utf-8"
+        json.dumps({"version": MODEL_VERSION, "labels": list(BIO_LABELS)}, indent=2),
+        encoding="utf-8",
     )
     tagger = EncoderTagger(model_dir, threads=2)
     dev_scores, _ = score(partial(tag_names, tagger), corpora.dev)

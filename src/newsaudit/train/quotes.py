@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from newsaudit.benchmarks.metrics import f1
+from newsaudit.benchmarks.spkatt import SpkAttDoc, annotations, parse_ref, read_dir, score
 from newsaudit.config import shared_data_dir
 from newsaudit.nlp.quote_tagger import (
     MODEL_DIR,
@@ -23,10 +25,8 @@ from newsaudit.nlp.quote_tagger import (
     QuoteTagger,
     _sigmoid,
     context_features,
-    spkatt_annotations,
 )
 from newsaudit.nlp.speech import sentence_features
-from newsaudit.tasks.quotes import SpkAttDoc, parse_ref, read_dir, score
 
 DEFAULT_DATA = shared_data_dir() / "quotes-spkatt2023" / "train"
 C_STAGE1 = 0.3
@@ -113,8 +113,8 @@ def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     best, best_f = 0.5, -1.0
     for th in np.arange(0.05, 0.71, 0.025):
         pred = p >= th
-        tp = float((pred & (y == 1)).sum())
-        f = 2 * tp / (pred.sum() + y.sum()) if pred.sum() + y.sum() else 0.0
+        tp = int((pred & (y == 1)).sum())
+        f = f1(tp, int(pred.sum()) - tp, int(y.sum()) - tp)
         if f > best_f:
             best, best_f = float(th), f
     return best
@@ -138,9 +138,7 @@ def quote_marks_baseline(docs: list[SpkAttDoc]) -> list[SpkAttDoc]:
 
 
 def predict_docs(tagger: QuoteTagger, docs: list[SpkAttDoc]) -> list[SpkAttDoc]:
-    return [
-        SpkAttDoc(d.name, d.sentences, spkatt_annotations(tagger.find(d.sentences))) for d in docs
-    ]
+    return [SpkAttDoc(d.name, d.sentences, annotations(tagger.find(d.sentences))) for d in docs]
 
 
 def train(

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from newsaudit.benchmarks.checkthat import read_subjectivity
+from newsaudit.benchmarks.metrics import macro_f1
 from newsaudit.config import shared_data_dir
 from newsaudit.nlp.subjectivity import (
     CLASSIFIER_FILE,
@@ -30,7 +32,6 @@ from newsaudit.nlp.subjectivity import (
     MODEL_DIR,
     tfidf_vectorizer,
 )
-from newsaudit.tasks.subjectivity import macro_f1, read_tsv
 
 DEFAULT_DATA = shared_data_dir() / "claims-checkthat2025" / "subjectivity"
 SEED = 13
@@ -153,7 +154,7 @@ def fine_tuned(rows: Rows, path: Path, log=print) -> tuple[Path, float]:  # noqa
 
 
 def _read(data: Path, name: str) -> Rows:
-    records = read_tsv(data / f"{name}.tsv")
+    records = read_subjectivity(data / f"{name}.tsv")
     return Rows(
         [r.sentence for r in records],
         np.array([r.label == "SUBJ" for r in records], dtype=int),

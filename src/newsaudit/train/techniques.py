@@ -39,23 +39,17 @@ from newsaudit.analyzers.technique_model import (
     sentence_scores,
     word_scores,
 )
-from newsaudit.encoder.embedder import Encoded
-from newsaudit.train.attention import Example, HeadJob, fit_heads, piece_marks
-from newsaudit.train.heads import (
-    SEED,
-    fit_features,
-    fit_head,
-    log,
-    micro_f1_arrays,
-    tune_thresholds,
-)
-from newsaudit.train.semeval import (
+from newsaudit.benchmarks.metrics import micro_f1_arrays
+from newsaudit.benchmarks.semeval import (
     LANGUAGES,
     Article,
     load_split,
     read_label_set,
     shared_semeval_root,
 )
+from newsaudit.encoder.embedder import Encoded
+from newsaudit.train.attention import Example, HeadJob, fit_heads, piece_marks
+from newsaudit.train.heads import SEED, fit_features, fit_head, log, tune_thresholds
 
 HELD_OUT_SHARE = 0.25
 MULTI = ("en", "fr", "it", "pl", "ru")
@@ -436,7 +430,7 @@ def train_multi(labels: Sequence[str], head: AttentionHead) -> tuple[GroupModel,
     weights and thresholds from the CheckThat! 2024 English articles (news of 2023, same
     23 techniques, never trained on).
     """
-    from newsaudit.train.checkthat import load_checkthat
+    from newsaudit.benchmarks.checkthat import load_techniques_gold
 
     articles = [a for lang in MULTI for a in load_split(lang)]
     rows = paragraph_rows(articles, labels)
@@ -452,7 +446,7 @@ def train_multi(labels: Sequence[str], head: AttentionHead) -> tuple[GroupModel,
         return score_rows(group, paragraph_rows(part, labels), head)
 
     shifted = scored([a for lang in MULTI if lang != "en" for a in load_split(lang, "dev")])
-    english_tune = scored(load_checkthat({"en"}, set(labels)))
+    english_tune = scored(load_techniques_gold({"en"}, set(labels)))
     log(
         f"multi: fitted on {len(articles)} articles; choosing on {len(shifted.rows.texts)} "
         f"fr/it/pl/ru dev and {len(english_tune.rows.texts)} CheckThat! English paragraphs"

@@ -1,4 +1,5 @@
-"""Readers for the SemEval-2023 Task 3 files, robust to their known defects.
+"""SemEval-2023 Task 3: readers of its files, robust to their known defects, and the writer
+of its label files.
 
 Paragraph ids are 1-based line numbers of the article file, so paragraphs are rebuilt from
 the articles (``paragraphs.tsv`` has glued records). Texts contain ``\\r``: files are read
@@ -7,23 +8,21 @@ with ``newline=''`` and split on ``\\n`` only, so span offsets stay valid.
 
 from __future__ import annotations
 
-import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsaudit.benchmarks.metrics import multilabel_micro_f1, single_label_macro_f1
+from newsaudit.config import shared_data_dir
+
 LANGUAGES = ("de", "en", "fr", "it", "pl", "ru")
+_ARTICLE = re.compile(r"article(\w+)\.txt$")
 
 
 def shared_semeval_root() -> Path:
     """``../shared/data/semeval2023-task3`` (or ``$NEWSAUDIT_SHARED/data/...``)."""
-    if "NEWSAUDIT_SHARED" in os.environ:
-        return Path(os.environ["NEWSAUDIT_SHARED"]) / "data" / "semeval2023-task3"
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "shared" / "data" / "semeval2023-task3"
-        if candidate.is_dir():
-            return candidate
-    return here.parents[4] / "shared" / "data" / "semeval2023-task3"
+    return shared_data_dir() / "semeval2023-task3"
 
 
 def read_text(path: Path) -> str:
@@ -190,33 +189,24 @@ def read_prediction_file(path: Path, columns: int) -> dict[tuple[str, ...], list
     return out
 
 
-def micro_f1(
-    gold: dict[tuple[str, ...], list[str]], pred: dict[tuple[str, ...], list[str]]
-) -> dict[str, float]:
-    """Multi-label micro-F1 over the gold items (subtasks 2 and 3); a missing prediction
-    counts as no labels."""
-    tp = fp = fn = 0
-    for key, labels in gold.items():
-        g, p = set(labels), set(pred.get(key, []))
-        tp += len(g & p)
-        fp += len(p - g)
-        fn += len(g - p)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"micro_f1": f1, "precision": precision, "recall": recall, "items": len(gold)}
+def evaluate_files(task: str, gold: Path, predicted: Path) -> dict[str, float]:
+    """The official metric of ``task`` (techniques, genre or frames) on two label files:
+    micro-F1 for subtasks 2 and 3, macro-F1 for subtask 1."""
+    columns = 2 if task == "techniques" else 1
+    gold_labels = read_prediction_file(gold, columns)
+    predicted_labels = read_prediction_file(predicted, columns)
+    if task == "genre":
+        return single_label_macro_f1(gold_labels, predicted_labels)
+    return multilabel_micro_f1(gold_labels, predicted_labels)
 
 
-def macro_f1(
-    gold: dict[tuple[str, ...], list[str]], pred: dict[tuple[str, ...], list[str]]
-) -> dict[str, float]:
-    """Single-label macro-F1 over the classes present in the gold (subtask 1)."""
-    classes = sorted({v[0] for v in gold.values() if v})
-    per_class = {}
-    for c in classes:
-        tp = sum(1 for k, v in gold.items() if v and v[0] == c and pred.get(k, [None])[0] == c)
-        n_gold = sum(1 for v in gold.values() if v and v[0] == c)
-        n_pred = sum(1 for k, v in pred.items() if k in gold and v and v[0] == c)
-        per_class[c] = 2 * tp / (n_gold + n_pred) if n_gold + n_pred else 0.0
-    f1 = sum(per_class.values()) / len(per_class) if per_class else 0.0
-    return {"macro_f1": f1, **{f"f1_{c}": v for c, v in per_class.items()}, "items": len(gold)}
+def article_files(directory: Path) -> list[tuple[str, Path]]:
+    """(article id, path) of the ``article<ID>.txt`` files of a directory, sorted by path."""
+    paths = sorted(p for p in directory.iterdir() if _ARTICLE.search(p.name))
+    return [(_ARTICLE.search(p.name).group(1), p) for p in paths]
+
+
+def label_line(ids: Sequence[str], labels: Sequence[str]) -> str:
+    """One line of a label file: the id columns (article, and paragraph for subtask 3),
+    then the labels joined by commas."""
+    return "\t".join([*ids, ",".join(labels)]) + "\n"

@@ -1,0 +1,157 @@
+"""Every score the project reports, in one module: ``evaluate``, training and tests share it.
+
+One F1 (``f1`` from true positives, false positives and false negatives); the rest count
+those for a task's unit (spans, tokens, labels, classes) and average them as the task's
+official measure does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsaudit.benchmarks.bio import bio_spans, coarse_label
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    """2·TP / (2·TP + FP + FN); 0 when there is nothing to find and nothing found."""
+    denominator = 2 * tp + fp + fn
+    return 2 * tp / denominator if denominator else 0.0
+
+
+@dataclass
+class Scores:
+    """Precision, recall and F1 (rounded to 4 digits) with the counts behind them."""
+
+    precision: float
+    recall: float
+    f1: float
+    support: int
+    predicted: int
+    correct: int
+
+    @classmethod
+    def from_counts(cls, correct: int, predicted: int, support: int) -> Scores:
+        precision = correct / predicted if predicted else 0.0
+        recall = correct / support if support else 0.0
+        score = f1(correct, predicted - correct, support - correct)
+        return cls(
+            round(precision, 4), round(recall, 4), round(score, 4), support, predicted, correct
+        )
+
+
+def set_scores(gold: set[Hashable], predicted: set[Hashable]) -> Scores:
+    """Scores of a predicted set of items (spans, token positions) against the gold set."""
+    return Scores.from_counts(len(gold & predicted), len(predicted), len(gold))
+
+
+def span_scores(
+    gold: Sequence[Sequence[str]],
+    predicted: Sequence[Sequence[str]],
+    labels: Sequence[str],
+    coarse: bool = False,
+) -> dict[str, Scores]:
+    """Strict span scores of BIO-tagged sentences: micro over all labels, then per label
+    (``coarse`` folds -deriv/-part into their main class first). Sentences must align."""
+    gold_c: Counter[str] = Counter()
+    pred_c: Counter[str] = Counter()
+    correct_c: Counter[str] = Counter()
+    for g_tags, p_tags in zip(gold, predicted, strict=True):
+        g = {(s, e, coarse_label(lab) if coarse else lab) for s, e, lab in bio_spans(g_tags)}
+        p = {(s, e, coarse_label(lab) if coarse else lab) for s, e, lab in bio_spans(p_tags)}
+        gold_c.update(lab for _, _, lab in g)
+        pred_c.update(lab for _, _, lab in p)
+        correct_c.update(lab for _, _, lab in g & p)
+    result = {
+        "micro": Scores.from_counts(
+            sum(correct_c.values()), sum(pred_c.values()), sum(gold_c.values())
+        )
+    }
+    for label in labels:
+        result[label] = Scores.from_counts(correct_c[label], pred_c[label], gold_c[label])
+    return result
+
+
+def class_f1(gold: Sequence[Hashable], predicted: Sequence[Hashable], cls: Hashable) -> float:
+    """F1 of one class of a single-label task (e.g. check-worthiness: F1 of "Yes")."""
+    tp = fp = fn = 0
+    for g, p in zip(gold, predicted, strict=True):
+        tp += int(g == cls and p == cls)
+        fp += int(g != cls and p == cls)
+        fn += int(g == cls and p != cls)
+    return f1(tp, fp, fn)
+
+
+def worthiness_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """F1 of the Yes class: CheckThat! 2024 Task 1's official check-worthiness measure."""
+    return class_f1(gold, predicted, "Yes")
+
+
+def macro_f1(
+    gold: Sequence[Hashable],
+    predicted: Sequence[Hashable],
+    classes: Sequence[Hashable] | None = None,
+) -> float:
+    """Mean of the per-class F1 over ``classes`` (default: every class in gold or
+    predicted, as CheckThat!'s subjectivity scorer averages)."""
+    if classes is None:
+        classes = sorted(set(gold) | set(predicted), key=str)
+    scores = [class_f1(gold, predicted, c) for c in classes]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def micro_f1_arrays(y: np.ndarray, p: np.ndarray) -> float:
+    """Micro-F1 of 0/1 indicator matrices (items x labels)."""
+    tp = int((y & p).sum())
+    return f1(tp, int(p.sum()) - tp, int(y.sum()) - tp)
+
+
+def macro_f1_arrays(y: np.ndarray, p: np.ndarray, n_classes: int) -> float:
+    """Macro-F1 of class indices over the classes present in the gold ``y``."""
+    scores = [
+        f1(
+            int(((y == c) & (p == c)).sum()),
+            int(((y != c) & (p == c)).sum()),
+            int(((y == c) & (p != c)).sum()),
+        )
+        for c in range(n_classes)
+        if (y == c).sum()
+    ]
+    return float(np.mean(scores)) if scores else 0.0
+
+
+LabelFile = dict[tuple[str, ...], list[str]]
+
+
+def multilabel_micro_f1(gold: LabelFile, predicted: LabelFile) -> dict[str, float]:
+    """Multi-label micro-F1 over the gold items (SemEval-2023 subtasks 2 and 3); a missing
+    prediction counts as no labels."""
+    tp = fp = fn = 0
+    for key, labels in gold.items():
+        g, p = set(labels), set(predicted.get(key, []))
+        tp += len(g & p)
+        fp += len(p - g)
+        fn += len(g - p)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "micro_f1": f1(tp, fp, fn),
+        "precision": precision,
+        "recall": recall,
+        "items": len(gold),
+    }
+
+
+def single_label_macro_f1(gold: LabelFile, predicted: LabelFile) -> dict[str, float]:
+    """Single-label macro-F1 over the classes present in the gold (SemEval-2023 subtask 1);
+    each item's first label counts."""
+    keys = list(gold)
+    g = [gold[k][0] if gold[k] else None for k in keys]
+    p = [(predicted.get(k) or [None])[0] for k in keys]
+    classes = sorted({c for c in g if c is not None})
+    per_class = {c: class_f1(g, p, c) for c in classes}
+    score = sum(per_class.values()) / len(per_class) if per_class else 0.0
+    return {"macro_f1": score, **{f"f1_{c}": v for c, v in per_class.items()}, "items": len(gold)}
