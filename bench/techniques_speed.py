@@ -98,7 +98,8 @@ def main() -> None:
     import numpy as np
 
     from newsaudit.analyzers import embeddings
-    from newsaudit.analyzers.technique_model import load_model, word_scores
+    from newsaudit.analyzers.technique_model import word_scores
+    from newsaudit.models import techniques
 
     parser = argparse.ArgumentParser()
     parser.add_argument("paragraphs", type=int, nargs="?", default=200)
@@ -108,7 +109,7 @@ def main() -> None:
     texts, description = _paragraphs()
     texts = texts[:limit]
     description = f"first {len(texts)} of {description}"
-    model = load_model()
+    model = techniques.load()
     model.technique_scores(texts[:2], "de")  # warm up vectorizers
 
     started = time.perf_counter()

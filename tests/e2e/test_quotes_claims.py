@@ -9,7 +9,7 @@ import pytest
 from test_cli import run_cli
 
 from newsaudit.api import analyze
-from newsaudit.nlp.quote_tagger import MODEL_DIR
+from newsaudit.models.quotes import MODEL_DIR
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def sample_report(sample_path):
 
 
 def _quote(report, start_of_message: str):
-    found = [q for q in report.quotes if q.message.text.lstrip("“„\"").startswith(start_of_message)]
+    found = [q for q in report.quotes if q.message.text.lstrip('“„"').startswith(start_of_message)]
     assert found, f"no quote starting {start_of_message!r}"
     return found[0]
 
@@ -87,8 +87,9 @@ def test_predict_and_evaluate_quotes_on_held_out_articles(shared_data, tmp_path)
     assert result.returncode == 0, result.stderr
     predicted = json.loads(next((tmp_path / "pred").glob("*.json")).read_text())
     assert all(a["IsNested"] is False for a in predicted["Annotations"])
-    result = run_cli("evaluate", "quotes", "--gold", str(gold), "--predicted",
-                     str(tmp_path / "pred"))
+    result = run_cli(
+        "evaluate", "quotes", "--gold", str(gold), "--predicted", str(tmp_path / "pred")
+    )
     assert result.returncode == 0, result.stderr
     scores = json.loads(result.stdout.strip().splitlines()[-1])
     assert scores["Message"]["f1"] > 0.6
@@ -96,8 +97,9 @@ def test_predict_and_evaluate_quotes_on_held_out_articles(shared_data, tmp_path)
 
 
 def test_predict_quotes_rejects_a_missing_directory(tmp_path):
-    result = run_cli("predict", "quotes", "--input", str(tmp_path / "nope"),
-                     "--output", str(tmp_path / "out"))
+    result = run_cli(
+        "predict", "quotes", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "out")
+    )
     assert result.returncode == 2
     assert b"not a directory" in result.stderr
 
@@ -107,15 +109,18 @@ def test_predict_quotes_rejects_a_missing_directory(tmp_path):
 def test_predict_and_evaluate_subjectivity(shared_data, tmp_path):
     source = shared_data / "claims-checkthat2025" / "subjectivity" / "dev_de.tsv"
     gold = tmp_path / "gold.tsv"
-    gold.write_text("".join(source.read_text(encoding="utf-8").splitlines(True)[:61]),
-                    encoding="utf-8")
-    result = run_cli("predict", "subjectivity", "--input", str(gold), "--output",
-                     str(tmp_path / "pred.tsv"))
+    gold.write_text(
+        "".join(source.read_text(encoding="utf-8").splitlines(True)[:61]), encoding="utf-8"
+    )
+    result = run_cli(
+        "predict", "subjectivity", "--input", str(gold), "--output", str(tmp_path / "pred.tsv")
+    )
     assert result.returncode == 0, result.stderr
     lines = (tmp_path / "pred.tsv").read_text().splitlines()
     assert lines[0] == "sentence_id\tlabel" and len(lines) == 61
-    result = run_cli("evaluate", "subjectivity", "--gold", str(gold), "--predicted",
-                     str(tmp_path / "pred.tsv"))
+    result = run_cli(
+        "evaluate", "subjectivity", "--gold", str(gold), "--predicted", str(tmp_path / "pred.tsv")
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["macro_f1"] > 0.55
 

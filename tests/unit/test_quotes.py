@@ -217,9 +217,9 @@ def test_english_quotes_and_according_to():
 
 
 def test_tagger_accepts_empty_sentences():
-    from newsaudit.nlp.quote_tagger import load_tagger
+    from newsaudit.models import quotes
 
-    tagger = load_tagger()
+    tagger = quotes.load()
     assert tagger.find([[]]) == []
     found = tagger.find([["Er", "sagte", ",", "es", "regne", "."], [], ["Gut", "."]])
     assert all(s != 1 for q in found for s, _ in q.message)

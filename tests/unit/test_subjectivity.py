@@ -48,9 +48,9 @@ def test_macro_f1_on_hand_made_labels():
 
 @pytest.mark.slow
 def test_packaged_model_separates_clear_cases():
-    from newsaudit.nlp.subjectivity import load_subjectivity
+    from newsaudit.models import subjectivity
 
-    model = load_subjectivity()
+    model = subjectivity.load()
     probs = model.predict_proba(
         [
             "Der Zug fährt um 8.15 Uhr in Berlin ab und kommt um 11 Uhr in Hamburg an.",
@@ -61,9 +61,9 @@ def test_packaged_model_separates_clear_cases():
 
 
 def test_fast_model_ranks_an_opinion_above_a_timetable():
-    from newsaudit.nlp.subjectivity import load_fast_subjectivity
+    from newsaudit.models import subjectivity
 
-    model = load_fast_subjectivity()
+    model = subjectivity.load_fast()
     probs = model.predict_proba(
         [
             "Der Zug fährt um 8.15 Uhr in Berlin ab und kommt um 11 Uhr in Hamburg an.",

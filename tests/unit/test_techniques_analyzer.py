@@ -62,9 +62,9 @@ def test_genre_and_frames(report) -> None:
 
 
 def test_every_technique_has_both_definitions() -> None:
-    from newsaudit.analyzers.technique_model import load_model
+    from newsaudit.models import techniques
 
-    for technique in load_model().techniques:
+    for technique in techniques.load().techniques:
         english, german = DEFINITIONS[technique]
         assert english and german
 
@@ -86,9 +86,9 @@ ENGLISH = (
 
 
 def test_english_uses_the_multilingual_attention_head_with_its_own_choices() -> None:
-    from newsaudit.analyzers.technique_model import load_model
+    from newsaudit.models import techniques
 
-    model = load_model()
+    model = techniques.load()
     group = model.groups["multi"]
     assert group.attention is not model.groups["de"].attention
     assert group.mix("en").attention > 0

@@ -156,9 +156,9 @@ class ClaimsAnalyzer(Analyzer):
         return "subjectivity-fast-checkthat2025"
 
     def load(self) -> None:
-        from newsaudit.nlp.subjectivity import load_fast_subjectivity
+        from newsaudit.models import subjectivity
 
-        self._model = load_fast_subjectivity()
+        self._model = subjectivity.load_fast()
 
     def analyze(self, context: Context) -> dict[str, Any]:
         if not hasattr(self, "_model"):

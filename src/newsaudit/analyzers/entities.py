@@ -8,11 +8,9 @@ sentence, so every entity's offsets are token offsets into ``Document.text``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from newsaudit.analyzers.base import Analyzer, Context
-from newsaudit.errors import ModelError
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -20,19 +18,14 @@ if TYPE_CHECKING:
     from newsaudit.encoder.tagger import EncoderTagger
     from newsaudit.report.model import Entity
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 REPORTED = frozenset({"PER", "ORG", "LOC", "OTH"})
-
-
-_tagger: EncoderTagger | None = None
 
 
 def tag_sentences(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
     """Tag token lists with the packaged model (loaded once per process)."""
-    global _tagger
-    if _tagger is None:
-        _tagger = load_tagger(MODEL_DIR)
-    return tag_names(_tagger, sentences)
+    from newsaudit.models import ner
+
+    return tag_names(ner.load(), sentences)
 
 
 def tag_names(tagger: EncoderTagger, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -44,16 +37,6 @@ def tag_names(tagger: EncoderTagger, sentences: Sequence[Sequence[str]]) -> list
         correct_organisations(words, tags)
         for words, tags in zip(sentences, tagger.tag(sentences), strict=True)
     ]
-
-
-def load_tagger(model_dir: Path) -> EncoderTagger:
-    from newsaudit.encoder.tagger import MODEL_FILE, EncoderTagger
-
-    if not (model_dir / MODEL_FILE).is_file():
-        raise ModelError(
-            f"the NER model is missing at {model_dir}; run 'newsaudit train ner' to build it"
-        )
-    return EncoderTagger(model_dir)
 
 
 def _sentence_tokens(context: Context) -> list[list[Token]]:
@@ -82,17 +65,19 @@ class EntityAnalyzer(Analyzer):
     version: ClassVar[str] = "0.1"
     languages: ClassVar[frozenset[str] | None] = frozenset({"de"})
 
-    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        self.model_dir = model_dir
+    def __init__(self) -> None:
         self._model: EncoderTagger | None = None
 
     @property
     def model_name(self) -> str | None:
-        return f"newsaudit_ner_de {self._model.version}" if self._model else None
+        from newsaudit.models import ner
+
+        return f"{ner.NAME} {self._model.version}" if self._model else None
 
     def load(self) -> None:
-        if self._model is None:
-            self._model = load_tagger(self.model_dir)
+        from newsaudit.models import ner
+
+        self._model = ner.load()
 
     def analyze(self, context: Context) -> dict[str, Any]:
         from newsaudit.analyzers.clusters import cluster_entities

@@ -216,9 +216,9 @@ class QuotesAnalyzer(Analyzer):
         return "quote-tagger-spkatt2023"
 
     def load(self) -> None:
-        from newsaudit.nlp.quote_tagger import load_tagger
+        from newsaudit.models import quotes
 
-        self._model = load_tagger()
+        self._model = quotes.load()
 
     def _speaker(self, found, words, spans, text, index, known, inside) -> list[tuple[int, int]]:
         """The speaker run: a person entity, else a name seen speaking before, else the

@@ -1,8 +1,9 @@
 """The packaged persuasion model, per language group: TF-IDF heads and an attention head
 over e5's word-piece states for techniques; TF-IDF, e5 and style heads for genre and frames.
 
-Kept as plain arrays plus scikit-learn vectorizers so inference needs only numpy, scipy and
-scikit-learn (the e5 states come from the ONNX graph in ``models/e5``). The attention head's
+Kept as plain arrays and TF-IDF vocabularies (stored by ``newsaudit.models.techniques``), so
+inference needs only numpy and scipy (the e5 states come from the ONNX graph in
+``models/e5``). The attention head's
 piece scores, trained on the gold character spans, give the evidence: the sentence and the
 words that carry a flagged technique.
 """
@@ -11,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,9 +20,8 @@ from newsaudit.analyzers.genre_style import style_features
 
 if TYPE_CHECKING:
     from newsaudit.encoder.embedder import Encoded
+    from newsaudit.nlp.tfidf import Tfidf
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "techniques"
-MODEL_FILE = MODEL_DIR / "model.joblib"
 EMBED_DIM = 384
 
 
@@ -59,8 +57,8 @@ class LinearHead:
 class TextFeatures:
     """Word (1-2) and character (2-5) TF-IDF, fitted on one language group."""
 
-    word: Any
-    char: Any
+    word: Tfidf
+    char: Tfidf
 
     def transform(self, texts: Sequence[str]) -> Any:
         from scipy.sparse import hstack
@@ -70,7 +68,7 @@ class TextFeatures:
 
     @property
     def n_features(self) -> int:
-        return len(self.word.vocabulary_) + len(self.char.vocabulary_)
+        return len(self.word.vocabulary) + len(self.char.vocabulary)
 
 
 def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
@@ -207,7 +205,6 @@ class TechniqueModel:
     groups: dict[str, GroupModel]
     languages: list[str]
     version: str = "2"
-    card: dict[str, Any] = field(default_factory=dict)
 
     def group(self, language: str | None) -> GroupModel:
         return self.groups["de"] if language == "de" else self.groups["multi"]
@@ -346,26 +343,6 @@ def sentence_scores(
         if inside.any():
             out[i] = scores[inside].max(axis=0)
     return out
-
-
-@lru_cache(maxsize=2)
-def load_model(path: Path = MODEL_FILE) -> TechniqueModel:
-    """Load the packaged model once per process."""
-    import joblib
-
-    from newsaudit.errors import ModelError
-
-    if not path.is_file():
-        raise ModelError(
-            f"the techniques model is missing at {path}; run `newsaudit train techniques`"
-        )
-    try:
-        model = joblib.load(path)
-    except Exception as exc:
-        raise ModelError(f"the techniques model at {path} cannot be read: {exc}") from exc
-    if not isinstance(model, TechniqueModel):
-        raise ModelError(f"{path} does not hold a techniques model")
-    return model
 
 
 def mean_embedding(vectors: np.ndarray) -> np.ndarray:

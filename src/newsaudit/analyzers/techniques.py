@@ -26,9 +26,9 @@ class PersuasionModelAnalyzer(Analyzer):
     languages: ClassVar[frozenset[str] | None] = SUPPORTED
 
     def load(self) -> None:
-        from newsaudit.analyzers.technique_model import load_model
+        from newsaudit.models import techniques
 
-        self._model = load_model()
+        self._model = techniques.load()
 
 
 class TechniqueAnalyzer(PersuasionModelAnalyzer):

@@ -22,8 +22,6 @@ import numpy as np
 from newsaudit.errors import ModelError
 from newsaudit.nlp.speech import QUOTE_CHARS, quote_states, sentence_features
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "quotes"
-MODEL_FILE = MODEL_DIR / "tagger.npz"
 TAGGER_ROLES = ("Cue", "Source", "Message", "Addr")
 CONTEXT = 3
 
@@ -88,7 +86,7 @@ class FoundQuote:
 
 
 class QuoteTagger:
-    def __init__(self, path: Path = MODEL_FILE) -> None:
+    def __init__(self, path: Path) -> None:
         if not path.is_file():
             raise ModelError(f"the quote model is missing at {path}; run `newsaudit train quotes`")
         try:
@@ -322,14 +320,3 @@ def _konj() -> frozenset[str]:
     from newsaudit.nlp.speech import KONJUNKTIV_WORDS
 
     return KONJUNKTIV_WORDS
-
-
-_tagger: QuoteTagger | None = None
-
-
-def load_tagger() -> QuoteTagger:
-    """The packaged tagger, loaded once per process."""
-    global _tagger
-    if _tagger is None:
-        _tagger = QuoteTagger()
-    return _tagger

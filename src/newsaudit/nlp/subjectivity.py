@@ -18,9 +18,6 @@ import numpy as np
 
 from newsaudit.errors import ModelError
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "subjectivity"
-CLASSIFIER_FILE = MODEL_DIR / "classifier.onnx"
-FAST_MODEL_FILE = MODEL_DIR / "fast.npz"
 WORD_NGRAMS = (1, 2)
 MAX_CHARS = 2000
 
@@ -28,14 +25,17 @@ MAX_CHARS = 2000
 class SubjectivityModel:
     threshold = 0.5
 
-    def __init__(self, path: Path = CLASSIFIER_FILE) -> None:
+    def __init__(self, path: Path) -> None:
         if not path.is_file():
             raise ModelError(
                 f"the subjectivity model is missing at {path}; run `newsaudit train subjectivity`"
             )
         from newsaudit.encoder.classifier import EncoderClassifier
 
-        self._classifier = EncoderClassifier(path)
+        try:
+            self._classifier = EncoderClassifier(path)
+        except Exception as exc:  # onnxruntime raises its own types for a broken graph
+            raise ModelError(f"the subjectivity model at {path} is broken: {exc}") from exc
 
     def predict_proba(self, sentences: list[str]) -> np.ndarray:
         """Probability that each sentence is subjective (SUBJ)."""
@@ -47,25 +47,23 @@ class SubjectivityModel:
         return ["SUBJ" if p >= self.threshold else "OBJ" for p in self.predict_proba(sentences)]
 
 
-def tfidf_vectorizer(vocabulary: dict[str, int] | None = None):
-    """The fast model's n-gram vectorizer (to fit, or rebuilt from a stored vocabulary)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True, vocabulary=vocabulary)
-
-
 class FastSubjectivityModel:
-    def __init__(self, path: Path = FAST_MODEL_FILE) -> None:
+    def __init__(self, path: Path) -> None:
         if not path.is_file():
             raise ModelError(
                 f"the fast subjectivity model is missing at {path}; "
                 "run `newsaudit train subjectivity`"
             )
         try:
+            from newsaudit.nlp.tfidf import Tfidf
+
             data = np.load(path, allow_pickle=False)
-            vocabulary = {str(t): i for i, t in enumerate(data["vocab"])}
-            self.vectorizer = tfidf_vectorizer(vocabulary)
-            self.vectorizer.idf_ = data["idf"]
+            self.vectorizer = Tfidf(
+                [str(t) for t in data["vocab"]],
+                data["idf"],
+                ngram_range=WORD_NGRAMS,
+                sublinear_tf=True,
+            )
             self.coef = data["coef"].astype(np.float64)
             self.intercept = float(data["intercept"])
             self.threshold = float(data["threshold"])
@@ -80,23 +78,3 @@ class FastSubjectivityModel:
 
     def predict(self, sentences: list[str]) -> list[str]:
         return ["SUBJ" if p >= self.threshold else "OBJ" for p in self.predict_proba(sentences)]
-
-
-_model: SubjectivityModel | None = None
-_fast: FastSubjectivityModel | None = None
-
-
-def load_subjectivity() -> SubjectivityModel:
-    """The packaged e5 model, loaded once per process."""
-    global _model
-    if _model is None:
-        _model = SubjectivityModel()
-    return _model
-
-
-def load_fast_subjectivity() -> FastSubjectivityModel:
-    """The packaged TF-IDF model, loaded once per process."""
-    global _fast
-    if _fast is None:
-        _fast = FastSubjectivityModel()
-    return _fast

@@ -21,11 +21,11 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         """Tag Cue, Source, Message and Addr in SpkAtt files (German speaker attribution)."""
         from newsaudit.benchmarks.spkatt import annotations, read_dir, write_doc
         from newsaudit.errors import NewsauditError
-        from newsaudit.nlp.quote_tagger import load_tagger
+        from newsaudit.models import quotes
 
         try:
             docs = read_dir(input)
-            tagger = load_tagger()
+            tagger = quotes.load()
         except NewsauditError as exc:
             raise fail(str(exc), exc.exit_code) from None
         if not docs:

@@ -21,11 +21,11 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         """Label each sentence OBJ or SUBJ (CheckThat! 2025 Task 1 format)."""
         from newsaudit.benchmarks.checkthat import format_subjectivity, read_subjectivity
         from newsaudit.errors import NewsauditError
-        from newsaudit.nlp.subjectivity import load_subjectivity
+        from newsaudit.models import subjectivity
 
         try:
             rows = read_subjectivity(input)
-            labels = load_subjectivity().predict([r.sentence for r in rows])
+            labels = subjectivity.load().predict([r.sentence for r in rows])
         except NewsauditError as exc:
             raise fail(str(exc), exc.exit_code) from None
         output.write_text(

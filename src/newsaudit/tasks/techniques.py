@@ -34,10 +34,10 @@ def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> in
     """Write subtask-3 predictions for every record of ``input_path``; returns the count."""
     _check_language(language)
     from newsaudit.analyzers.embeddings import paragraph_encodings
-    from newsaudit.analyzers.technique_model import load_model
     from newsaudit.benchmarks.semeval import label_line, read_records
+    from newsaudit.models import techniques
 
-    model = load_model()
+    model = techniques.load()
     records = read_records(input_path)
     texts = [r[2].replace("\r", " ").strip() for r in records]
     articles = [r[0].strip() for r in records]
@@ -72,11 +72,11 @@ def _article_chunks(articles: list[str], size: int = 256) -> list[list[int]]:
 
 def predict_articles(input_dir: Path, output_path: Path, language: str, task: str) -> int:
     from newsaudit.analyzers.embeddings import paragraph_encodings
-    from newsaudit.analyzers.technique_model import load_model
     from newsaudit.benchmarks.semeval import article_files, article_lines, label_line, read_text
+    from newsaudit.models import techniques
 
     _check_language(language)
-    model = load_model()
+    model = techniques.load()
     files = article_files(input_dir)
     lines = []
     for article_id, path in files:

@@ -19,14 +19,19 @@ def log(message: str) -> None:
 
 
 def fit_features(texts: Sequence[str], max_features: int) -> TextFeatures:
+    """Word and character TF-IDF fitted by scikit-learn, kept as the vocabulary, idf and
+    options the packaged model stores (``nlp.tfidf`` transforms exactly as scikit-learn)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from newsaudit.nlp.tfidf import Tfidf
 
     clean = [t.replace("\r", " ") for t in texts]
 
-    def vectorizer(**kind: Any) -> Any:
-        return TfidfVectorizer(
+    def vectorizer(**kind: Any) -> Tfidf:
+        fitted = TfidfVectorizer(
             max_features=max_features, sublinear_tf=True, dtype=np.float32, **kind
         ).fit(clean)
+        return Tfidf.from_vectorizer(fitted)
 
     word = vectorizer(ngram_range=(1, 2), min_df=2)
     char = vectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3)

@@ -45,6 +45,7 @@ from newsaudit.benchmarks.germeval import (
     score_layers,
 )
 from newsaudit.errors import InputError
+from newsaudit.models.ner import MODEL_DIR
 
 SEED = 20141
 MODEL_VERSION = "2.0.0"
@@ -57,7 +58,6 @@ TEST_FRACTION = 0.20
 DEV_FRACTION = 0.10
 GERMEVAL_REPEATS = 2
 LER_CAP = 6000
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 
 MULTICONER = {
     "PER": ("Artist", "Athlete", "Politician", "Scientist", "SportsManager", "Cleric", "OtherPER"),
@@ -364,7 +364,7 @@ def package(model: object, corpora: Corpora, training: dict, model_dir: Path = M
     """Export the tagger to ONNX (int8), then score what ships: dev and held-out GermEval,
     words per CPU-second on one thread; write scores.json and the model card."""
     from newsaudit.analyzers.entities import tag_names
-    from newsaudit.encoder.tagger import EncoderTagger
+    from newsaudit.models import ner
     from newsaudit.train.encoder import export_onnx
 
     model_dir.mkdir(parents=True, exist_ok=True)
@@ -376,10 +376,10 @@ def package(model: object, corpora: Corpora, training: dict, model_dir: Path = M
         json.dumps({"version": MODEL_VERSION, "labels": list(BIO_LABELS)}, indent=2),
         encoding="utf-8",
     )
-    tagger = EncoderTagger(model_dir, threads=2)
+    tagger = ner.read(model_dir, threads=2)
     dev_scores, _ = score(partial(tag_names, tagger), corpora.dev)
     test_scores, test_table = score(partial(tag_names, tagger), corpora.test)
-    single = EncoderTagger(model_dir, threads=1)
+    single = ner.read(model_dir, threads=1)
     cpu = time.process_time()
     single.tag([s.tokens for s in corpora.test])
     speed = round(sum(len(s.tokens) for s in corpora.test) / (time.process_time() - cpu))

@@ -18,9 +18,8 @@ import numpy as np
 from newsaudit.benchmarks.metrics import f1
 from newsaudit.benchmarks.spkatt import SpkAttDoc, annotations, parse_ref, read_dir, score
 from newsaudit.config import shared_data_dir
+from newsaudit.models.quotes import MODEL_DIR, MODEL_FILE
 from newsaudit.nlp.quote_tagger import (
-    MODEL_DIR,
-    MODEL_FILE,
     TAGGER_ROLES,
     QuoteTagger,
     _sigmoid,

@@ -26,12 +26,8 @@ import numpy as np
 from newsaudit.benchmarks.checkthat import read_subjectivity
 from newsaudit.benchmarks.metrics import macro_f1
 from newsaudit.config import shared_data_dir
-from newsaudit.nlp.subjectivity import (
-    CLASSIFIER_FILE,
-    FAST_MODEL_FILE,
-    MODEL_DIR,
-    tfidf_vectorizer,
-)
+from newsaudit.models.subjectivity import CLASSIFIER_FILE, FAST_MODEL_FILE, MODEL_DIR
+from newsaudit.nlp.subjectivity import WORD_NGRAMS
 
 DEFAULT_DATA = shared_data_dir() / "claims-checkthat2025" / "subjectivity"
 SEED = 13
@@ -63,6 +59,14 @@ class Rows:
             np.concatenate([p.y for p in parts]),
             np.concatenate([p.german for p in parts]),
         )
+
+
+def tfidf_vectorizer():  # noqa: ANN201
+    """The fast model's n-gram vectorizer, to fit (``nlp.subjectivity`` rebuilds its
+    transform from the stored vocabulary and idf)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True)
 
 
 def _fit(X, y: np.ndarray, C: float):  # noqa: ANN001

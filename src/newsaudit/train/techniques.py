@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 
 from newsaudit.analyzers.technique_model import (
-    MODEL_DIR,
     AttentionHead,
     GroupModel,
     Mix,
@@ -502,15 +501,15 @@ def train_multi(labels: Sequence[str], head: AttentionHead) -> tuple[GroupModel,
 
 
 def train_all(output: Path | None = None, workers: int | None = None) -> TechniqueModel:
-    """Train every head, write ``model.joblib``, ``metrics.json`` and ``MODEL_CARD.md``."""
+    """Train every head, write the model files (``models.techniques.save``),
+    ``metrics.json`` and ``MODEL_CARD.md``."""
     import os
 
-    import joblib
-
+    from newsaudit.models import techniques as packaged
     from newsaudit.train.article_heads import train_genre_frames
     from newsaudit.train.technique_card import write_card
 
-    output = output or MODEL_DIR
+    output = output or packaged.MODEL_DIR
     output.mkdir(parents=True, exist_ok=True)
     root = shared_semeval_root()
     if not root.is_dir():
@@ -548,10 +547,9 @@ def train_all(output: Path | None = None, workers: int | None = None) -> Techniq
         frames=list(frames),
         groups={"de": de_group, "multi": multi_group},
         languages=list(LANGUAGES),
-        card=metrics,
     )
-    joblib.dump(model, output / "model.joblib", compress=3)
+    files = packaged.save(model, output)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2, default=float) + "\n")
-    write_card(metrics, output, (output / "model.joblib").stat().st_size / 1e6)
-    log(f"wrote {output / 'model.joblib'}")
+    write_card(metrics, output, sum(f.stat().st_size for f in files) / 1e6)
+    log(f"wrote {', '.join(str(f) for f in files)}")
     return model

@@ -1,0 +1,176 @@
+"""The packaged persuasion model (techniques, evidence, genre, frames): its files and its
+one cached :func:`load`.
+
+Stored as plain data, not a pickle: ``model.json`` (labels, blend weights, views, TF-IDF
+options), ``vocabulary.json`` (the TF-IDF feature names) and ``arrays.npz`` (every weight
+with its dtype, uncompressed so loading is a copy). `newsaudit train techniques` writes
+them with :func:`save`; see MODEL_CARD.md.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsaudit.errors import ModelError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from newsaudit.analyzers.technique_model import GroupModel, LinearHead, TechniqueModel
+
+MODEL_DIR = Path(__file__).resolve().parent
+FILES = ("model.json", "vocabulary.json", "arrays.npz")
+FORMAT = 1
+_HEADS = ("text_head", "genre_text", "genre_e5", "frames_text", "frames_e5", "genre_style")
+_FEATURES = ("word", "char")
+
+
+def save(model: TechniqueModel, directory: Path = MODEL_DIR) -> list[Path]:
+    """Write ``model`` as the three files of this package; returns their paths."""
+    import numpy as np
+
+    arrays: dict[str, np.ndarray] = {}
+    vocabulary: dict[str, list[str]] = {}
+    groups = {
+        name: _group_meta(name, group, arrays, vocabulary) for name, group in model.groups.items()
+    }
+    meta = {
+        "format": FORMAT,
+        "version": model.version,
+        "techniques": model.techniques,
+        "genres": model.genres,
+        "frames": model.frames,
+        "languages": model.languages,
+        "groups": groups,
+    }
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = [directory / name for name in FILES]
+    paths[0].write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    paths[1].write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
+    np.savez(paths[2], **arrays)
+    return paths
+
+
+def _group_meta(
+    name: str, group: GroupModel, arrays: dict[str, np.ndarray], vocabulary: dict[str, list[str]]
+) -> dict[str, Any]:
+    arrays[f"{name}/thresholds"] = group.thresholds
+    if group.frame_thresholds is not None:
+        arrays[f"{name}/frame_thresholds"] = group.frame_thresholds
+    for language, thresholds in group.language_thresholds.items():
+        arrays[f"{name}/language_thresholds/{language}"] = thresholds
+    heads = [h for h in _HEADS if getattr(group, h) is not None]
+    for head in heads:
+        arrays[f"{name}/{head}/coef"] = getattr(group, head).coef
+        arrays[f"{name}/{head}/intercept"] = getattr(group, head).intercept
+    for f in fields(group.attention):
+        arrays[f"{name}/attention/{f.name}"] = getattr(group.attention, f.name)
+    features = {}
+    for kind in _FEATURES:
+        tfidf = getattr(group.features, kind)
+        arrays[f"{name}/features/{kind}/idf"] = tfidf.idf
+        vocabulary[f"{name}/{kind}"] = tfidf.vocabulary
+        features[kind] = tfidf.options()
+    return {
+        "features": features,
+        "heads": heads,
+        "default_mix": vars(group.default_mix),
+        "language_mix": {k: vars(v) for k, v in group.language_mix.items()},
+        "language_thresholds": sorted(group.language_thresholds),
+        "genre_style_weight": group.genre_style_weight,
+        "genre_view": group.genre_view,
+        "frames_view": group.frames_view,
+    }
+
+
+def read(directory: Path = MODEL_DIR) -> TechniqueModel:
+    """The model stored in ``directory`` (uncached); ModelError when missing or broken."""
+    import numpy as np
+
+    from newsaudit.analyzers.technique_model import TechniqueModel
+
+    if not all((directory / name).is_file() for name in FILES):
+        raise ModelError(
+            f"the techniques model is missing at {directory}; run `newsaudit train techniques`"
+        )
+    try:
+        meta = json.loads((directory / FILES[0]).read_text(encoding="utf-8"))
+        vocabulary = json.loads((directory / FILES[1]).read_text(encoding="utf-8"))
+        with np.load(directory / FILES[2], allow_pickle=False) as stored:
+            arrays = dict(stored.items())
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"format {meta.get('format')!r}, expected {FORMAT}")
+        groups = {
+            name: _group(name, group, arrays, vocabulary) for name, group in meta["groups"].items()
+        }
+        return TechniqueModel(
+            techniques=meta["techniques"],
+            genres=meta["genres"],
+            frames=meta["frames"],
+            groups=groups,
+            languages=meta["languages"],
+            version=meta["version"],
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError(f"the techniques model at {directory} cannot be read: {exc}") from exc
+
+
+def _group(
+    name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray], vocabulary: dict[str, Any]
+) -> GroupModel:
+    from newsaudit.analyzers.technique_model import (
+        AttentionHead,
+        GroupModel,
+        LinearHead,
+        Mix,
+        TextFeatures,
+    )
+    from newsaudit.nlp.tfidf import Tfidf
+
+    def head(key: str) -> LinearHead | None:
+        if key not in meta["heads"]:
+            return None
+        return LinearHead(arrays[f"{name}/{key}/coef"], arrays[f"{name}/{key}/intercept"])
+
+    features = {
+        kind: Tfidf.from_options(
+            meta["features"][kind],
+            vocabulary[f"{name}/{kind}"],
+            arrays[f"{name}/features/{kind}/idf"],
+        )
+        for kind in _FEATURES
+    }
+    attention = AttentionHead(
+        **{f.name: arrays[f"{name}/attention/{f.name}"] for f in fields(AttentionHead)}
+    )
+    return GroupModel(
+        features=TextFeatures(**features),
+        text_head=head("text_head"),
+        thresholds=arrays[f"{name}/thresholds"],
+        attention=attention,
+        default_mix=Mix(**meta["default_mix"]),
+        genre_text=head("genre_text"),
+        genre_e5=head("genre_e5"),
+        frames_text=head("frames_text"),
+        frames_e5=head("frames_e5"),
+        frame_thresholds=arrays.get(f"{name}/frame_thresholds"),
+        genre_style=head("genre_style"),
+        genre_style_weight=meta["genre_style_weight"],
+        genre_view=meta["genre_view"],
+        frames_view=meta["frames_view"],
+        language_thresholds={
+            lang: arrays[f"{name}/language_thresholds/{lang}"]
+            for lang in meta["language_thresholds"]
+        },
+        language_mix={k: Mix(**v) for k, v in meta["language_mix"].items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def load() -> TechniqueModel:
+    """The packaged model, read once per process."""
+    return read(MODEL_DIR)

@@ -1,0 +1,180 @@
+"""TF-IDF n-gram features as scikit-learn's ``TfidfVectorizer.transform`` computes them,
+from a stored vocabulary and idf, without scikit-learn.
+
+WHY: importing scikit-learn takes about a second of every cold start, and a pickled
+vectorizer ties a model file to a class path. Training still fits scikit-learn's vectorizer
+(its ``min_df`` and ``max_features`` choose the vocabulary); :meth:`Tfidf.from_vectorizer`
+keeps what ``transform`` needs. The tests check that both give the same matrix, bit for
+bit: the same n-grams, counts, float32/float64 arithmetic and summation order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+ANALYZERS = ("word", "char_wb")
+_WHITE_SPACES = re.compile(r"\s\s+")
+# What `from_vectorizer` requires of a fitted vectorizer (anything else changes transform).
+_FIXED = {
+    "binary": False,
+    "input": "content",
+    "preprocessor": None,
+    "stop_words": None,
+    "strip_accents": None,
+    "tokenizer": None,
+    "use_idf": True,
+}
+
+
+@dataclass
+class Tfidf:
+    """A fitted TF-IDF transform: feature names by column, their idf, and the options of
+    the vectorizer that chose them."""
+
+    vocabulary: list[str]
+    idf: np.ndarray
+    analyzer: str = "word"
+    ngram_range: tuple[int, int] = (1, 1)
+    lowercase: bool = True
+    sublinear_tf: bool = False
+    norm: str | None = "l2"
+    token_pattern: str = TOKEN_PATTERN
+    dtype: str = "float64"
+    _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.analyzer not in ANALYZERS:
+            raise ValueError(f"analyzer {self.analyzer!r} is not one of {ANALYZERS}")
+        if self.norm not in ("l2", None):
+            raise ValueError(f"norm {self.norm!r} is not supported (l2 or None)")
+        if len(self.vocabulary) != len(self.idf):
+            raise ValueError(f"{len(self.vocabulary)} features but {len(self.idf)} idf values")
+        self.ngram_range = (int(self.ngram_range[0]), int(self.ngram_range[1]))
+        # idf keeps its own dtype: scikit-learn multiplies the counts by it as stored
+        self.idf = np.asarray(self.idf)
+        self._pattern = re.compile(self.token_pattern)
+
+    @classmethod
+    def from_vectorizer(cls, vectorizer: Any) -> Tfidf:
+        """The transform of a fitted scikit-learn ``TfidfVectorizer``."""
+        params = vectorizer.get_params()
+        unsupported = {k: params[k] for k, v in _FIXED.items() if params[k] != v}
+        if unsupported:
+            raise ValueError(f"vectorizer options not supported: {unsupported}")
+        index = vectorizer.vocabulary_
+        return cls(
+            vocabulary=sorted(index, key=index.__getitem__),
+            idf=vectorizer.idf_,
+            analyzer=params["analyzer"],
+            ngram_range=params["ngram_range"],
+            lowercase=params["lowercase"],
+            sublinear_tf=params["sublinear_tf"],
+            norm=params["norm"],
+            token_pattern=params["token_pattern"],
+            dtype=np.dtype(params["dtype"]).name,
+        )
+
+    def options(self) -> dict[str, Any]:
+        """Everything but the vocabulary and idf, JSON-able (see :meth:`from_options`)."""
+        return {
+            "analyzer": self.analyzer,
+            "ngram_range": list(self.ngram_range),
+            "lowercase": self.lowercase,
+            "sublinear_tf": self.sublinear_tf,
+            "norm": self.norm,
+            "token_pattern": self.token_pattern,
+            "dtype": self.dtype,
+        }
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any], vocabulary: list[str], idf: np.ndarray) -> Tfidf:
+        return cls(vocabulary=vocabulary, idf=idf, **options)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {feature: i for i, feature in enumerate(self.vocabulary)}
+
+    def ngrams(self, text: str) -> list[str]:
+        """The n-grams scikit-learn's analyzer yields for ``text``."""
+        if self.lowercase:
+            text = text.lower()
+        low, high = self.ngram_range
+        if self.analyzer == "char_wb":
+            return _char_wb_ngrams(text, low, high)
+        return _word_ngrams(self._pattern.findall(text), low, high)
+
+    def transform(self, texts: Sequence[str]) -> Any:
+        """(len(texts), n_features) CSR matrix of TF-IDF weights, rows L2-normalised."""
+        from scipy.sparse import csr_matrix
+
+        get = self.index.get
+        columns: list[int] = []
+        counts: list[int] = []
+        indptr = [0]
+        for text in texts:
+            for gram, n in Counter(self.ngrams(text)).items():
+                j = get(gram)
+                if j is not None:
+                    columns.append(j)
+                    counts.append(n)
+            indptr.append(len(columns))
+        index_dtype = np.int64 if indptr[-1] > np.iinfo(np.int32).max else np.int32
+        matrix = csr_matrix(
+            (
+                np.array(counts, dtype=np.intc),
+                np.array(columns, dtype=index_dtype),
+                np.array(indptr, dtype=index_dtype),
+            ),
+            shape=(len(texts), len(self.vocabulary)),
+            dtype=self.dtype,
+        )
+        matrix.sort_indices()
+        data = matrix.data
+        if self.sublinear_tf:
+            np.log(data, data)
+            data += 1.0
+        data *= self.idf[matrix.indices]
+        if self.norm == "l2":
+            _normalise_rows(data, matrix.indptr)
+        return matrix
+
+
+def _word_ngrams(tokens: list[str], low: int, high: int) -> list[str]:
+    grams = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return grams
+
+
+def _char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
+    """Character n-grams inside each word padded with one space on each side; a word
+    shorter than an n-gram counts once, whole."""
+    grams: list[str] = []
+    for word in _WHITE_SPACES.sub(" ", text).split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            grams += [padded[i : i + n] for i in range(max(len(padded) - n, 0) + 1)]
+            if len(padded) <= n:
+                break
+    return grams
+
+
+def _normalise_rows(data: np.ndarray, indptr: np.ndarray) -> None:
+    """Divide each row by its L2 norm in place, summing the squares in double precision in
+    storage order, as scikit-learn's ``inplace_csr_row_normalize_l2`` does."""
+    squares = (data * data).astype(np.float64)
+    for start, end in zip(indptr[:-1], indptr[1:], strict=True):
+        if start == end:
+            continue
+        total = float(np.add.accumulate(squares[start:end])[-1])
+        if total == 0.0:
+            continue
+        data[start:end] = data[start:end].astype(np.float64) / np.sqrt(total)
