@@ -33,12 +33,35 @@ def _instantiate(path: str) -> Analyzer:
     return getattr(importlib.import_module(module_name), class_name)()
 
 
-def _check_order(analyzers: Sequence[Analyzer]) -> None:
+# Report fields the pipeline fills from the Document and the text layer; analyzers
+# fill the others, each field by one analyzer.
+PIPELINE_FIELDS = frozenset(
+    {
+        "schema_version", "id", "text", "language", "language_confidence", "title", "lead",
+        "tags", "metadata", "offset_map", "paragraphs", "sentences", "analyzers", "timings",
+    }
+)  # fmt: skip
+
+
+def check_contracts(analyzers: Sequence[Analyzer]) -> None:
+    """Each analyzer's ``requires`` run before it; its ``assigns`` are Report fields that
+    the pipeline leaves to analyzers, and no field is assigned twice."""
     seen: set[str] = set()
+    owner: dict[str, str] = {}
+    writable = set(Report.model_fields) - PIPELINE_FIELDS
     for analyzer in analyzers:
         missing = [r for r in analyzer.requires if r not in seen]
         if missing:
             raise ValueError(f"analyzer {analyzer.name!r} needs {missing} to run before it")
+        unknown = sorted(set(analyzer.assigns) - writable)
+        if unknown:
+            raise ValueError(f"analyzer {analyzer.name!r} assigns {unknown}, not analysis fields")
+        for field in analyzer.assigns:
+            if field in owner:
+                raise ValueError(
+                    f"analyzers {owner[field]!r} and {analyzer.name!r} both assign {field!r}"
+                )
+            owner[field] = analyzer.name
         seen.add(analyzer.name)
 
 
@@ -57,7 +80,7 @@ class Failure:
 class Pipeline:
     def __init__(self, analyzers: Sequence[Analyzer] | None = None) -> None:
         self.analyzers = list(analyzers) if analyzers is not None else default_analyzers()
-        _check_order(self.analyzers)
+        check_contracts(self.analyzers)
         self._loaded: set[str] = set()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -88,7 +111,11 @@ class Pipeline:
             try:
                 self._ensure_loaded(analyzer)
                 info.model = analyzer.model_name
-                context.results.update(analyzer.analyze(context))
+                results = analyzer.analyze(context)
+                undeclared = sorted(set(results) - set(analyzer.assigns))
+                if undeclared:
+                    raise ValueError(f"returned {undeclared}, which it does not assign")
+                context.results.update(results)
             except NewsauditError:
                 raise
             except Exception as exc:  # an analyzer bug must not lose the article

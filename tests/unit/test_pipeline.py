@@ -4,13 +4,14 @@ import pytest
 
 from newsaudit import analyze
 from newsaudit.analyzers.base import Analyzer, Context
-from newsaudit.pipeline import Pipeline
-from newsaudit.report.model import Keyword
+from newsaudit.pipeline import PIPELINE_FIELDS, Pipeline, check_contracts, default_analyzers
+from newsaudit.report.model import Keyword, Report
 
 
 class _GermanOnly(Analyzer):
     name = "german_only"
     languages = frozenset({"de"})
+    assigns = ("keywords",)
 
     def analyze(self, context: Context):
         return {"keywords": [Keyword(text="x", lemma="x", score=1.0)]}
@@ -69,3 +70,47 @@ def test_a_chosen_subset_brings_what_it_requires() -> None:
     assert [a.name for a in default_analyzers(["claims"])] == ["quotes", "claims"]
     with pytest.raises(InputError, match="unknown analyzer"):
         default_analyzers(["bogus"])
+
+
+class _KeywordsToo(Analyzer):
+    name = "keywords_too"
+    assigns = ("keywords",)
+
+
+class _WritesText(Analyzer):
+    name = "writes_text"
+    assigns = ("text",)
+
+
+class _Undeclared(Analyzer):
+    name = "undeclared"
+    assigns = ("frames",)
+
+    def analyze(self, context: Context):
+        return {"frames": [], "keywords": [Keyword(text="x", lemma="x", score=1.0)]}
+
+
+def test_default_analyzers_assign_every_analysis_field_once() -> None:
+    analyzers = default_analyzers()
+    check_contracts(analyzers)
+    assigned = [field for a in analyzers for field in a.assigns]
+    assert sorted(assigned) == sorted(set(Report.model_fields) - PIPELINE_FIELDS)
+
+
+def test_two_analyzers_cannot_assign_one_field() -> None:
+    with pytest.raises(ValueError, match="both assign 'keywords'"):
+        Pipeline([_GermanOnly(), _KeywordsToo()])
+
+
+def test_an_analyzer_cannot_assign_what_the_pipeline_fills() -> None:
+    with pytest.raises(ValueError, match=r"assigns \['text'\]"):
+        Pipeline([_WritesText()])
+
+
+def test_an_undeclared_result_fails_the_analyzer_not_the_article() -> None:
+    report = analyze(
+        "Der Rat beschloss am Montag den neuen Haushalt.", pipeline=Pipeline([_Undeclared()])
+    )
+    assert report.analyzers[0].status == "failed"
+    assert "['keywords']" in report.analyzers[0].note
+    assert report.keywords == []

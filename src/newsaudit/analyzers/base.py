@@ -27,8 +27,10 @@ class Analyzer:
     """One pipeline step.
 
     Subclasses set ``name``, ``version``, ``languages`` (``None`` means any language),
-    ``requires`` (names of analyzers that must run first) and implement :meth:`analyze`,
-    which returns a mapping of Report field names to values. Models are loaded lazily in
+    ``requires`` (names of analyzers that must run first), ``assigns`` (the Report fields
+    it writes; the pipeline checks that they exist and that no two analyzers write the same
+    one) and implement :meth:`analyze`, which returns a mapping of those Report field names
+    to values. Models are loaded lazily in
     :meth:`load`, once per process; ``_model`` attributes are dropped when pickled, so Dask
     can ship an analyzer to a worker that loads its own copy.
     """
@@ -37,6 +39,7 @@ class Analyzer:
     version: ClassVar[str] = "0.1"
     languages: ClassVar[frozenset[str] | None] = None
     requires: ClassVar[tuple[str, ...]] = ()
+    assigns: ClassVar[tuple[str, ...]] = ()
 
     @property
     def model_name(self) -> str | None:

@@ -150,6 +150,7 @@ class ClaimsAnalyzer(Analyzer):
     version = "0.1"
     languages = frozenset({"de", "en"})
     requires = ("quotes",)
+    assigns = ("claims", "credibility")
 
     @property
     def model_name(self) -> str | None:

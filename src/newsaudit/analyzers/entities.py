@@ -64,6 +64,7 @@ class EntityAnalyzer(Analyzer):
     name: ClassVar[str] = "entities"
     version: ClassVar[str] = "0.1"
     languages: ClassVar[frozenset[str] | None] = frozenset({"de"})
+    assigns: ClassVar[tuple[str, ...]] = ("entities", "entity_clusters")
 
     def __init__(self) -> None:
         self._model: EncoderTagger | None = None

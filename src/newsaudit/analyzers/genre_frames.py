@@ -19,6 +19,7 @@ from newsaudit.report.model import Frame, Genre
 class GenreFramesAnalyzer(PersuasionModelAnalyzer):
     name: ClassVar[str] = "genre_frames"
     version: ClassVar[str] = "0.2"
+    assigns: ClassVar[tuple[str, ...]] = ("genre", "frames")
 
     @property
     def model_name(self) -> str | None:

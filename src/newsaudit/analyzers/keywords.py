@@ -70,6 +70,7 @@ def _parts(key: tuple[str, ...]) -> set[str]:
 
 class KeywordAnalyzer(Analyzer):
     name = "keywords"
+    assigns = ("keywords",)
     version = "0.1"
 
     def analyze(self, context: Context) -> dict[str, Any]:

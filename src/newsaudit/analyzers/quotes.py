@@ -210,6 +210,7 @@ class QuotesAnalyzer(Analyzer):
     name = "quotes"
     version = "0.1"
     languages = frozenset({"de", "en"})
+    assigns = ("quotes",)
 
     @property
     def model_name(self) -> str | None:

@@ -34,6 +34,7 @@ class PersuasionModelAnalyzer(Analyzer):
 class TechniqueAnalyzer(PersuasionModelAnalyzer):
     name: ClassVar[str] = "techniques"
     version: ClassVar[str] = "0.2"
+    assigns: ClassVar[tuple[str, ...]] = ("techniques",)
 
     @property
     def model_name(self) -> str | None:
