@@ -225,9 +225,9 @@ class QuotesAnalyzer(Analyzer):
         """The speaker run: a person entity, else a name seen speaking before, else the
         tagger's most confident run; a known name right beside the cue wins over a run
         without one ("Kirby prognostizierte des Weiteren, …")."""
-        from newsaudit.nlp.quote_tagger import _runs
+        from newsaudit.nlp.quote_assembly import adjacent_runs
 
-        runs = [_trim_speaker(r, words) for r in _runs(found.source)]
+        runs = [_trim_speaker(r, words) for r in adjacent_runs(found.source)]
 
         def names(run) -> set[str]:
             return {words[s][t].lower() for s, t in run if words[s][t][:1].isupper()} & known

@@ -17,16 +17,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from newsaudit.analyzers.genre_style import style_features
+from newsaudit.numeric import sigmoid
 
 if TYPE_CHECKING:
     from newsaudit.encoder.embedder import Encoded
     from newsaudit.nlp.tfidf import Tfidf
 
 EMBED_DIM = 384
-
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
 @dataclass

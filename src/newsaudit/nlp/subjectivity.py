@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from newsaudit.errors import ModelError
+from newsaudit.numeric import sigmoid
 
 WORD_NGRAMS = (1, 2)
 MAX_CHARS = 2000
@@ -74,7 +75,7 @@ class FastSubjectivityModel:
         if not sentences:
             return np.zeros(0, dtype=np.float32)
         X = self.vectorizer.transform([s[:MAX_CHARS] for s in sentences])
-        return 1.0 / (1.0 + np.exp(-(X @ self.coef + self.intercept)))
+        return sigmoid(X @ self.coef + self.intercept)
 
     def predict(self, sentences: list[str]) -> list[str]:
         return ["SUBJ" if p >= self.threshold else "OBJ" for p in self.predict_proba(sentences)]

@@ -19,13 +19,9 @@ from newsaudit.benchmarks.metrics import f1
 from newsaudit.benchmarks.spkatt import SpkAttDoc, annotations, parse_ref, read_dir, score
 from newsaudit.config import shared_data_dir
 from newsaudit.models.quotes import MODEL_DIR, MODEL_FILE
-from newsaudit.nlp.quote_tagger import (
-    TAGGER_ROLES,
-    QuoteTagger,
-    _sigmoid,
-    context_features,
-)
+from newsaudit.nlp.quote_tagger import TAGGER_ROLES, QuoteTagger, context_features
 from newsaudit.nlp.speech import sentence_features
+from newsaudit.numeric import sigmoid
 
 DEFAULT_DATA = shared_data_dir() / "quotes-spkatt2023" / "train"
 C_STAGE1 = 0.3
@@ -172,7 +168,7 @@ def train(
     for k in range(4):
         test_rows = fold[doc_of_row] == k
         coef, intercept = _fit_stage1(X[~test_rows], Y[~test_rows])
-        oof[test_rows] = _sigmoid(X[test_rows] @ coef + intercept)
+        oof[test_rows] = sigmoid(X[test_rows] @ coef + intercept)
         print(f"fold {k} done ({time.time() - began:.0f}s)")
     coef, intercept = _fit_stage1(X, Y)
 

@@ -355,8 +355,8 @@ def evidence_hit_rate(
 ) -> dict[str, float]:
     """Among correctly flagged (paragraph, technique) pairs with gold spans, how often the
     top-ranked sentence overlaps a gold span of that technique, vs. the first sentence."""
-    from newsaudit.analyzers.technique_model import sigmoid
     from newsaudit.nlp.sentences import split_sentences
+    from newsaudit.numeric import sigmoid
 
     hits = first_hits = n = 0
     row = 0
