@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-DEFAULT_WORKDIR = Path.home() / ".cache" / "newsaudit" / "ner"
-
 
 def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) -> None:
+    from newsaudit.train.ner_corpora import DEFAULT_WORKDIR
+
     @predict.command("ner")
     def predict_ner(
         input: Annotated[Path, typer.Option("--input", help="GermEval 2014 TSV")],
