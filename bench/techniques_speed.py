@@ -30,7 +30,7 @@ from bench.common import SHARED_DATA, print_table, write_results  # noqa: E402
 def _paragraphs() -> tuple[list[str], str]:
     if (SHARED_DATA / "semeval2023-task3").is_dir():
         from newsaudit.benchmarks.semeval import load_split
-        from newsaudit.train.techniques import german_held_out
+        from newsaudit.train.technique_folds import german_held_out
 
         articles = load_split("de")
         held = german_held_out(articles)

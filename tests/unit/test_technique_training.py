@@ -17,13 +17,8 @@ from newsaudit.train.article_heads import (
     style_head,
 )
 from newsaudit.train.attention import Example, HeadJob, piece_marks
-from newsaudit.train.techniques import (
-    article_folds,
-    cv_jobs,
-    german_jobs,
-    outer_parts,
-    paragraph_rows,
-)
+from newsaudit.train.technique_folds import article_folds, cv_jobs, german_jobs, outer_parts
+from newsaudit.train.technique_rows import paragraph_rows
 
 
 def test_style_head_folds_the_standardisation_into_its_weights() -> None:
