@@ -139,7 +139,7 @@ def test_tag_sentences_keeps_given_tokens() -> None:
 
 def test_propagate_adds_untagged_repeats_of_tagged_names() -> None:
     from newsaudit.analyzers.base import Context
-    from newsaudit.analyzers.entities import _sentence_tokens, propagate
+    from newsaudit.analyzers.entities import propagate, tokens_by_sentence
     from newsaudit.ingest import document_from_text
     from newsaudit.nlp.tokens import build_text_layer
 
@@ -151,7 +151,7 @@ def test_propagate_adds_untagged_repeats_of_tagged_names() -> None:
     document = document_from_text(text)
     context = Context(document, build_text_layer(document))
     tagged = _mentions(document.text, [("Igor Konashenkov", "PER"), ("Kirby", "PER")])
-    result = propagate(tagged, _sentence_tokens(context), document.text)
+    result = propagate(tagged, tokens_by_sentence(context), document.text)
     assert [(e.text, e.label) for e in result] == [
         ("Igor Konashenkov", "PER"),
         ("Konashenkov", "PER"),

@@ -71,9 +71,9 @@ def test_prediction_file_with_empty_label_column(tmp_path) -> None:
 def test_predict_chunks_cover_every_record_once_and_never_split_an_article(
     articles: list[str], size: int
 ) -> None:
-    from newsaudit.tasks.techniques import _article_chunks
+    from newsaudit.tasks.techniques import article_chunks
 
-    chunks = _article_chunks(articles, size)
+    chunks = article_chunks(articles, size)
     assert sorted(i for c in chunks for i in c) == list(range(len(articles)))
     for article in set(articles):
         assert sum(article in {articles[i] for i in c} for c in chunks) == 1

@@ -10,7 +10,7 @@ from newsaudit.analyzers.technique_model import (
     sentence_scores,
     word_scores,
 )
-from newsaudit.analyzers.techniques import _cues
+from newsaudit.analyzers.techniques import evidence_cues
 from newsaudit.encoder.embedder import Encoded
 
 
@@ -63,7 +63,7 @@ def test_cues_are_the_sentences_best_words_without_stop_words_or_punctuation() -
     text = "Die „Verbrecher“ lügen. Sonst nichts."
     words = np.array([[0, 3], [4, 16], [17, 23], [24, 29], [30, 37]])
     scores = np.array([0.99, 0.8, 0.6, 0.95, 0.1], dtype=np.float32)
-    assert _cues(text, words, scores, 0, 23, "de") == ["Verbrecher", "lügen"]
+    assert evidence_cues(text, words, scores, 0, 23, "de") == ["Verbrecher", "lügen"]
 
 
 def test_article_vector_averages_one_view_over_paragraphs() -> None:

@@ -150,10 +150,10 @@ def test_heads_do_not_depend_on_how_many_workers_fit_them() -> None:
 
 def test_numpy_head_reproduces_the_torch_head() -> None:
     torch = pytest.importorskip("torch")
-    from newsaudit.train.attention import _batch, _module, _to_numpy
+    from newsaudit.train.attention import numpy_head, padded_batch, torch_head
 
     torch.manual_seed(0)
-    module = _module(8, 3)
+    module = torch_head(8, 3)
     with torch.no_grad():
         for p in module.parameters():
             p.add_(torch.randn_like(p) * 0.3)
@@ -166,9 +166,9 @@ def test_numpy_head_reproduces_the_torch_head() -> None:
         )
         for k in range(2)
     ]
-    x, mask, *_ = _batch(examples)
+    x, mask, *_ = padded_batch(examples)
     logits, pieces = module(x, mask)
-    head = _to_numpy(module)
+    head = numpy_head(module)
     for i, example in enumerate(examples):
         ours, our_pieces = head.forward(example.states)
         np.testing.assert_allclose(ours, logits[i].detach().numpy(), atol=1e-4)

@@ -39,7 +39,7 @@ def tag_names(tagger: EncoderTagger, sentences: Sequence[Sequence[str]]) -> list
     ]
 
 
-def _sentence_tokens(context: Context) -> list[list[Token]]:
+def tokens_by_sentence(context: Context) -> list[list[Token]]:
     """The text layer's tokens per sentence, whitespace tokens left out."""
     doc = context.layer.doc
     out: list[list[Token]] = []
@@ -88,7 +88,7 @@ class EntityAnalyzer(Analyzer):
         self.load()
         assert self._model is not None
         text = context.document.text
-        sentences = _sentence_tokens(context)
+        sentences = tokens_by_sentence(context)
         entities: list[Entity] = []
         tagged = tag_names(self._model, [[t.text for t in s] for s in sentences])
         for tokens, tags in zip(sentences, tagged, strict=True):

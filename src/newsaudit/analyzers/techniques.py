@@ -123,13 +123,13 @@ def _evidence(
                 end=end,
                 text=text[start:end],
                 score=round(float(sentence_scores[i]), 4),
-                cues=_cues(text, words, word_scores, start, end, language),
+                cues=evidence_cues(text, words, word_scores, start, end, language),
             )
         )
     return out
 
 
-def _cues(
+def evidence_cues(
     text: str,
     words: np.ndarray,
     scores: np.ndarray,

@@ -42,7 +42,7 @@ def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> in
     texts = [r[2].replace("\r", " ").strip() for r in records]
     articles = [r[0].strip() for r in records]
     labels: list[list[str]] = [[] for _ in records]
-    for rows in _article_chunks(articles):
+    for rows in article_chunks(articles):
         chunk = [texts[i] for i in rows]
         predicted = model.predict_techniques(
             chunk, language, paragraph_encodings(chunk), [articles[i] for i in rows]
@@ -55,7 +55,7 @@ def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> in
     return len(records)
 
 
-def _article_chunks(articles: list[str], size: int = 256) -> list[list[int]]:
+def article_chunks(articles: list[str], size: int = 256) -> list[list[int]]:
     """Record indices in chunks of whole articles (about ``size`` paragraphs each), so the
     e5 piece states of a large input are never all in memory while the article context
     stage still sees every paragraph of an article together."""

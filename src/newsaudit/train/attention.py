@@ -47,7 +47,7 @@ def piece_marks(
     return marks
 
 
-def _module(d: int, n_labels: int):  # noqa: ANN202
+def torch_head(d: int, n_labels: int):  # noqa: ANN202
     import torch
     from torch import nn
 
@@ -76,7 +76,7 @@ def _module(d: int, n_labels: int):  # noqa: ANN202
     return Head()
 
 
-def _batch(examples: Sequence[Example]):  # noqa: ANN202
+def padded_batch(examples: Sequence[Example]):  # noqa: ANN202
     import torch
 
     width = max(1, min(MAX_PIECES, max(len(e.states) for e in examples)))
@@ -111,7 +111,7 @@ def fit_attention(
     torch.manual_seed(seed)
     rng = random.Random(seed)
     d = int(np.prod(examples[0].states.shape[1:]))
-    model = _module(d, len(examples[0].labels))
+    model = torch_head(d, len(examples[0].labels))
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     order = sorted(range(len(examples)), key=lambda i: (len(examples[i].states), rng.random()))
     batches = [order[j : j + batch_size] for j in range(0, len(order), batch_size)]
@@ -125,7 +125,7 @@ def fit_attention(
         model.train()
         total = 0.0
         for b in batches:
-            x, mask, labels, marks, weights = _batch([examples[i] for i in b])
+            x, mask, labels, marks, weights = padded_batch([examples[i] for i in b])
             logits, piece_logits = model(x, mask)
             loss = (bce(logits, labels).mean(1) * weights).sum() / weights.sum()
             m = mask[..., None].to(x.dtype)
@@ -140,10 +140,10 @@ def fit_attention(
             f"attention head: epoch {epoch + 1}/{epochs} loss {total / len(batches):.4f} "
             f"({time.time() - began:.0f}s)"
         )
-    return _to_numpy(model)
+    return numpy_head(model)
 
 
-def _to_numpy(model) -> AttentionHead:  # noqa: ANN001
+def numpy_head(model) -> AttentionHead:  # noqa: ANN001
     def arr(t) -> np.ndarray:  # noqa: ANN001
         return t.detach().numpy().astype(np.float32).copy()
 
