@@ -34,18 +34,26 @@ def test_local_cluster_equals_single_process(synthetic) -> None:
     with DaskAnalyzer(workers=2, chunk_size=8) as dask:
         assert len(dask.client.scheduler_info()["workers"]) == 2
         distributed = [_comparable(r) for r in dask(items)]
-        # Models load once per worker: each worker process built its pipeline exactly once.
-        loads = dask.client.run(_pipelines_built)
+        # Models load once per worker: both workers analysed articles, and each loaded
+        # each packaged model exactly once.
+        loads = dask.client.run(_model_loads)
     assert len(distributed) == len(single) == 301
     assert distributed == single
     assert all(r.get("analyzers") for r in distributed if "error" not in r)
-    assert sorted(loads.values()) == [1, 1]
+    assert list(loads.values()) == [{"ner": 1, "quotes": 1, "subjectivity": 1, "techniques": 1}] * 2
 
 
-def _pipelines_built() -> int:
-    import newsaudit.pipeline as pipeline
+def _model_loads() -> dict[str, int]:
+    """How many times this worker process read each packaged model from disk."""
+    from newsaudit.models import ner, quotes, subjectivity, techniques
 
-    return int(pipeline._default is not None)
+    loaders = {
+        "ner": ner.load,
+        "quotes": quotes.load,
+        "subjectivity": subjectivity.load_fast,
+        "techniques": techniques.load,
+    }
+    return {name: load.cache_info().misses for name, load in loaders.items()}
 
 
 @pytest.mark.slow

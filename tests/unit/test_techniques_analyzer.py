@@ -53,12 +53,24 @@ def test_insults_are_flagged_and_the_budget_paragraph_is_quieter(report) -> None
     assert len(budget_flags) < len([f for f in report.techniques if f.start <= insults < f.end])
 
 
-def test_genre_and_frames(report) -> None:
-    assert report.genre is not None
-    assert report.genre.label in {"opinion", "reporting", "satire"}
+BUDGET = (
+    "Stadtrat beschließt den Haushalt\n\n"
+    "Der Stadtrat hat am Dienstag den Haushalt für 2024 beschlossen. Er sieht Ausgaben von "
+    "450 Millionen Euro vor, davon 80 Millionen für Schulen. Die Opposition stimmte dagegen.\n\n"
+    "Die Verwaltung teilte mit, die Mittel würden ab März ausgezahlt. Der Kämmerer sagte, die "
+    "Rücklagen reichten bis 2026."
+)
+
+
+def test_genre_and_frames_tell_a_tirade_from_a_budget_report(report) -> None:
+    budget = analyze(BUDGET, pipeline=Pipeline([GenreFramesAnalyzer()]))
+    assert report.genre is not None and budget.genre is not None
     assert abs(sum(report.genre.scores.values()) - 1.0) < 1e-3
-    for frame in report.frames:
-        assert 0.0 <= frame.score <= 1.0
+    assert report.genre.scores["opinion"] > 2 * budget.genre.scores["opinion"]
+    assert budget.genre.scores["reporting"] > report.genre.scores["reporting"] + 0.1
+    assert report.frames[0].label == "Political"
+    assert "Economic" in {f.label for f in budget.frames}
+    assert "Economic" not in {f.label for f in report.frames}
 
 
 def test_every_technique_has_both_definitions() -> None:
