@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from newsaudit.benchmarks.bio import bio_spans, coarse_label
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def f1(tp: int, fp: int, fn: int) -> float:
@@ -111,6 +113,8 @@ def micro_f1_arrays(y: np.ndarray, p: np.ndarray) -> float:
 
 def macro_f1_arrays(y: np.ndarray, p: np.ndarray, n_classes: int) -> float:
     """Macro-F1 of class indices over the classes present in the gold ``y``."""
+    import numpy as np  # lazily: the CLI imports this module at start
+
     scores = [
         f1(
             int(((y == c) & (p == c)).sum()),
