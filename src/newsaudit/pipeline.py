@@ -34,11 +34,12 @@ def _instantiate(path: str) -> Analyzer:
 
 
 # Report fields the pipeline fills from the Document and the text layer; analyzers
-# fill the others, each field by one analyzer.
+# fill the others, each field by one analyzer. Findings are derived last, from every layer.
 PIPELINE_FIELDS = frozenset(
     {
         "schema_version", "id", "text", "language", "language_confidence", "title", "lead",
         "tags", "metadata", "offset_map", "paragraphs", "sentences", "analyzers", "timings",
+        "findings",
     }
 )  # fmt: skip
 
