@@ -15,6 +15,7 @@ from newsaudit.compare.changes.numbers import figures
 from newsaudit.compare.evaluate import read_pairs, score_pairs
 from newsaudit.compare.model import KINDS
 from newsaudit.compare.source import source_sentences
+from newsaudit.compare.speakers import person, same_person
 from newsaudit.compare.text import tokenize
 from newsaudit.errors import InputError
 
@@ -70,6 +71,55 @@ def test_source_speakers_from_labels_verbs_and_headers() -> None:
     ]
     header = "Press briefing. Spokesperson Jane Roe, answering a question:\n\nWe act now."
     assert source_sentences(header)[-1].speaker == "Spokesperson Jane Roe"
+
+
+def test_role_words_are_not_names() -> None:
+    maier = person("Landrätin Eva Maier")
+    assert maier.surname == "maier" and "landrätin" not in maier.names
+    assert maier.roles == {"councillor"}
+    assert same_person(maier, person("Eva Maier")) is True
+    assert same_person(person("Peter Stolz"), maier) is False
+    assert same_person(person("MR KIRBY"), person("John Kirby")) is True
+    assert same_person(person("Kirbys"), person("John Kirby")) is True
+    kirby = person("der Sprecher des US Department of State John Kirby")
+    assert same_person(person("SPOKESPERSON"), kirby) is True
+    assert same_person(person("QUESTION"), person("Minister Ahmadi")) is False
+    assert same_person(person("SPOKESPERSON"), person("Ministerin Keller")) is None
+
+
+def test_a_role_label_is_read_as_the_person_introduced_with_that_role() -> None:
+    text = (
+        "Briefing notes. Spokesperson Jane Roe opened the briefing.\n"
+        "QUESTION: Will there be sanctions?\nSPOKESPERSON: We are discussing options."
+    )
+    speakers = [s.speaker for s in source_sentences(text)]
+    assert speakers[-2:] == ["QUESTION", "SPOKESPERSON (Spokesperson Jane Roe)"]
+
+
+def test_a_role_word_before_the_name_is_no_second_speaker() -> None:
+    """Regression: "Stadträtin" in the article was read as naming another person, which
+    suppressed the misattribution."""
+    source = (
+        "In der Sitzung sagte Stadträtin Jana Wolff: „Der Haushalt ist solide.“ Der Kämmerer "
+        "der Stadt, Bernd Ott, fügte hinzu: „Wir müssen die Gebühren für Parkplätze erhöhen.“"
+    )
+    article = "Stadträtin Jana Wolff sagte, man müsse die Gebühren für Parkplätze erhöhen."
+    report = compare(article, [source])
+    assert [f.kind for f in report.findings] == ["misattribution"]
+    assert "Wolff" in report.findings[0].article_text
+
+
+def test_a_transcript_label_that_gives_only_the_role_is_the_spokesperson() -> None:
+    """Regression: "SPOKESPERSON:" against "Ministeriumssprecher Tom Weber" read as two
+    people, so the faithful rendering was flagged as misattributed."""
+    source = (
+        "QUESTION: Will the minister travel to the summit?\n"
+        "SPOKESPERSON: The minister will not travel to the summit. She has other duties."
+    )
+    article = "Ministeriumssprecher Tom Weber sagte, die Ministerin werde nicht zum Gipfel reisen."
+    report = compare(article, [source])
+    assert report.alignments and report.alignments[0].source_speaker == "SPOKESPERSON"
+    assert report.findings == []
 
 
 ARTICLE = (

@@ -16,7 +16,9 @@ from itertools import combinations
 
 import numpy as np
 
+from newsaudit.compare.clauses import LINKED, mutual_partners
 from newsaudit.compare.source import SourceSentence
+from newsaudit.compare.speakers import article_person, person, same_person
 from newsaudit.compare.text import Passage, Token
 from newsaudit.compare.units import Unit
 
@@ -39,8 +41,13 @@ ORDER_BONUS = 0.15
 REUSE_COST = 0.02
 # How far apart (characters) two quotes of one speaker may be and still be read in order.
 ORDER_REACH = 400
-# A second passage is taken only when it raises the region's score by this much.
+# A second passage is taken only when it raises the region's score by this much and, when
+# it is not the next sentence, the unit renders this many words of each.
 PAIR_GAIN = 0.04
+PAIR_LINKS = 2
+# A region in the article speaker's own words is preferred to one in someone else's
+# (a question that repeats the answer's words) unless that covers the unit this much better.
+SPEAKER_MARGIN = 0.03
 
 
 @cache
@@ -78,7 +85,7 @@ class Alignment:
 
     ``tokens`` are the source tokens of the chosen sentences in order, ``region`` a
     (first, last + 1) slice of them, ``links[i]`` the position in ``tokens`` of the best
-    source word for the unit's token ``i`` and ``sims[i]`` its similarity.
+    source word for the unit's token ``i`` inside the region and ``sims[i]`` its similarity.
     """
 
     unit: Unit
@@ -92,11 +99,42 @@ class Alignment:
     coverage: float
     similarity: float
     score: float
+    word_sims: np.ndarray  # (unit tokens, tokens) similarity of every word pair
 
     @property
     def region_span(self) -> tuple[int, int]:
         first, last = self.region
         return self.tokens[first].start, self.tokens[last - 1].end
+
+    def region_sentences(self) -> tuple[int, int]:
+        """(first, last + 1) positions in ``tokens`` of the whole sentences the region
+        lies in (a pair's other sentence only when the region reaches into it)."""
+        first, last = self.region
+        start = 0
+        bounds = []
+        for i in self.sentences:
+            end = start + len(self.source.passages[i].tokens)
+            if start < last and first < end:
+                bounds.append((start, end))
+            start = end
+        return bounds[0][0], bounds[-1][1]
+
+    def source_speaker(self) -> str | None:
+        """The speaker of the source sentences the region lies in, when they agree."""
+        start, end = self.region_span
+        speakers = {
+            sentence.speaker
+            for sentence in (self.source.sentences[i] for i in self.sentences)
+            if sentence.start < end and start < sentence.end
+        }
+        return speakers.pop() if len(speakers) == 1 else None
+
+    def same_speaker(self) -> bool | None:
+        """True or False when both sides say who speaks and the words decide, else None."""
+        said_by = self.source_speaker()
+        if not said_by or not self.unit.speaker:
+            return None
+        return same_person(article_person(self.unit), person(said_by))
 
     def linked(self, i: int) -> Token:
         return self.tokens[self.links[i]]
@@ -142,6 +180,10 @@ def _align_to(
     if content.sum() == 0:
         return None
     sims = passage.states @ states.T
+    # a content word is rendered by a content word, never by "the" (function words' mid
+    # layer states resemble everything)
+    function = np.array([not is_content(t) for t in tokens])
+    sims[np.ix_(content > 0, function)] = np.minimum(sims[np.ix_(content > 0, function)], FLOOR)
     ties = (sims >= sims.max(axis=1, keepdims=True) - TIE).sum(axis=1)
     weights = content / ties
     first, last, score = _best_region(
@@ -164,6 +206,18 @@ def _align_to(
         coverage,
         similarity,
         score,
+        sims,
+    )
+
+
+def _follows(unit: Unit, source: Source, previous: Alignment | None) -> bool:
+    """Whether the unit is the next quote of the speaker whose previous quote was aligned
+    in this source, close enough to be read in order."""
+    return (
+        previous is not None
+        and previous.source is source
+        and previous.unit.speaker == unit.speaker
+        and unit.start - previous.unit.end <= ORDER_REACH
     )
 
 
@@ -172,16 +226,36 @@ def _order_start(
 ) -> tuple[int, int] | None:
     """The (first, last + 1) positions in ``tokens`` of the previous quote's region, when
     that quote is near and of the same speaker."""
-    if (
-        previous is None
-        or previous.source is not source
-        or previous.unit.speaker != unit.speaker
-        or unit.start - previous.unit.end > ORDER_REACH
-    ):
+    if previous is None or not _follows(unit, source, previous):
         return None
     start, end = previous.region_span
     inside = [k for k, t in enumerate(tokens) if t.start >= start and t.end <= end]
     return (inside[0], inside[-1] + 1) if inside else None
+
+
+def rendered(alignment: Alignment, first: int, last: int) -> set[int]:
+    """Positions in ``tokens[first:last]`` that are the mutual best partner of a content
+    word of the unit, at least ``LINKED`` similar: the source words the unit renders."""
+    passage, tokens = alignment.passage, alignment.tokens
+    rows = [i for i, t in enumerate(passage.tokens) if is_content(t)]
+    columns = [j for j in range(first, last) if is_content(tokens[j])]
+    partners = mutual_partners(alignment.word_sims, rows, columns)
+    return {j for j, sim in partners.values() if sim >= LINKED}
+
+
+def _draws_on_both(alignment: Alignment) -> bool:
+    """Whether a region over two sentences apart renders words of both: a single similar
+    word on one side ("supplies" for "Flugzeuge") is noise, not a second passage."""
+    first_sentence, second = (alignment.source.sentences[i] for i in alignment.sentences)
+    if second.index == first_sentence.index + 1:
+        return True
+    split = len(alignment.source.passages[alignment.sentences[0]].tokens)
+    first, last = alignment.region
+    if not first < split < last:
+        return True
+    return min(len(rendered(alignment, first, split)), len(rendered(alignment, split, last))) >= (
+        PAIR_LINKS
+    )
 
 
 def align_unit(
@@ -192,16 +266,31 @@ def align_unit(
         return None
     cosines = source.vectors @ passage.vector
     top = [int(i) for i in np.argsort(-cosines)[:CANDIDATES]]
+    if previous is not None and _follows(unit, source, previous):
+        # the next quote of a speaker often renders the words right after the last one
+        last = previous.sentences[-1]
+        top += [i for i in (last, last + 1) if i < len(source.passages) and i not in top]
     singles = [a for i in top if (a := _align_to(unit, passage, source, [i], previous)) is not None]
     if not singles:
         return None
     best = max(singles, key=lambda a: a.score)
     pairs = {tuple(sorted(p)) for p in combinations(top, 2)}
     pairs |= {(i, i + 1) for i in top if i + 1 < len(source.passages)}
+    considered = list(singles)
     for pair in sorted(pairs):
         aligned = _align_to(unit, passage, source, list(pair), previous)
-        if aligned is not None and aligned.score > best.score + PAIR_GAIN:
-            best = aligned
+        if aligned is not None and _draws_on_both(aligned):
+            considered.append(aligned)
+            if aligned.score > best.score + PAIR_GAIN:
+                best = aligned
+    if best.same_speaker() is False:
+        own = [
+            a
+            for a in considered
+            if a.same_speaker() and a.coverage >= best.coverage - SPEAKER_MARGIN
+        ]
+        if own:
+            best = max(own, key=lambda a: a.score)
     if best.region[0] >= best.region[1]:
         return None
     return best

@@ -12,7 +12,6 @@ import numpy as np
 from newsaudit.compare import model
 from newsaudit.compare.align import Alignment, Source, align_unit
 from newsaudit.compare.changes import Change, detect_changes
-from newsaudit.compare.changes.attribution import same_speaker, source_speaker
 from newsaudit.compare.inputs import Given, load_given
 from newsaudit.compare.source import source_sentences
 from newsaudit.compare.text import encode_passages
@@ -71,7 +70,7 @@ def _nearest(text: str, sentences, unit_texts: list[str]) -> list[int]:
 
 
 def _accepted(alignment: Alignment) -> bool:
-    threshold = ACCEPT_SAME_SPEAKER if same_speaker(alignment) else ACCEPT
+    threshold = ACCEPT_SAME_SPEAKER if alignment.same_speaker() else ACCEPT
     return alignment.coverage >= threshold
 
 
@@ -186,7 +185,7 @@ def _alignment(alignment: Alignment, article: Given, sources: list[Given]) -> mo
         source_start=s_start,
         source_end=s_end,
         source_text=s_text,
-        source_speaker=source_speaker(alignment),
+        source_speaker=alignment.source_speaker(),
         passages=passages,
         similarity=_score(alignment),
     )

@@ -295,6 +295,63 @@ LOADED: dict[str, tuple[str, ...]] = {
 }
 
 
+# Words that say what a speaker is, never who: grouped by the role they name, so that a
+# transcript label ("SPOKESPERSON") can meet the article's "Sprecher". Entries starting
+# with ``*`` are German compound heads ("Gesundheitsministerin", "Landrätin").
+ROLES: dict[str, frozenset[str]] = {
+    role: words(entries)
+    for role, entries in {
+        "spokesperson": "spokesperson spokesman spokeswoman spokespeople *sprecher *sprecherin",
+        "minister": "minister secretary *minister *ministerin *sekretär *sekretärin",
+        "mayor": "mayor *bürgermeister *bürgermeisterin",
+        "president": "president *präsident *präsidentin",
+        "chair": "chair chairman chairwoman chairperson *vorsitzende *vorsitzender *vorsitzenden",
+        "head": "head chief ceo director manager boss *chef *chefin *leiter *leiterin "
+        "*direktor *direktorin *manager *managerin *geschäftsführer *geschäftsführerin",
+        "leader": "leader *führer *führerin",
+        "chancellor": "chancellor premier *kanzler *kanzlerin",
+        "councillor": "councillor councilor *rat *rätin *dezernent *dezernentin",
+        "governor": "governor *gouverneur *gouverneurin",
+        "judge": "judge *richter *richterin",
+        "prosecutor": "prosecutor *staatsanwalt *staatsanwältin",
+        "coach": "coach *trainer *trainerin",
+        "captain": "captain *kapitän *kapitänin",
+        "officer": "officer official commissioner general colonel commander "
+        "*kommissar *kommissarin *beauftragte *beauftragter *general *oberst",
+        "expert": "expert scientist researcher economist analyst engineer doctor professor "
+        "*experte *expertin *forscher *forscherin *ökonom *ökonomin *ingenieur "
+        "*ingenieurin *arzt *ärztin *loge *login *professor *professorin",
+        "treasurer": "treasurer *kämmerer *kämmerin",
+        "ambassador": "ambassador *botschafter *botschafterin",
+        "asker": "question questioner q reporter journalist moderator interviewer host "
+        "frage *reporter *reporterin *journalist *journalistin *moderator *moderatorin",
+    }.items()
+}
+# Courtesy titles: part of how a person is addressed, not of the name.
+HONORIFICS = words("mr mrs ms miss sir dr prof herr frau")
+# A compound head needs this many letters before it ("Landrat", not "Murat").
+COMPOUND_PREFIX = 3
+
+
+def roles_of(word: str) -> frozenset[str]:
+    """The roles a lower-cased word names: an English role word, or a German compound
+    ending in a role head."""
+    found = set()
+    for role, entries in ROLES.items():
+        for entry in entries:
+            if entry.startswith("*"):
+                head = entry[1:]
+                if word == head or (
+                    word.endswith(head) and len(word) - len(head) >= COMPOUND_PREFIX
+                ):
+                    found.add(role)
+                    break
+            elif word == entry:
+                found.add(role)
+                break
+    return frozenset(found)
+
+
 def phrase_positions(
     tokens: Sequence[str], patterns: Iterable[tuple[str, ...]]
 ) -> list[tuple[int, int]]:

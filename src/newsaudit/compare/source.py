@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsaudit.compare.speakers import Person, person
 from newsaudit.nlp.sentences import split_sentences
 
 SPEECH_VERBS = (
@@ -39,6 +40,11 @@ _PRONOUN_SPEECH = re.compile(
     re.I,
 )
 _QUOTES = '"“”„«»'
+# Role words next to a name: at most this many words, this many characters away, within
+# its clause.
+_ROLE_WORDS = 4
+_ROLE_REACH = 50
+_CLAUSE_END = re.compile(r"[.;:!?\"“”„«»()]")
 
 
 @dataclass(frozen=True)
@@ -47,18 +53,6 @@ class SourceSentence:
     start: int
     end: int
     speaker: str | None = None
-
-
-def name_words(name: str | None) -> frozenset[str]:
-    """The lower-cased words of a name, genitive s dropped ("Kirbys" -> "kirby")."""
-    if not name:
-        return frozenset()
-    out = set()
-    for word in re.findall(r"[\w'’-]+", name.lower()):
-        out.add(word)
-        if word.endswith("s") and len(word) > 4:
-            out.add(word[:-1])
-    return frozenset(out)
 
 
 def _label_speaker(label: str) -> str | None:
@@ -113,6 +107,33 @@ def _outside_quotes(text: str) -> str:
     return "".join(chars)
 
 
+def introductions(text: str) -> list[tuple[Person, str]]:
+    """Each person the text names together with a role ("Spokesperson John Kirby", "John
+    Kirby, State Department spokesman", "city treasurer Nina Vogel"), with that name."""
+    found = []
+    for match in _names(text):
+        before = text[max(0, match.start() - _ROLE_REACH) : match.start()]
+        after = text[match.end() : match.end() + _ROLE_REACH]
+        near = _CLAUSE_END.split(before)[-1].split()[-_ROLE_WORDS:]
+        if after.startswith(","):
+            near += _CLAUSE_END.split(after[1:])[0].split()[:_ROLE_WORDS]
+        named = person(match.group())
+        who = Person(named.names, named.surname, named.roles | person(" ".join(near)).roles)
+        if who.surname and who.roles:
+            found.append((who, match.group()))
+    return found
+
+
+def _resolved(label: str, introduced: list[tuple[Person, str]]) -> str:
+    """A label that gives only a role ("SPOKESPERSON"), read as the one person the text
+    introduces with that role; any other label as it stands."""
+    said = person(label)
+    if not said.role_only:
+        return label
+    named = {who.surname: name for who, name in introduced if who.roles & said.roles}
+    return f"{label} ({named.popitem()[1]})" if len(named) == 1 else label
+
+
 def source_sentences(text: str) -> list[SourceSentence]:
     """Sentences of every line, transcript labels cut off, with speakers where known.
 
@@ -121,8 +142,9 @@ def source_sentences(text: str) -> list[SourceSentence]:
     introduced the speaker; a plain narrative sentence has no speaker.
     """
     sentences: list[SourceSentence] = []
+    introduced = introductions(text)
     speaker: str | None = None
-    introduced = False  # the speaker came from a label or a header line
+    from_header = False  # the speaker came from a label or a header line
     position = 0
     for line in text.split("\n"):
         start, end = position, position + len(line)
@@ -131,7 +153,7 @@ def source_sentences(text: str) -> list[SourceSentence]:
             continue
         label = _LABEL.match(text, start, end)
         if label is not None and _label_speaker(label.group("label")) is not None:
-            speaker, introduced = label.group("label"), True
+            speaker, from_header = _resolved(label.group("label"), introduced), True
             sentences += [
                 SourceSentence(len(sentences) + k, a, b, speaker)
                 for k, (a, b) in enumerate(split_sentences(text, label.end(), end))
@@ -142,9 +164,9 @@ def source_sentences(text: str) -> list[SourceSentence]:
             chunk = text[a:b]
             said = sentence_speaker(chunk)
             if said:
-                speaker, introduced = said, False
+                speaker, from_header = said, False
             elif not (
-                introduced
+                from_header
                 or open_quote
                 or _PRONOUN_SPEECH.search(chunk)
                 or any(q in chunk for q in _QUOTES)
@@ -153,5 +175,5 @@ def source_sentences(text: str) -> list[SourceSentence]:
             sentences.append(SourceSentence(len(sentences), a, b, speaker))
             open_quote ^= sum(chunk.count(q) for q in _QUOTES) % 2 == 1
         if line.rstrip().endswith(":") and speaker is not None:
-            introduced = True
+            from_header = True
     return sentences

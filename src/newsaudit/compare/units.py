@@ -25,6 +25,7 @@ class Unit:
     sentence_end: int
     origin: str  # "quote" or "claim"
     speaker: str | None = None
+    designation: str | None = None  # the article's words for the speaker, roles included
     speaker_span: tuple[int, int] | None = None
     cue_span: tuple[int, int] | None = None
     direct: bool = False
@@ -59,6 +60,7 @@ def article_units(report: Report) -> list[Unit]:
                 *_sentence_range(report, quote.start, quote.end),
                 origin="quote",
                 speaker=quote.speaker_name or (quote.speaker.text if quote.speaker else None),
+                designation=quote.speaker.text if quote.speaker else None,
                 speaker_span=(quote.speaker.start, quote.speaker.end) if quote.speaker else None,
                 cue_span=(quote.cue.start, quote.cue.end) if quote.cue else None,
                 direct=quote.kind == "direct",

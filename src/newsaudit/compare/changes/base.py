@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from newsaudit.compare.align import Alignment
+from newsaudit.compare.clauses import broken
 from newsaudit.compare.text import Token, tokenize
-
-# Characters between two tokens that end a clause.
-_CLAUSE_BREAK = re.compile(r"[,;:.!?–—()\"“”„«»]|\s-\s")
 
 
 @dataclass(frozen=True)
@@ -48,15 +45,9 @@ def clause_region(alignment: Alignment) -> tuple[int, int]:
     before the first aligned word still belongs to what was said."""
     tokens, text = alignment.tokens, alignment.source.text
     first, last = alignment.region
-
-    def broken(a: int, b: int) -> bool:
-        return bool(_CLAUSE_BREAK.search(text[tokens[a].end : tokens[b].start])) or (
-            tokens[b].start - tokens[a].end > 40
-        )
-
-    while first > 0 and not broken(first - 1, first):
+    while first > 0 and not broken(text, tokens[first - 1], tokens[first]):
         first -= 1
-    while last < len(tokens) and not broken(last - 1, last):
+    while last < len(tokens) and not broken(text, tokens[last - 1], tokens[last]):
         last += 1
     return first, last
 

@@ -11,7 +11,7 @@ from newsaudit.compare import lexicon as lx
 from newsaudit.compare.align import Alignment
 from newsaudit.compare.changes.base import ArticleView, Change, german, quoted
 from newsaudit.compare.changes.modality import condition_positions, hedge_positions
-from newsaudit.compare.source import name_words
+from newsaudit.compare.speakers import person
 from newsaudit.compare.text import Token
 
 _MODALS_BEFORE = frozenset("musste muss mussten müssen sah".split())
@@ -74,8 +74,14 @@ def _why(act: str, tokens: list[Token], text: str) -> str:
     return "the speaker makes no demand there"
 
 
+def _said(alignment: Alignment) -> list[Token]:
+    """The source sentences the aligned region lies in: what the label is checked against."""
+    first, last = alignment.region_sentences()
+    return alignment.tokens[first:last]
+
+
 def _change(act: str, tokens: list[Token], span: tuple[int, int], alignment: Alignment) -> Change:
-    source_tokens = alignment.tokens
+    source_tokens = _said(alignment)
     label = lx.SPEECH_ACTS[act]["label"]
     words = " ".join(t.text for t in tokens[span[0] : span[1]])
     start, end = source_tokens[0].start, source_tokens[-1].end
@@ -93,7 +99,7 @@ def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     """Labels in the outlet's words of the unit's own sentences."""
     outlet = article.outlet_tokens(alignment)
     for act, first, last in _frames(outlet):
-        if not _supported(act, alignment.tokens):
+        if not _supported(act, _said(alignment)):
             yield _change(act, outlet, _widened(outlet, first, last), alignment)
             return
 
@@ -119,12 +125,12 @@ def detect_named(
             a
             for a in alignments
             if a.unit.speaker
-            and owner[:-1] in name_words(a.unit.speaker)
+            and owner[:-1] in person(a.unit.speaker).names
             and not any(s <= outlet[first].start < e for s, e in covered)
         ]
         if not matches:
             continue
         best = max(matches, key=lambda a: a.coverage)
-        if _supported(act, best.tokens):
+        if _supported(act, _said(best)):
             continue
         yield _change(act, outlet, (first - 1, last), best)
