@@ -200,3 +200,48 @@ def test_dev_scores_stay_above_the_bar() -> None:
     summary = scores.summary()
     assert scores.detection_rate >= 0.8, json.dumps(summary)
     assert scores.false_alarm_rate <= 0.15, json.dumps(summary)
+
+
+def _kinds(article: str, source: str) -> list[str]:
+    return [f.kind for f in compare(article, [source]).findings]
+
+
+def test_a_condition_rendered_in_other_words_is_kept() -> None:
+    source = '"If the snow keeps falling, the pass road will be closed tonight," said Ida Brun.'
+    article = (
+        "Bei anhaltendem Schneefall werde die Passstraße heute Nacht gesperrt, sagte Ida Brun."
+    )
+    assert "condition_dropped" not in _kinds(article, source)
+
+
+def test_a_condition_inside_the_rendered_words_counts_when_it_is_not_rendered() -> None:
+    source = (
+        'Mayor Ole Sand said: "We will, if the council agrees to the extra costs, open the new '
+        'pool in May."'
+    )
+    article = "Bürgermeister Ole Sand sagte, man werde das neue Bad im Mai eröffnen."
+    assert "condition_dropped" in _kinds(article, source)
+
+
+def test_a_message_starting_in_the_reporting_clause_starts_at_its_clause() -> None:
+    """Regression: the quote tagger starts the message at "Versammlung," so the source's
+    reporting clause and its condition counted as rendered."""
+    source = (
+        "Die Vorsitzende Lea Brandt sagte auf der Versammlung: „Sofern die Beiträge sinken, "
+        "werden wir das Vereinsheim verkaufen.“"
+    )
+    article = (
+        "Vereinschefin Lea Brandt sagte auf der Versammlung, der Verein werde das "
+        "Vereinsheim verkaufen."
+    )
+    report = compare(article, [source])
+    assert report.alignments[0].article_text.startswith("der Verein")
+    assert [f.kind for f in report.findings] == ["condition_dropped"]
+
+
+def test_a_hedge_in_the_governing_clause_counts() -> None:
+    """Regression: "Es ist möglich, | dass ..." lay outside the rendered clause, so the
+    hedge was found only when the tagger's message start happened to pull it in."""
+    source = "Museumsdirektor Kai Lenz sagte: „Es ist möglich, dass das Museum im Winter schließt.“"
+    article = "Museumsdirektor Kai Lenz sagte, das Museum werde im Winter schließen."
+    assert _kinds(article, source) == ["hedge_strengthened"]

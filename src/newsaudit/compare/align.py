@@ -29,6 +29,9 @@ LENGTH_COST = 0.01
 # Similarity of two unrelated words in the mid layers; only what a link adds above it
 # counts when the region is chosen.
 FLOOR = 0.45
+# A link this similar joins one word in two languages ("Mai" and "May") even where one of
+# them is a function word.
+SAME_WORD = 0.8
 # A source word this close to an article word's best link is an equally good partner: a
 # word with several ("russische" against three "Russian"s) says little about where the
 # unit sits, a word with one ("Flugzeuge" against "aircraft") says much.
@@ -180,10 +183,13 @@ def _align_to(
     if content.sum() == 0:
         return None
     sims = passage.states @ states.T
-    # a content word is rendered by a content word, never by "the" (function words' mid
-    # layer states resemble everything)
+    # a content word is rendered by a content word, not by "the" (function words' mid
+    # layer states resemble everything), unless the two are one word ("Mai", "May")
     function = np.array([not is_content(t) for t in tokens])
-    sims[np.ix_(content > 0, function)] = np.minimum(sims[np.ix_(content > 0, function)], FLOOR)
+    block = sims[np.ix_(content > 0, function)]
+    sims[np.ix_(content > 0, function)] = np.where(
+        block >= SAME_WORD, block, np.minimum(block, FLOOR)
+    )
     ties = (sims >= sims.max(axis=1, keepdims=True) - TIE).sum(axis=1)
     weights = content / ties
     first, last, score = _best_region(
@@ -234,13 +240,14 @@ def _order_start(
 
 
 def rendered(alignment: Alignment, first: int, last: int) -> set[int]:
-    """Positions in ``tokens[first:last]`` that are the mutual best partner of a content
-    word of the unit, at least ``LINKED`` similar: the source words the unit renders."""
+    """Positions in ``tokens[first:last]`` that the unit renders: each the mutual best
+    partner (among all the chosen sentences' words) of a content word of the unit, at
+    least ``LINKED`` similar."""
     passage, tokens = alignment.passage, alignment.tokens
     rows = [i for i, t in enumerate(passage.tokens) if is_content(t)]
-    columns = [j for j in range(first, last) if is_content(tokens[j])]
+    columns = [j for j, t in enumerate(tokens) if is_content(t)]
     partners = mutual_partners(alignment.word_sims, rows, columns)
-    return {j for j, sim in partners.values() if sim >= LINKED}
+    return {j for j, sim in partners.values() if sim >= LINKED and first <= j < last}
 
 
 def _draws_on_both(alignment: Alignment) -> bool:

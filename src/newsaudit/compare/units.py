@@ -7,11 +7,16 @@ outlet's own words there ("sprach eine direkte Drohung aus") frame the speaker's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from newsaudit.report.model import Report
 
 _TRIM = " \t\n\"'“”„‟«»‹›‘’‚,.;:–—-"
+# A message the quote tagger starts inside the reporting clause ("sagte am |Freitag, die
+# Preise ...") begins at the clause break within this many words.
+_LEAD_WORDS = 3
+_LEAD_BREAK = re.compile(r"[,:]\s")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,18 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _clause_start(text: str, start: int, end: int) -> int:
+    """Where the reported words begin: after the reporting clause's last words when the
+    tagger's message starts in the middle of that clause."""
+    before = text[:start].rstrip()
+    if not before or not before[-1].isalnum():
+        return start
+    lead = _LEAD_BREAK.search(text, start, end)
+    if lead is None or len(text[start : lead.start()].split()) > _LEAD_WORDS:
+        return start
+    return lead.end()
+
+
 def _sentence_range(report: Report, start: int, end: int) -> tuple[int, int]:
     inside = [s for s in report.sentences if s.start < end and s.end > start]
     if not inside:
@@ -50,7 +67,9 @@ def article_units(report: Report) -> list[Unit]:
     text = report.text
     units: list[Unit] = []
     for quote in report.quotes:
-        start, end = _trimmed(text, quote.message.start, quote.message.end)
+        start, end = _trimmed(
+            text, _clause_start(text, quote.message.start, quote.message.end), quote.message.end
+        )
         if end - start < 3:
             continue
         units.append(

@@ -52,6 +52,22 @@ def clause_region(alignment: Alignment) -> tuple[int, int]:
     return first, last
 
 
+# Words that open a clause which another governs ("Es ist möglich, | dass ...").
+COMPLEMENTIZERS = frozenset("dass daß ob that whether".split())
+
+
+def governed_region(alignment: Alignment) -> tuple[int, int]:
+    """The clause region, with the clause that governs it when it is a "dass"/"that"
+    clause: "it is possible" belongs to "that we close the pool"."""
+    tokens, text = alignment.tokens, alignment.source.text
+    first, last = clause_region(alignment)
+    if first > 0 and tokens[first].lower in COMPLEMENTIZERS:
+        first -= 1
+        while first > 0 and not broken(text, tokens[first - 1], tokens[first]):
+            first -= 1
+    return first, last
+
+
 def token_span(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
     return tokens[first].start, tokens[last - 1].end
 

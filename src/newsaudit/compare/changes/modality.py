@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from newsaudit.compare import lexicon as lx
-from newsaudit.compare.align import Alignment, is_content
+from newsaudit.compare.align import Alignment, is_content, rendered
 from newsaudit.compare.changes.base import (
     ArticleView,
     Change,
     clause_region,
     german,
+    governed_region,
     quoted,
     token_span,
 )
@@ -75,7 +76,7 @@ def _unit_span(alignment: Alignment) -> tuple[int, int]:
 
 
 def _hedge(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
-    first, last = clause_region(alignment)
+    first, last = governed_region(alignment)
     region = alignment.tokens[first:last]
     lowers = [t.lower for t in region]
     sentence = [t.lower for t in article.sentence_tokens(alignment)]
@@ -118,16 +119,16 @@ def condition_changes(alignment: Alignment, article: ArticleView) -> Iterator[Ch
     if condition_positions(sentence, article.text):
         return
     region_start, _ = token_span(tokens, first, last)
-    rendered = alignment.region_span
     for i in condition_positions(tokens, text):
         sentence_of = _sentence_bounds(alignment, tokens[i].start)
         if not (sentence_of[0] <= region_start < sentence_of[1]):
             continue
-        if rendered[0] < tokens[i].start < rendered[1]:
-            continue  # the condition is inside what the article rendered
         end = i + 1
         while end < len(tokens) and not _breaks(text, tokens[end - 1], tokens[end]):
             end += 1
+        content = [k for k in range(i + 1, end) if is_content(tokens[k])]
+        if len(rendered(alignment, i + 1, end)) * 2 >= max(1, len(content)):
+            continue  # the article renders the condition in other words ("bei Regen")
         words = " ".join(t.text for t in tokens[i:end])
         yield Change(
             "condition_dropped",
