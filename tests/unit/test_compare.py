@@ -178,27 +178,35 @@ def test_no_source_is_an_error() -> None:
         compare(ARTICLE, [])
 
 
-def test_the_evaluation_set_covers_every_kind() -> None:
-    pairs = read_pairs(FIXTURES / "dev.json") + read_pairs(FIXTURES / "test.json")
+PARTS = ("dev", "dev2", "test", "test2")
+
+
+@pytest.mark.parametrize("part", ["test2", "dev+test"])
+def test_the_evaluation_set_covers_every_kind(part: str) -> None:
+    """TEST2 alone meets the issue's rules for an evaluation set, as DEV and TEST did."""
+    pairs = [p for name in part.split("+") for p in read_pairs(FIXTURES / f"{name}.json")]
     kinds = [p["kind"] for p in pairs]
     assert len(pairs) >= 30
     assert kinds.count("faithful") >= len(pairs) / 3
     for kind in KINDS:
         assert kinds.count(kind) >= 3, kind
     assert {p["source_language"] for p in pairs} == {"de", "en"}
-    assert len({p["id"] for p in pairs}) == len(pairs)
-    assert not {p["id"] for p in read_pairs(FIXTURES / "dev.json")} & {
-        p["id"] for p in read_pairs(FIXTURES / "test.json")
-    }
 
 
-def test_dev_scores_stay_above_the_bar() -> None:
-    """The DEV part (tuned on): at least 80% of distorted pairs detected, at most 15% of
-    faithful pairs with a false alarm. The TEST part is scored by `newsaudit evaluate
-    compare`, never here, so nothing is tuned on it."""
-    scores = score_pairs(read_pairs(FIXTURES / "dev.json"))
+def test_pair_ids_are_unique_across_parts() -> None:
+    ids = [p["id"] for name in PARTS for p in read_pairs(FIXTURES / f"{name}.json")]
+    assert len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize("part", ["dev", "dev2"])
+def test_dev_scores_stay_above_the_bar(part: str) -> None:
+    """The DEV parts (tuned on): at least 80% of distorted pairs detected (DEV2 holds few
+    and hard ones: at least 70%), at most 15% of faithful pairs with a false alarm. The
+    TEST parts are scored by `newsaudit evaluate compare`, never here, so nothing is tuned
+    on them."""
+    scores = score_pairs(read_pairs(FIXTURES / f"{part}.json"))
     summary = scores.summary()
-    assert scores.detection_rate >= 0.8, json.dumps(summary)
+    assert scores.detection_rate >= (0.8 if part == "dev" else 0.7), json.dumps(summary)
     assert scores.false_alarm_rate <= 0.15, json.dumps(summary)
 
 
@@ -245,3 +253,41 @@ def test_a_hedge_in_the_governing_clause_counts() -> None:
     source = "Museumsdirektor Kai Lenz sagte: „Es ist möglich, dass das Museum im Winter schließt.“"
     article = "Museumsdirektor Kai Lenz sagte, das Museum werde im Winter schließen."
     assert _kinds(article, source) == ["hedge_strengthened"]
+
+
+def test_an_added_clause_is_found_though_it_shares_the_topic() -> None:
+    """Regression: the added clause's words resemble the source's ("Eltern", "school"), so
+    comparing each word with its most similar one missed it."""
+    source = '"We will repaint the school gym over the summer," headteacher Olga Brandt said.'
+    article = (
+        "Schulleiterin Olga Brandt sagte, man werde die Turnhalle im Sommer neu streichen und "
+        "die Eltern an den Kosten beteiligen."
+    )
+    report = compare(article, [source])
+    added = [f for f in report.findings if f.kind == "content_added"]
+    assert added and "Kosten" in added[0].article_text
+    assert "Turnhalle" not in added[0].article_text
+
+
+@pytest.mark.parametrize(
+    ("article", "source"),
+    [
+        (
+            "Wegen des Sturms fahre die Fähre am Freitag nicht, sagte Hafenmeister Per Lund.",
+            '"The ferry will not run on Friday because of the storm," harbour master Per Lund '
+            "said.",
+        ),
+        (
+            "Die Halle bleibe bis März geschlossen, sagte der städtische Architekt Jan Roth am "
+            "Montag.",
+            '"The hall will stay closed until March," city architect Jan Roth said on Monday.',
+        ),
+    ],
+)
+def test_a_paraphrase_and_the_reporting_clause_are_no_added_content(
+    article: str, source: str
+) -> None:
+    report = compare(article, [source])
+    assert report.alignments
+    assert "sagte" not in report.alignments[0].article_text
+    assert report.findings == []

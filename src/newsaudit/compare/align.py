@@ -73,6 +73,10 @@ class Source:
     sentences: list[SourceSentence]
     passages: list[Passage]
     vectors: np.ndarray = field(init=False)
+    # where each reporting word starts ("city treasurer Nina Vogel said"): not what was said
+    frame_starts: frozenset[int] = field(init=False)
+    # word states of every content word the speakers say, in all passages
+    said_states: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         self.vectors = (
@@ -80,6 +84,23 @@ class Source:
             if self.passages
             else np.zeros((0, 1), dtype=np.float32)
         )
+        self.frame_starts = frozenset(
+            t.start
+            for sentence, passage in zip(self.sentences, self.passages, strict=True)
+            for t in passage.tokens
+            if any(a <= t.start < b for a, b in sentence.frame)
+        )
+        said = [
+            p.states[k]
+            for p in self.passages
+            for k, t in enumerate(p.tokens)
+            if is_content(t) and t.start not in self.frame_starts
+        ]
+        self.said_states = np.stack(said) if said else np.zeros((0, 1), dtype=np.float32)
+
+    def says(self, token: Token) -> bool:
+        """Whether a token is a content word of what a speaker says, not of the report."""
+        return is_content(token) and token.start not in self.frame_starts
 
 
 @dataclass
@@ -250,10 +271,21 @@ def rendered(alignment: Alignment, first: int, last: int) -> set[int]:
     return {j for j, sim in partners.values() if sim >= LINKED and first <= j < last}
 
 
+def renders_clause(alignment: Alignment, first: int, last: int) -> bool:
+    """Whether the unit renders at least half of the content words in ``tokens[first:last]``
+    (a condition or a rebuttal retold in other words)."""
+    content = [j for j in range(first, last) if is_content(alignment.tokens[j])]
+    return len(rendered(alignment, first, last)) * 2 >= max(1, len(content))
+
+
 def _draws_on_both(alignment: Alignment) -> bool:
-    """Whether a region over two sentences apart renders words of both: a single similar
-    word on one side ("supplies" for "Flugzeuge") is noise, not a second passage."""
+    """Whether a region over two sentences is one person's words and, for sentences apart,
+    renders words of both: a single similar word on one side ("supplies" for
+    "Flugzeuge") is noise, not a second passage."""
     first_sentence, second = (alignment.source.sentences[i] for i in alignment.sentences)
+    speakers = (first_sentence.speaker, second.speaker)
+    if all(speakers) and same_person(*(person(s) for s in speakers)) is False:
+        return False
     if second.index == first_sentence.index + 1:
         return True
     split = len(alignment.source.passages[alignment.sentences[0]].tokens)

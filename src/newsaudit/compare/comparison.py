@@ -122,7 +122,7 @@ def compare(
     timings["encode"] = time.perf_counter() - mark
     mark = time.perf_counter()
     alignments = _align(units, passages, encoded_sources)
-    changes = detect_changes(report, alignments, encoded_sources)
+    changes = detect_changes(report, alignments)
     timings["compare"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - began
     return model.CompareReport(

@@ -11,7 +11,7 @@ such a sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsaudit.compare.speakers import Person, person
 from newsaudit.nlp.sentences import split_sentences
@@ -53,6 +53,8 @@ class SourceSentence:
     start: int
     end: int
     speaker: str | None = None
+    # character spans of the reporting words ("Trainer Marco Silva sagte nach dem Spiel:")
+    frame: tuple[tuple[int, int], ...] = ()
 
 
 def _label_speaker(label: str) -> str | None:
@@ -74,10 +76,11 @@ def _names(text: str) -> list[re.Match[str]]:
     return found
 
 
-def sentence_speaker(text: str) -> str | None:
-    """The name nearest to a speech verb in one sentence, outside its quotation marks."""
+def _speaker_match(text: str) -> tuple[str, re.Match[str], re.Match[str]] | None:
+    """The name nearest to a speech verb in one sentence, outside its quotation marks, with
+    the name's and the verb's matches."""
     outside = _outside_quotes(text)
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, re.Match[str], re.Match[str]] | None = None
     for verb in _VERB.finditer(outside):
         for name in _names(outside):
             words = name.group().split()
@@ -89,8 +92,59 @@ def sentence_speaker(text: str) -> str | None:
                 else name.start() - verb.end()
             )
             if 0 <= gap <= 60 and (best is None or gap < best[0]):
-                best = (gap, " ".join(words))
-    return best[1] if best else None
+                best = (gap, " ".join(words), name, verb)
+    return best[1:] if best else None
+
+
+def sentence_speaker(text: str) -> str | None:
+    """The name nearest to a speech verb in one sentence, outside its quotation marks."""
+    found = _speaker_match(text)
+    return found[0] if found else None
+
+
+def _quoted(text: str) -> list[bool]:
+    """Per character: inside a quotation. A quotation may run over several sentences
+    („…. …“); a blank line ends any that is left open."""
+    inside = [False] * len(text)
+    opened: str | None = None
+    for i, ch in enumerate(text):
+        if ch == "\n" and text[i + 1 : i + 2] == "\n":
+            opened = None
+        if ch in _QUOTES:
+            if opened is None and ch != "”":
+                opened = ch
+            elif opened is not None:
+                opened = None
+            continue
+        inside[i] = opened is not None
+    return inside
+
+
+def _frame(text: str, start: int, end: int, quoted: list[bool]) -> tuple[tuple[int, int], ...]:
+    """The reporting words of one sentence, not the speaker's: all that stands outside the
+    quotation in a sentence that quotes, else the speaker's name, role words and speech
+    verb ("city treasurer Nina Vogel said")."""
+    if any(quoted[start:end]):
+        spans, begin = [], None
+        for i in range(start, end + 1):
+            outside = i < end and not quoted[i]
+            if outside and begin is None:
+                begin = i
+            elif not outside and begin is not None:
+                spans.append((begin, i))
+                begin = None
+        return tuple(spans)
+    found = _speaker_match(text[start:end])
+    if found is None:
+        return ()
+    _, name, verb = found
+    first = start + name.start()
+    before = text[max(start, first - _ROLE_REACH) : first]
+    for word in reversed(_CLAUSE_END.split(before)[-1].split()[-_ROLE_WORDS:]):
+        if not person(word).role_only:
+            break
+        first = text.rindex(word, start, first)
+    return ((first, start + name.end()), (start + verb.start(), start + verb.end()))
 
 
 def _outside_quotes(text: str) -> str:
@@ -176,4 +230,5 @@ def source_sentences(text: str) -> list[SourceSentence]:
             open_quote ^= sum(chunk.count(q) for q in _QUOTES) % 2 == 1
         if line.rstrip().endswith(":") and speaker is not None:
             from_header = True
-    return sentences
+    quoted = _quoted(text)
+    return [replace(s, frame=_frame(text, s.start, s.end, quoted)) for s in sentences]

@@ -16,10 +16,11 @@ from newsaudit.compare import lexicon as lx
 from newsaudit.compare.units import Unit
 
 _WORD = re.compile(r"[\w'’-]+")
-# Determiners and prepositions inside a designation ("der Sprecher des ...", "head of").
+# Determiners, prepositions and pronouns inside a designation ("der Sprecher des ...",
+# "head of"; "sagte er" names nobody).
 _GLUE = lx.words(
     "the a an of for at in on and der die das den dem des ein eine einer eines einem "
-    "einen von vom für im am bei und zu zur zum"
+    "einen von vom für im am bei und zu zur zum he she they i we er sie ich wir"
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsaudit.report.model import Report
+from newsaudit.report.model import Report, Span
 
 _TRIM = " \t\n\"'“”„‟«»‹›‘’‚,.;:–—-"
 # A message the quote tagger starts inside the reporting clause ("sagte am |Freitag, die
@@ -56,6 +56,14 @@ def _clause_start(text: str, start: int, end: int) -> int:
     return lead.end()
 
 
+def _before_cue(start: int, end: int, cue: Span | None) -> int:
+    """Where the reported words end: before the cue when the tagger's message runs on into
+    the reporting clause ("..., sagte die Ingenieurin Anna Holm am Dienstag")."""
+    if cue is not None and start < cue.start < end:
+        return cue.start
+    return end
+
+
 def _sentence_range(report: Report, start: int, end: int) -> tuple[int, int]:
     inside = [s for s in report.sentences if s.start < end and s.end > start]
     if not inside:
@@ -68,7 +76,9 @@ def article_units(report: Report) -> list[Unit]:
     units: list[Unit] = []
     for quote in report.quotes:
         start, end = _trimmed(
-            text, _clause_start(text, quote.message.start, quote.message.end), quote.message.end
+            text,
+            _clause_start(text, quote.message.start, quote.message.end),
+            _before_cue(quote.message.start, quote.message.end, quote.cue),
         )
         if end - start < 3:
             continue

@@ -6,9 +6,7 @@ One module per family: ``modality`` (hedges, conditions, negation, scope), ``num
 
 from __future__ import annotations
 
-import numpy as np
-
-from newsaudit.compare.align import Alignment, Source
+from newsaudit.compare.align import Alignment
 from newsaudit.compare.changes import attribution, content, modality, numbers, speech_acts
 from newsaudit.compare.changes.base import ArticleView, Change
 from newsaudit.compare.text import tokenize
@@ -42,18 +40,8 @@ def _merge_conditions(changes: list[Change]) -> list[Change]:
     return merged
 
 
-def detect_changes(
-    report: Report, alignments: list[Alignment], sources: list[Source]
-) -> list[Change]:
+def detect_changes(report: Report, alignments: list[Alignment]) -> list[Change]:
     article = ArticleView(report.text, [(q.message.start, q.message.end) for q in report.quotes])
-    everything = {
-        s.index: (
-            np.vstack([p.states for p in s.passages])
-            if s.passages
-            else np.zeros((0, 1), dtype=np.float32)
-        )
-        for s in sources
-    }
     changes: list[Change] = []
     conditions: list[Change] = []
     for alignment in alignments:
@@ -61,7 +49,7 @@ def detect_changes(
         conditions += modality.condition_changes(alignment, article)
         changes += numbers.detect(alignment, article)
         changes += speech_acts.detect(alignment, article)
-        changes += content.detect(alignment, article, everything[alignment.source.index])
+        changes += content.detect(alignment, article)
         changes += attribution.detect(alignment, article)
     changes += _merge_conditions(conditions)
     changes += speech_acts.detect_named(alignments, article, tokenize(report.text))

@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-import numpy as np
-
 from newsaudit.compare import lexicon as lx
-from newsaudit.compare.align import Alignment, is_content
+from newsaudit.compare.align import Alignment, is_content, renders_clause
 from newsaudit.compare.changes.base import ArticleView, Change, clause_region, token_span
-from newsaudit.compare.text import Token
+from newsaudit.compare.clauses import LINKED, clauses, mutual_partners
 
-# A clause of the unit whose words find partners in the source no better than this (mean
-# best similarity, mid layers) while the rest of the unit finds them clearly better is
-# content the source does not have.
-UNSUPPORTED = 0.56
-SUPPORTED = 0.68
-MIN_CLAUSE_WORDS = 3
-_CLAUSE_WORDS = lx.words(
-    "und sowie weil da denn aber sondern obwohl damit wobei oder zudem außerdem and because "
-    "but while although whereas"
-)
-_BREAK = re.compile(r"[,;:.!?–—]")
-
-
-def clauses(tokens: list[Token], text: str) -> list[tuple[int, int]]:
-    cuts = [0]
-    for i in range(1, len(tokens)):
-        between = text[tokens[i - 1].end : tokens[i].start]
-        if _BREAK.search(between) or tokens[i].lower in _CLAUSE_WORDS:
-            cuts.append(i)
-    cuts.append(len(tokens))
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+# A content word of the unit is supported by a mutual partner among the content words of
+# the aligned source clauses at least this similar, or by one that similar to ``LINKED``
+# anywhere in what the source's speakers say (a unit may retell a sentence the region
+# does not reach). An added stretch has at least ``MIN_ADDED`` content words and none
+# supported, while ``MIN_KEPT`` words of the rest are.
+SUPPORT = 0.5
+MIN_ADDED = 2
+MIN_KEPT = 2
+# What ends the words a speaker says right after a quote: the sentence, or the quotation.
+_SAYING_ENDS = '.!?"“”„«»'
 
 
 def _loaded(alignment: Alignment) -> Iterator[Change]:
@@ -57,39 +43,64 @@ def _loaded(alignment: Alignment) -> Iterator[Change]:
         return
 
 
-def _unsupported_clause(
-    alignment: Alignment, article: ArticleView, everything: np.ndarray
-) -> Iterator[Change]:
+def _supported(alignment: Alignment) -> dict[int, float]:
+    """The unit's content words that the source says too: position -> link similarity."""
+    tokens, source = alignment.passage.tokens, alignment.source
+    rows = [k for k, t in enumerate(tokens) if is_content(t)]
+    first, last = clause_region(alignment)
+    said = [j for j in range(first, last) if source.says(alignment.tokens[j])]
+    near = mutual_partners(alignment.word_sims, rows, said)
+    supported = {k: sim for k, (_, sim) in near.items() if sim >= SUPPORT}
+    anywhere = alignment.passage.states @ source.said_states.T
+    for k, (_, sim) in mutual_partners(anywhere, rows, range(len(source.said_states))).items():
+        if sim >= LINKED:
+            supported[k] = max(sim, supported.get(k, 0.0))
+    return supported
+
+
+def _rendered(links: list[float]) -> bool:
+    """A clause is the source's when one of its words links strongly or two link at all: a
+    lone weak link is a topical word taking a partner no other word claimed ("Eltern" and
+    "school" beside "Turnhalle" and "gym")."""
+    return len(links) >= 2 or any(sim >= LINKED for sim in links)
+
+
+def _added(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
+    """A stretch of clauses of the unit whose words the source does not say: the words
+    they resemble ("Verantwortlichen" and "treasurer", "Spieler" and "gespielt") are the
+    partners of other words, or the report's, not the speaker's."""
     tokens = alignment.passage.tokens
-    best = (alignment.passage.states @ everything.T).max(axis=1) if len(everything) else None
-    if best is None:
-        return
-    scored = []
+    supported = _supported(alignment)
+    runs: list[list[int]] = [[]]
     for a, b in clauses(tokens, article.text):
         content = [k for k in range(a, b) if is_content(tokens[k])]
-        if content:
-            scored.append((a, b, len(content), float(np.mean(best[content]))))
-    for a, b, n, score in scored:
-        rest = [s for x, y, m, s in scored if (x, y) != (a, b)]
-        if n >= MIN_CLAUSE_WORDS and score < UNSUPPORTED and rest and max(rest) >= SUPPORTED:
-            first, last = clause_region(alignment)
-            words = " ".join(t.text for t in tokens[a:b])
-            yield Change(
-                "content_added",
-                (tokens[a].start, tokens[b - 1].end),
-                token_span(alignment.tokens, first, last),
-                f"The source contains nothing that matches „{words}“; the article adds it to "
-                "what the speaker said.",
-                alignment,
-            )
-            return
+        if content and not _rendered([supported[k] for k in content if k in supported]):
+            runs[-1] += range(a, b)
+        elif content:
+            runs.append([])
+    for run in runs:
+        content = [k for k in run if is_content(tokens[k])]
+        if len(content) < MIN_ADDED or len(set(supported) - set(run)) < MIN_KEPT:
+            continue
+        first, last = clause_region(alignment)
+        words = " ".join(tokens[k].text for k in run)
+        yield Change(
+            "content_added",
+            (tokens[run[0]].start, tokens[run[-1]].end),
+            token_span(alignment.tokens, first, last),
+            f"Nothing in the source says „{words}“: its words have no counterpart in the "
+            "aligned passage or elsewhere in what the source's speakers say; the article adds "
+            "it to the speaker's words.",
+            alignment,
+        )
+        return
 
 
-def detect(alignment: Alignment, article: ArticleView, everything: np.ndarray) -> Iterator[Change]:
+def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     found = list(_loaded(alignment))
     yield from found
     if not found:
-        yield from _unsupported_clause(alignment, article, everything)
+        yield from _added(alignment, article)
     yield from _cut(alignment, article)
 
 
@@ -128,9 +139,12 @@ def _cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         a, b = min(after)
         end = b
         while end < len(tokens) and not any(
-            c in alignment.source.text[tokens[end - 1].end : tokens[end].start] for c in ".!?"
+            c in alignment.source.text[tokens[end - 1].end : tokens[end].start]
+            for c in _SAYING_ENDS
         ):
             end += 1
+        if renders_clause(alignment, a, end):
+            return  # the article renders what follows ("verletzt worden sei aber niemand")
         words = " ".join(t.text for t in tokens[a:end])
         yield Change(
             "quote_cut",

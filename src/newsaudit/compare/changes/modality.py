@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from newsaudit.compare import lexicon as lx
-from newsaudit.compare.align import Alignment, is_content, rendered
+from newsaudit.compare.align import Alignment, is_content, renders_clause
 from newsaudit.compare.changes.base import (
     ArticleView,
     Change,
@@ -15,6 +15,7 @@ from newsaudit.compare.changes.base import (
     quoted,
     token_span,
 )
+from newsaudit.compare.clauses import LINKED, clauses
 from newsaudit.compare.text import Token
 
 
@@ -126,8 +127,7 @@ def condition_changes(alignment: Alignment, article: ArticleView) -> Iterator[Ch
         end = i + 1
         while end < len(tokens) and not _breaks(text, tokens[end - 1], tokens[end]):
             end += 1
-        content = [k for k in range(i + 1, end) if is_content(tokens[k])]
-        if len(rendered(alignment, i + 1, end)) * 2 >= max(1, len(content)):
+        if renders_clause(alignment, i + 1, end):
             continue  # the article renders the condition in other words ("bei Regen")
         words = " ".join(t.text for t in tokens[i:end])
         yield Change(
@@ -186,16 +186,10 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     )
 
 
-# An article word links into a source clause when its best partner there is this similar.
-LINKED = 0.6
-
-
 def _rendering(alignment: Alignment, first: int, last: int, article: ArticleView) -> list[Token]:
     """The unit's tokens in those of its clauses that render the source clause region: a
     unit spanning two sentences may render a second source sentence with a negation of
     its own."""
-    from newsaudit.compare.changes.content import clauses
-
     tokens = alignment.passage.tokens
     kept: list[Token] = []
     for a, b in clauses(tokens, article.text):

@@ -75,9 +75,18 @@ def _why(act: str, tokens: list[Token], text: str) -> str:
 
 
 def _said(alignment: Alignment) -> list[Token]:
-    """The source sentences the aligned region lies in: what the label is checked against."""
+    """The source sentences the aligned region lies in."""
     first, last = alignment.region_sentences()
     return alignment.tokens[first:last]
+
+
+def _around(alignment: Alignment) -> list[Token]:
+    """The chosen source sentences and their neighbours: what a label is checked against,
+    since it names the statement as a whole ("ihr Versprechen gebrochen" for a promise
+    the speaker recalls a sentence earlier)."""
+    passages = alignment.source.passages
+    first, last = min(alignment.sentences), max(alignment.sentences)
+    return [t for p in passages[max(0, first - 1) : last + 2] for t in p.tokens]
 
 
 def _change(act: str, tokens: list[Token], span: tuple[int, int], alignment: Alignment) -> Change:
@@ -99,7 +108,7 @@ def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     """Labels in the outlet's words of the unit's own sentences."""
     outlet = article.outlet_tokens(alignment)
     for act, first, last in _frames(outlet):
-        if not _supported(act, _said(alignment)):
+        if not _supported(act, _around(alignment)):
             yield _change(act, outlet, _widened(outlet, first, last), alignment)
             return
 
@@ -131,6 +140,6 @@ def detect_named(
         if not matches:
             continue
         best = max(matches, key=lambda a: a.coverage)
-        if _supported(act, _said(best)):
+        if _supported(act, _around(best)):
             continue
         yield _change(act, outlet, (first - 1, last), best)
