@@ -345,8 +345,17 @@ def compare(
 
 
 @app.command()
-def schema() -> None:
-    """Print the Report's JSON Schema."""
+def schema(
+    compare: Annotated[
+        bool, typer.Option("--compare", help="The compare report's schema instead.")
+    ] = False,
+) -> None:
+    """Print the Report's JSON Schema (or, with --compare, that of `newsaudit compare`)."""
+    if compare:
+        from newsaudit.compare.model import compare_json_schema
+
+        typer.echo(json.dumps(compare_json_schema(), indent=2))
+        return
     from newsaudit.report.model import report_json_schema
 
     typer.echo(json.dumps(report_json_schema(), indent=2))

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 
@@ -46,6 +47,9 @@ def test_sample_shows_the_three_distortions(sample_path: Path, source_path: Path
     done = run_cli("compare", str(sample_path), str(source_path), "--format", "json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
+    schema = run_cli("schema", "--compare")
+    assert schema.returncode == 0, schema.stderr
+    jsonschema.validate(report, json.loads(schema.stdout))
     article = sample_path.read_text(encoding="utf-8")
     source = source_path.read_text(encoding="utf-8")
     findings = report["findings"]

@@ -4,7 +4,7 @@ gave them (after decoding), so ``article[article_start:article_end] == article_t
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -83,3 +83,9 @@ class CompareReport(_Model):
     findings: list[Finding] = Field(default_factory=list)
     alignments: list[Alignment] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+
+
+def compare_json_schema() -> dict[str, Any]:
+    schema = CompareReport.model_json_schema()
+    schema["$id"] = f"https://newsaudit.invalid/schema/compare-{SCHEMA_VERSION}.json"
+    return schema
