@@ -291,3 +291,16 @@ def test_a_paraphrase_and_the_reporting_clause_are_no_added_content(
     assert report.alignments
     assert "sagte" not in report.alignments[0].article_text
     assert report.findings == []
+
+
+@pytest.mark.parametrize(("place", "widened"), [("Saxony", True), ("Germany", False)])
+def test_a_region_retold_as_the_whole_country(place: str, widened: bool) -> None:
+    source = f"Schools in {place} will stay closed on Monday, minister Ute Kahl said."
+    article = "In Deutschland blieben die Schulen am Montag geschlossen, sagte Ministerin Ute Kahl."
+    report = compare(article, [source])
+    found = [f for f in report.findings if f.kind == "scope_widened"]
+    assert bool(found) is widened
+    if widened:
+        assert found[0].article_text == "Deutschland" and "Saxony" in found[0].explanation
+    else:
+        assert report.findings == []

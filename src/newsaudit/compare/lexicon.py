@@ -93,6 +93,7 @@ NOT_UNIVERSAL = phrases(
     "alles in allem",
     "trotz allem",
     "immer noch",
+    "noch immer",
     "immer mehr",
     "immer wieder",
     "immer weniger",

@@ -1,13 +1,21 @@
 """Every kind of change, detected on the accepted alignments.
 
-One module per family: ``modality`` (hedges, conditions, negation, scope), ``numbers``,
-``speech_acts``, ``content`` (added content, cut quotes) and ``attribution``.
+One module per family: ``modality`` (hedges, conditions, negation, scope), ``places`` (a
+region widened to its country), ``numbers``, ``speech_acts``, ``content`` (added content,
+cut quotes) and ``attribution``.
 """
 
 from __future__ import annotations
 
 from newsaudit.compare.align import Alignment
-from newsaudit.compare.changes import attribution, content, modality, numbers, speech_acts
+from newsaudit.compare.changes import (
+    attribution,
+    content,
+    modality,
+    numbers,
+    places,
+    speech_acts,
+)
 from newsaudit.compare.changes.base import ArticleView, Change
 from newsaudit.compare.text import tokenize
 from newsaudit.report.model import Report
@@ -48,6 +56,7 @@ def detect_changes(report: Report, alignments: list[Alignment]) -> list[Change]:
         changes += modality.detect(alignment, article)
         conditions += modality.condition_changes(alignment, article)
         changes += numbers.detect(alignment, article)
+        changes += places.detect(alignment)
         changes += speech_acts.detect(alignment, article)
         changes += content.detect(alignment, article)
         changes += attribution.detect(alignment, article)
