@@ -152,3 +152,25 @@ def test_compare_page_error_keeps_the_form(client: TestClient) -> None:
     response = client.post("/compare", data={"article": ARTICLE, "source": ""})
     assert response.status_code == 422
     assert "source" in response.text and ARTICLE[:20] in response.text
+
+
+def test_sample_against_a_long_transcript(sample_path: Path, source_path: Path) -> None:
+    """Regression: in a transcript longer than the whole-source limit, the passage sits
+    under a "SPOKESPERSON:" label that the article's "Sprecher ... John Kirby" did not
+    match, so Kirby's quotes read as misattributed and "abgeschossen" lost its passage."""
+    from newsaudit.compare import compare
+    from newsaudit.compare.comparison import ENCODE_ALL_UP_TO
+
+    passage = source_path.read_text(encoding="utf-8").split("\n\n", 1)[-1].strip()
+    filler = [
+        f"SPOKESPERSON: The committee will review the report on {topic} next week."
+        for topic in ("water supplies", "rural clinics", "fishing rights", "the harbour")
+    ]
+    lines = [filler[i % len(filler)] for i in range(ENCODE_ALL_UP_TO)]
+    lines.insert(len(lines) // 2, f"SPOKESPERSON: {passage}")
+    report = compare(sample_path, ["\n".join(lines)])
+    kinds = {(f.kind, f.article_text) for f in report.findings}
+    assert ("speech_act_reframed", "direkte Drohung") in kinds
+    assert any(k == "condition_dropped" and "Städte" in text for k, text in kinds)
+    assert ("content_added", "abgeschossen") in kinds
+    assert not [f for f in report.findings if f.kind == "misattribution"]
