@@ -1,7 +1,8 @@
 """Score compare on hand-written article/source pairs with gold distorted words.
 
 A distorted pair is detected when at least one finding's article span overlaps one of its
-gold distorted stretches; a faithful pair raises a false alarm when it gets any finding.
+gold distorted stretches; a faithful pair raises a false alarm when it gets any finding. A
+finding on a distorted pair that overlaps none of its gold stretches is counted as stray.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class PairResult:
     kind: str
     detected: bool
     findings: list[dict[str, Any]]
+    stray: int = 0  # findings of a distorted pair outside its gold stretches
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Scores:
             "faithful": len(self._of(True)),
             "detection_rate": round(self.detection_rate, 3),
             "false_alarm_rate": round(self.false_alarm_rate, 3),
+            "stray_findings_on_distorted": sum(r.stray for r in self._of(False)),
             "per_kind": {k: f"{h}/{n}" for k, (h, n) in sorted(self.per_kind().items())},
             "missed": [r.id for r in self._of(False) if not r.detected],
             "false_alarms": [r.id for r in self._of(True) if r.findings],
@@ -83,10 +86,10 @@ def score_pairs(pairs: list[dict[str, Any]]) -> Scores:
             (pair["article"].index(w), pair["article"].index(w) + len(w)) for w in pair["distorted"]
         ]
         findings = [f.model_dump() for f in report.findings]
-        detected = any(
-            f["article_start"] < end and start < f["article_end"]
+        hits = [
+            any(f["article_start"] < end and start < f["article_end"] for start, end in gold)
             for f in findings
-            for start, end in gold
-        )
-        scores.results.append(PairResult(pair["id"], pair["kind"], detected, findings))
+        ]
+        stray = hits.count(False) if gold else 0
+        scores.results.append(PairResult(pair["id"], pair["kind"], any(hits), findings, stray))
     return scores

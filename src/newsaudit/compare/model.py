@@ -41,7 +41,10 @@ class Finding(_Model):
     source_text: str
     explanation: str
     score: float = Field(
-        ge=0, le=1, description="How closely the two passages correspond (alignment coverage)."
+        ge=0,
+        le=1,
+        description="How closely the two passages correspond (alignment coverage); not a "
+        "calibrated probability that the change is a distortion.",
     )
 
 

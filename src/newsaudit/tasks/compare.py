@@ -16,7 +16,9 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
     def evaluate_compare(
         pairs: Annotated[
             list[Path] | None,
-            typer.Argument(help="Pair files (JSON); default: the packaged dev and test parts."),
+            typer.Argument(
+                help="Pair files (JSON); default: the DEV parts (tuned on) and the TEST parts."
+            ),
         ] = None,
         details: Annotated[bool, typer.Option(help="Also list every pair's findings.")] = False,
     ) -> None:
@@ -24,7 +26,7 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         from newsaudit.compare.evaluate import FIXTURES, read_pairs, score_pairs
         from newsaudit.errors import NewsauditError
 
-        paths = pairs or [FIXTURES / "dev.json", FIXTURES / "test.json"]
+        paths = pairs or [FIXTURES / f"{part}.json" for part in ("dev", "dev2", "test", "test2")]
         out = {}
         try:
             for path in paths:
