@@ -304,3 +304,12 @@ def test_a_region_retold_as_the_whole_country(place: str, widened: bool) -> None
         assert found[0].article_text == "Deutschland" and "Saxony" in found[0].explanation
     else:
         assert report.findings == []
+
+
+@given(st.text(alphabet=st.sampled_from('ab C:"„“”\n.,KIRBY-'), max_size=120))
+def test_source_sentences_and_frames_stay_inside_the_text(text: str) -> None:
+    for sentence in source_sentences(text):
+        assert 0 <= sentence.start < sentence.end <= len(text)
+        for start, end in sentence.frame:
+            assert sentence.start <= start < end <= sentence.end
+        person(sentence.speaker)
