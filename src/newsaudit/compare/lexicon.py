@@ -9,6 +9,7 @@ matched on consecutive tokens, entries ending in ``*`` are prefixes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 
 def words(text: str) -> frozenset[str]:
@@ -334,6 +335,7 @@ HONORIFICS = words("mr mrs ms miss sir dr prof herr frau")
 COMPOUND_PREFIX = 3
 
 
+@lru_cache(maxsize=65536)
 def roles_of(word: str) -> frozenset[str]:
     """The roles a lower-cased word names: an English role word, or a German compound
     ending in a role head."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsaudit.compare import lexicon as lx
 from newsaudit.compare.units import Unit
@@ -43,6 +44,7 @@ def name_forms(word: str) -> set[str]:
     return {word, word[:-1]} if word.endswith("s") and len(word) > 4 else {word}
 
 
+@lru_cache(maxsize=4096)
 def person(designation: str | None) -> Person:
     """Split a designation ("HEALTH MINISTER GRETA LUND", "Mr. Kirby") into name and role."""
     names: set[str] = set()
