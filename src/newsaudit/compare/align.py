@@ -6,6 +6,10 @@ its most similar source word (mid-layer states, so "Flugzeuge" meets "aircraft" 
 languages), and the aligned region is the stretch of source words that covers the unit
 best for its length. The similarity of an alignment is its coverage: the mean, over the
 unit's content words, of each word's best link inside the region.
+
+Who speaks shapes the choice: a pair of sentences must be one person's words, and a region
+in the article speaker's own words wins a near tie. Which source words a unit renders is
+told by mutual links (``clauses.mutual_partners``), which the change detectors read too.
 """
 
 from __future__ import annotations
