@@ -47,8 +47,9 @@ def main() -> None:
 
     from newsaudit.batch.dask_runner import DaskAnalyzer
     from newsaudit.config import Limits
+    from newsaudit.document import Failure
     from newsaudit.ingest.corpus import record_to_document
-    from newsaudit.pipeline import Failure, Pipeline, analyze_many
+    from newsaudit.pipeline import Pipeline, analyze_many
 
     rows = fang_rows(args.articles)
     documents = [record_to_document(r, r["id"], Limits()) for r in rows]

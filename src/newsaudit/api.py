@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsaudit.config import Limits
-from newsaudit.document import Document
-from newsaudit.pipeline import Failure, Pipeline, analyze_document
+from newsaudit.document import Document, Failure
+from newsaudit.pipeline import Pipeline, analyze_document
 from newsaudit.pipeline import analyze_many as _analyze_many
 from newsaudit.report.model import Report
 

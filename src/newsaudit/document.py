@@ -60,3 +60,19 @@ class Document:
     def analysable_blocks(self) -> list[Block]:
         """Paragraphs that carry prose (not the tag line)."""
         return [b for b in self.blocks if b.role != "tags"]
+
+
+@dataclass
+class Failure:
+    """An article that could not be analysed, with a message for the user.
+
+    It lives beside :class:`Document` because every stage (ingest, pipeline, batch) hands
+    one or the other down the stream.
+    """
+
+    id: str
+    error: str
+    kind: str = "InputError"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "error": self.error, "kind": self.kind}

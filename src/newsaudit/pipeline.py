@@ -6,11 +6,10 @@ import importlib
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from newsaudit.analyzers.base import Analyzer, Context
-from newsaudit.document import Document
+from newsaudit.document import Document, Failure
 from newsaudit.errors import InputError, NewsauditError
 from newsaudit.report.findings import derive_findings
 from newsaudit.report.model import AnalyzerInfo, Paragraph, Report, Sentence
@@ -64,18 +63,6 @@ def check_contracts(analyzers: Sequence[Analyzer]) -> None:
                 )
             owner[field] = analyzer.name
         seen.add(analyzer.name)
-
-
-@dataclass
-class Failure:
-    """An article that could not be analysed, with a message for the user."""
-
-    id: str
-    error: str
-    kind: str = "InputError"
-
-    def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "error": self.error, "kind": self.kind}
 
 
 class Pipeline:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from newsaudit.config import Limits
+from newsaudit.document import Failure
 from newsaudit.ingest.corpus import record_to_document
-from newsaudit.pipeline import Failure, Pipeline, analyze_many
+from newsaudit.pipeline import Pipeline, analyze_many
 
 REPO = Path(__file__).resolve().parents[2]
 

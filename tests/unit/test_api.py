@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from newsaudit import Report, analyze, analyze_many
+from newsaudit.document import Failure
 from newsaudit.errors import InputError
-from newsaudit.pipeline import Failure
 
 
 def test_analyze_returns_a_report_object(sample_path: Path) -> None:

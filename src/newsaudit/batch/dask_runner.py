@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from newsaudit.document import Document
+from newsaudit.document import Document, Failure
 from newsaudit.errors import NewsauditError
-from newsaudit.pipeline import Failure, analyze_many
+from newsaudit.pipeline import analyze_many
 from newsaudit.report.model import Report
 
 

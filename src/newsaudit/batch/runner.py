@@ -9,8 +9,8 @@ from typing import IO
 
 from newsaudit.batch.progress import ProgressLine
 from newsaudit.config import Limits
-from newsaudit.document import Document
-from newsaudit.pipeline import Failure, Pipeline, analyze_many
+from newsaudit.document import Document, Failure
+from newsaudit.pipeline import Pipeline, analyze_many
 from newsaudit.report.model import Report
 
 

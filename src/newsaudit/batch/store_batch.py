@@ -13,8 +13,8 @@ from pathlib import Path
 
 from newsaudit.batch.progress import ProgressLine
 from newsaudit.config import Limits
-from newsaudit.document import Document
-from newsaudit.pipeline import Failure, Pipeline, analyze_many
+from newsaudit.document import Document, Failure
+from newsaudit.pipeline import Pipeline, analyze_many
 from newsaudit.report.model import Report
 from newsaudit.store import Store, content_hash
 

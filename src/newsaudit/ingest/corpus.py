@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from newsaudit.config import Limits
-from newsaudit.document import Document
+from newsaudit.document import Document, Failure
 from newsaudit.errors import InputError, NewsauditError
-from newsaudit.pipeline import Failure
 
 TEXT_FIELDS = ("text", "article", "content", "body")
 TITLE_FIELDS = ("title", "header", "headline")

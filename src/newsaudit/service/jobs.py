@@ -18,8 +18,8 @@ from typing import Any
 from newsaudit.batch.progress import Rate, describe
 from newsaudit.batch.store_batch import StoreSummary, store_batch
 from newsaudit.config import Limits
-from newsaudit.document import Document
-from newsaudit.pipeline import Failure, Pipeline, analyze_many
+from newsaudit.document import Document, Failure
+from newsaudit.pipeline import Pipeline, analyze_many
 from newsaudit.report.model import Report
 from newsaudit.store import Store
 
