@@ -1,6 +1,9 @@
 """The ``newsaudit`` command line: a thin front over the pipeline.
 
-Exit codes: 0 all good, 1 some articles failed (batch), 2 usage or input error.
+Exit codes: 0 all good, 1 some articles failed (batch), 2 usage or input error, 3 a model is
+missing or broken, 70 an unexpected internal error. Errors reach the user in one place,
+:func:`main`: a :class:`~newsaudit.errors.NewsauditError` prints its message and exits with its
+code, anything else prints one line; ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(train_app, name="train")
 
 _debug = False
+INTERNAL_ERROR = 70
 
 
 class Format(StrEnum):
@@ -89,18 +93,12 @@ def analyze(
 ) -> None:
     """Analyse one article and print its Report."""
     from newsaudit.config import Limits
-    from newsaudit.errors import NewsauditError
     from newsaudit.ingest import load_source
     from newsaudit.pipeline import analyze_document
     from newsaudit.report.render import render
 
     limits = Limits(max_bytes=max_bytes, allow_private=allow_private)
-    try:
-        report = analyze_document(load_source(article, limits=limits), _pipeline(analyzers))
-    except NewsauditError as exc:
-        if _debug:
-            raise
-        raise fail(str(exc), exc.exit_code) from None
+    report = analyze_document(load_source(article, limits=limits), _pipeline(analyzers))
     chosen = format or (Format.text if output is None and sys.stdout.isatty() else Format.json)
     if format is None and output is None and chosen is Format.json:
         typer.echo(
@@ -154,7 +152,6 @@ def batch(
 ) -> None:
     """Analyse many articles: one JSON line per article, one error record per bad one."""
     from newsaudit.config import Limits
-    from newsaudit.errors import NewsauditError
 
     if analyzers is not None and (db or dask or workers):
         raise fail("--analyzers works for local runs into --output only")
@@ -202,10 +199,6 @@ def batch(
                 f"{summary.ok} analysed, {summary.failed} failed, written to {output}", err=True
             )
             failed = summary.failed
-    except NewsauditError as exc:
-        if _debug:
-            raise
-        raise fail(str(exc), exc.exit_code) from None
     finally:
         if analyzer is not None:
             analyzer.close()
@@ -279,24 +272,18 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the web UI and REST API (writes need NEWSAUDIT_TOKEN off loopback)."""
-    from newsaudit.errors import NewsauditError
     from newsaudit.service.app import serve as run_server
     from newsaudit.service.settings import Settings
 
-    try:
-        settings = Settings.from_env(
-            host=host,
-            port=port,
-            db_url=db,
-            max_bytes=max_bytes,
-            max_upload_bytes=max_upload_bytes,
-            allow_private=allow_private,
-        )
-        run_server(settings, workers=workers)
-    except NewsauditError as exc:
-        if _debug:
-            raise
-        raise fail(str(exc), exc.exit_code) from None
+    settings = Settings.from_env(
+        host=host,
+        port=port,
+        db_url=db,
+        max_bytes=max_bytes,
+        max_upload_bytes=max_upload_bytes,
+        allow_private=allow_private,
+    )
+    run_server(settings, workers=workers)
 
 
 @app.command()
@@ -372,9 +359,26 @@ def _register_tasks() -> None:
 
 
 def main() -> None:
-    _register_tasks()
+    """The console entry point and the one place where errors become messages and exit codes."""
+    from newsaudit.errors import NewsauditError
+
     try:
+        _register_tasks()
         app()
     except KeyboardInterrupt:
         typer.echo("newsaudit: interrupted", err=True)
         sys.exit(130)
+    except NewsauditError as exc:
+        if _debug:
+            raise
+        typer.echo(f"newsaudit: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        if _debug:
+            raise
+        typer.echo(
+            f"newsaudit: internal error: {type(exc).__name__}: {exc} "
+            "(run with --debug for the traceback)",
+            err=True,
+        )
+        sys.exit(INTERNAL_ERROR)
