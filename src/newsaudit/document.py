@@ -11,12 +11,17 @@ from newsaudit.report.model import ParagraphRole
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph of ``Document.text`` with its layout role."""
+    """A paragraph of ``Document.text`` with its layout role.
+
+    ``window`` marks a piece of a line too long to be one paragraph (scraped text often has
+    no paragraph breaks): a few whole sentences cut by newsaudit, not by the author.
+    """
 
     index: int
     start: int
     end: int
     role: ParagraphRole = "body"
+    window: bool = False
 
 
 @dataclass

@@ -124,7 +124,7 @@ class Pipeline:
             metadata=document.metadata,
             offset_map=document.offset_map.breakpoints,
             paragraphs=[
-                Paragraph(index=b.index, start=b.start, end=b.end, role=b.role)
+                Paragraph(index=b.index, start=b.start, end=b.end, role=b.role, window=b.window)
                 for b in document.blocks
             ],
             sentences=[Sentence(start=s, end=e) for s, e in layer.sentences],

@@ -32,6 +32,11 @@ class Paragraph(_Model):
     start: int
     end: int
     role: ParagraphRole = "body"
+    window: bool = Field(
+        default=False,
+        description="A few sentences of a line too long to be one paragraph, cut by newsaudit "
+        "(not a paragraph of the author's).",
+    )
 
 
 class Sentence(_Model):
