@@ -50,7 +50,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path):
         return
     base = postgres_url()
     if not base:
-        pytest.skip("no PostgreSQL: run `eval \"$(bash .ci/setup-services)\"` to start one")
+        pytest.skip('no PostgreSQL: run `eval "$(bash .ci/setup-services)"` to start one')
     import uuid
 
     import sqlalchemy
@@ -95,19 +95,28 @@ def build_report(
     quotes = []
     for name in speakers:
         speaker = _span(text, name)
-        quotes.append(
-            {**speaker, "kind": "reported", "speaker": speaker, "message": speaker}
-        )
+        quotes.append({**speaker, "kind": "reported", "speaker": speaker, "message": speaker})
     flags = [
-        {**_span(text, text.split()[0]), "technique": t, "paragraph": 0, "score": 0.9,
-         "definition": f"definition of {t}"}
+        {
+            **_span(text, text.split()[0]),
+            "technique": t,
+            "paragraph": 0,
+            "score": 0.9,
+            "definition": f"definition of {t}",
+        }
         for t in techniques
     ]
     return Report.model_validate(
         {
-            "id": id, "text": text, "language": language, "title": text.split(".")[0],
-            "metadata": metadata, "entities": found, "entity_clusters": clusters,
-            "quotes": quotes, "techniques": flags,
+            "id": id,
+            "text": text,
+            "language": language,
+            "title": text.split(".")[0],
+            "metadata": metadata,
+            "entities": found,
+            "entity_clusters": clusters,
+            "quotes": quotes,
+            "techniques": flags,
         }
     )
 
@@ -155,3 +164,35 @@ def synthetic_articles(n: int, seed: int = 7) -> list[dict]:
 @pytest.fixture(scope="session")
 def synthetic():
     return synthetic_articles
+
+
+# Hand-written German sentences (not news) recombined into long texts without line breaks.
+_PROSE = (
+    "Die Stadtverwaltung von Kassel hat am Montag einen neuen Plan für den Busverkehr vorgestellt.",
+    "Nach Angaben der Behörde sollen die Linien ab dem Frühjahr häufiger fahren.",
+    "„Wir wollen, dass mehr Menschen das Auto stehen lassen“, sagte Bürgermeisterin Anna Berger.",
+    "Kritiker halten den Plan für zu teuer und verweisen auf die leeren Kassen der Stadt.",
+    "Der Verkehrsverbund rechnet mit Kosten von rund zwölf Millionen Euro pro Jahr.",
+    "Max Roth vom Fahrgastverband erklärte, die Taktung sei seit Jahren ein Ärgernis.",
+    "Ob die neuen Busse rechtzeitig geliefert werden, ist noch offen.",
+    "Die Gewerkschaft fordert zugleich mehr Personal und höhere Löhne für die Fahrer.",
+)
+
+
+def german_prose(n_chars: int, seed: int = 3) -> str:
+    """About ``n_chars`` characters of German sentences on one line (no paragraph breaks)."""
+    import random
+
+    rng = random.Random(seed)
+    out: list[str] = []
+    size = 0
+    while size < n_chars:
+        sentence = rng.choice(_PROSE)
+        out.append(sentence)
+        size += len(sentence) + 1
+    return " ".join(out)
+
+
+@pytest.fixture(scope="session")
+def prose():
+    return german_prose

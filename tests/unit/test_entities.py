@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from newsaudit.analyzers.clusters import cluster_entities, tokens_match
+from newsaudit.analyzers.clusters import cluster_entities, name_tokens, tokens_match
 from newsaudit.analyzers.entities import EntityAnalyzer, tag_sentences
 from newsaudit.api import analyze
 from newsaudit.pipeline import Pipeline
@@ -160,3 +162,71 @@ def test_propagate_adds_untagged_repeats_of_tagged_names() -> None:
     ]
     for entity in result:
         assert document.text[entity.start : entity.end] == entity.text
+
+
+def _accepts(group: tuple[str, list[str]], label: str, tokens: list[str]) -> bool:
+    group_label, group_tokens = group
+    if label != group_label or not tokens:
+        return False
+    if len(tokens) == len(group_tokens):
+        return all(tokens_match(a, b) for a, b in zip(tokens, group_tokens, strict=True))
+    if label != "PER" or len(tokens) > len(group_tokens):
+        return False
+    rest = iter(group_tokens)  # every token matches a distinct later token, in order
+    return all(any(tokens_match(token, other) for other in rest) for token in tokens)
+
+
+def _clusters_by_scanning_every_group(entities: list[Entity]) -> list[list[int]]:
+    """The clustering rule stated plainly: each mention joins the first group accepting it."""
+    order = sorted(
+        range(len(entities)), key=lambda i: (-len(name_tokens(entities[i].text)), entities[i].start)
+    )
+    groups: list[tuple[tuple[str, list[str]], list[int]]] = []
+    for i in order:
+        tokens = name_tokens(entities[i].text)
+        found = next((g for g in groups if _accepts(g[0], entities[i].label, tokens)), None)
+        if found is None:
+            found = ((entities[i].label, tokens), [])
+            groups.append(found)
+        found[1].append(i)
+    return sorted(sorted(members) for _, members in groups)
+
+
+_NAMES = (
+    "John Kirby",
+    "Kirby",
+    "Kirbys",
+    "Igor Konashenkov",
+    "Konaschenkow",
+    "Konashenkov",
+    "Moskau",
+    "Moskaus",
+    "Anna Berger",
+    "Berger",
+    "Anna",
+    "Max Roth",
+    "Roth",
+    "Bergers",
+    "Kiew",
+    "Kyiv",
+    "Department of State",
+    "State",
+    ".",
+    "Karl Kirby",
+)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_NAMES), st.sampled_from(("PER", "LOC", "ORG"))), max_size=60
+    )
+)
+def test_indexed_clustering_equals_scanning_every_group(mentions: list[tuple[str, str]]) -> None:
+    entities, text = [], ""
+    for name, label in mentions:
+        entities.append(Entity(start=len(text), end=len(text) + len(name), text=name, label=label))
+        text += name + " "
+    expected = _clusters_by_scanning_every_group(entities)
+    clusters = cluster_entities(entities)
+    found = sorted(sorted(i for i, e in enumerate(entities) if e.cluster == c.id) for c in clusters)
+    assert found == expected

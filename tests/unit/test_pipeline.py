@@ -114,3 +114,20 @@ def test_an_undeclared_result_fails_the_analyzer_not_the_article() -> None:
     assert report.analyzers[0].status == "failed"
     assert "['keywords']" in report.analyzers[0].note
     assert report.keywords == []
+
+
+def test_a_text_over_a_million_characters_without_line_breaks_is_analysed(prose) -> None:
+    # Regression: spaCy's max_length (E088) crashed the text layer above 1,000,000 characters.
+    from newsaudit.ingest import document_from_text
+
+    text = prose(1_100_000)
+    report = Pipeline(default_analyzers(["keywords"])).run(document_from_text(text))
+    assert report.text == text
+    assert all(p.window for p in report.paragraphs) and len(report.paragraphs) > 1000
+    assert max(p.end - p.start for p in report.paragraphs) <= 600
+    assert report.sentences[-1].end == len(text)
+    assert len(report.sentences) > len(report.paragraphs)
+    assert report.keywords
+    for keyword in report.keywords:
+        for span in keyword.occurrences:
+            assert text[span.start : span.end] == span.text

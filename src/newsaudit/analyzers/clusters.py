@@ -87,21 +87,48 @@ def _canonical(mentions: list[Entity]) -> str:
     return name
 
 
+class _Groups:
+    """Groups in order of creation, found without comparing a mention with every group.
+
+    A group can accept a mention only if one of its tokens starts with the letter the
+    mention's first token starts with (every way tokens match keeps the first letter), so
+    groups are indexed by label and those letters; and a name seen before joins the group
+    it joined then (groups never change their tokens). Long articles name thousands of
+    things; comparing each mention with every group would grow with their square.
+    """
+
+    def __init__(self) -> None:
+        self.all: list[_Group] = []
+        self._by_letter: dict[tuple[str, str], list[_Group]] = {}
+        self._seen: dict[tuple[str, tuple[str, ...]], _Group] = {}
+
+    def place(self, label: str, tokens: list[str]) -> _Group:
+        key = (label, tuple(tokens))
+        group = self._seen.get(key)
+        if group is None and tokens:
+            candidates = self._by_letter.get((label, tokens[0][0]), [])
+            group = next((g for g in candidates if g.accepts(label, tokens)), None)
+        if group is None:
+            group = _Group(label=label, tokens=tokens)
+            self.all.append(group)
+            for letter in dict.fromkeys(t[0] for t in tokens):
+                self._by_letter.setdefault((label, letter), []).append(group)
+        if tokens:
+            self._seen[key] = group
+        return group
+
+
 def cluster_entities(entities: list[Entity]) -> list[EntityCluster]:
     """Assign ``entity.cluster`` in place and return the clusters, ordered by first mention."""
     order = sorted(
         range(len(entities)),
         key=lambda i: (-len(name_tokens(entities[i].text)), entities[i].start),
     )
-    groups: list[_Group] = []
+    index = _Groups()
     for i in order:
         entity = entities[i]
-        tokens = name_tokens(entity.text)
-        group = next((g for g in groups if g.accepts(entity.label, tokens)), None)
-        if group is None:
-            group = _Group(label=entity.label, tokens=tokens)
-            groups.append(group)
-        group.members.append(i)
+        index.place(entity.label, name_tokens(entity.text)).members.append(i)
+    groups = index.all
     groups.sort(key=lambda g: min(entities[i].start for i in g.members))
     clusters: list[EntityCluster] = []
     for n, group in enumerate(groups, start=1):

@@ -10,6 +10,8 @@ person even when no entity clusters exist.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from typing import Any
 
 from newsaudit.analyzers.base import Analyzer, Context
@@ -165,7 +167,12 @@ def _surname(text: str) -> str | None:
 
 
 class ClusterIndex:
-    """Entity clusters from the entities analyzer, looked up by overlap or surname."""
+    """Entity clusters from the entities analyzer, looked up by overlap or surname.
+
+    Mentions are sorted by start with the running maximum of their ends, so finding those
+    that overlap a span costs a binary search and a short walk back, not a pass over every
+    mention of the article.
+    """
 
     def __init__(self, clusters: list[Any]) -> None:
         self.mentions: list[tuple[int, int, str, str]] = []
@@ -182,24 +189,30 @@ class ClusterIndex:
                 surname = _surname(_value(mention, "text") or "")
                 if surname and label == "PER":
                     self.surnames.setdefault(surname, cid)
+        self.mentions.sort(key=lambda m: (m[0], m[1]))
+        self._starts = [m[0] for m in self.mentions]
+        self._reach = list(itertools.accumulate((m[1] for m in self.mentions), max))
+
+    def _overlapping(self, span: Span) -> list[tuple[bool, int, str, str]]:
+        """(is a person, overlap, cluster, label) of every mention overlapping ``span``."""
+        found = []
+        k = bisect.bisect_left(self._starts, span.end)
+        while k > 0 and self._reach[k - 1] > span.start:
+            k -= 1
+            s, e, cid, label = self.mentions[k]
+            if e > span.start:
+                found.append((label == "PER", min(e, span.end) - max(s, span.start), cid, label))
+        return found
 
     def label(self, span: Span) -> str | None:
         """Label of the entity mention overlapping ``span`` most (PER preferred)."""
-        overlapping = [
-            (label == "PER", min(e, span.end) - max(s, span.start), label)
-            for s, e, _, label in self.mentions
-            if s < span.end and span.start < e
-        ]
+        overlapping = [(person, size, label) for person, size, _, label in self._overlapping(span)]
         return max(overlapping)[2] if overlapping else None
 
     def find(self, span: Span) -> str | None:
         """The cluster of the mention overlapping ``span``: a person before an organisation
         ("der Sprecher des US Department of State John Kirby" is Kirby), then the longest."""
-        overlapping = [
-            (label == "PER", min(e, span.end) - max(s, span.start), cid)
-            for s, e, cid, label in self.mentions
-            if s < span.end and span.start < e
-        ]
+        overlapping = [(person, size, cid) for person, size, cid, _ in self._overlapping(span)]
         if overlapping:
             return max(overlapping)[2]
         surname = _surname(span.text)

@@ -82,7 +82,9 @@ def build_text_layer(document: Document) -> TextLayer:
     from spacy.attrs import IDX, SENT_START
 
     nlp = blank_pipeline(document.language)
-    doc = nlp.make_doc(document.text)
+    # The tokenizer itself, not ``make_doc``: its ``max_length`` (E088) guards the memory of
+    # spaCy's parser and NER, which this tokenizer-only pipeline never runs.
+    doc = nlp.tokenizer(document.text)
     sentences: list[tuple[int, int]] = []
     sentence_block: list[int] = []
     for block in document.blocks:
