@@ -55,6 +55,8 @@ def analyze_many(
                 yield load(source, limits=limits)
             except NewsauditError as exc:
                 yield Failure(id=str(index), error=str(exc), kind=type(exc).__name__)
+            except Exception as exc:  # one source's bug must not end the stream
+                yield Failure.internal(str(index), exc)
 
     return _analyze_many(documents(), pipeline)
 

@@ -79,5 +79,13 @@ class Failure:
     error: str
     kind: str = "InputError"
 
+    @classmethod
+    def internal(cls, id: str, exc: Exception) -> Failure:
+        """The record of an unexpected error (a bug, not bad input): the article is lost, the
+        batch goes on."""
+        return cls(
+            id=id, error=f"internal error: {type(exc).__name__}: {exc}", kind="InternalError"
+        )
+
     def to_dict(self) -> dict[str, str]:
         return {"id": self.id, "error": self.error, "kind": self.kind}

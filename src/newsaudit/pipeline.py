@@ -178,7 +178,11 @@ def analyze_document(document: Document, pipeline: Pipeline | None = None) -> Re
 def analyze_many(
     documents: Iterable[Document | Failure], pipeline: Pipeline | None = None
 ) -> Iterator[Report | Failure]:
-    """Analyse a stream; an article that fails becomes a :class:`Failure`, never an abort."""
+    """Analyse a stream; an article that fails becomes a :class:`Failure`, never an abort.
+
+    That holds for any exception of one article (a bug in the text layer, say), not only for
+    the errors written for users: one poison pill must not stop a million-article batch.
+    """
     pipeline = pipeline or default_pipeline()
     for item in documents:
         if isinstance(item, Failure):
@@ -188,3 +192,6 @@ def analyze_many(
             yield pipeline.run(item)
         except NewsauditError as exc:
             yield Failure(id=item.id, error=str(exc), kind=type(exc).__name__)
+        except Exception as exc:
+            log.exception("analysing %s failed", item.id)
+            yield Failure.internal(item.id, exc)

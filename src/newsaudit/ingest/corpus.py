@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import json
+import logging
 import re
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -20,6 +21,9 @@ from typing import IO, Any
 from newsaudit.config import Limits
 from newsaudit.document import Document, Failure
 from newsaudit.errors import InputError, NewsauditError
+from newsaudit.ingest.records import Oversized, csv_records, jsonl_lines
+
+log = logging.getLogger(__name__)
 
 TEXT_FIELDS = ("text", "article", "content", "body")
 TITLE_FIELDS = ("title", "header", "headline")
@@ -81,67 +85,99 @@ def _open(path: Path) -> IO[bytes]:
 
 
 _ID_PEEK = re.compile(rb'"id"\s*:\s*"?([^",}]{1,200})')
+_CSV_ID_PEEK = re.compile(rb"^([^,\t\"\r\n]{1,200})[,\t]")
 
 
-def _peek_id(raw: bytes) -> str | None:
+def _peek_id(head: bytes, pattern: re.Pattern[bytes] = _ID_PEEK) -> str | None:
     """The id of a row too large to parse, read from its first kilobyte."""
-    match = _ID_PEEK.search(raw[:1024])
+    match = pattern.search(head)
     return match.group(1).decode("utf-8", "replace") if match else None
 
 
-def _jsonl_records(stream: IO[bytes], name: str, limits: Limits) -> Iterator[Document | Failure]:
-    for number, raw in enumerate(stream, start=1):
+def _row_limit(limits: Limits) -> int:
+    """Largest raw row read: escapes in JSON or CSV can double an article's bytes."""
+    return limits.max_bytes * 2 + 1024
+
+
+def _too_large(size: int, limits: Limits) -> InputError:
+    return InputError(
+        f"row is {size / 1_048_576:.1f} MB, above the limit of "
+        f"{limits.max_bytes / 1_048_576:.1f} MB (raise it with --max-bytes)"
+    )
+
+
+def _parse_json_row(raw: bytes) -> dict[str, Any]:
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError("row is not valid UTF-8 (binary data?)") from None
+    except json.JSONDecodeError as exc:
+        # Some messages end in "at" ("Invalid control character at"): the column follows.
+        reason = exc.msg.removesuffix(" at")
+        raise InputError(f"row is not valid JSON: {reason} at column {exc.colno}") from None
+    except RecursionError:
+        raise InputError("row is not an article: its JSON nests too deeply") from None
+    if not isinstance(record, dict):
+        raise InputError("row is not a JSON object")
+    return record
+
+
+def jsonl_records(stream: IO[bytes], name: str, limits: Limits) -> Iterator[Document | Failure]:
+    """One Document or Failure per non-empty line; rows without an id are ``name:line``."""
+    for number, raw in enumerate(jsonl_lines(stream, _row_limit(limits)), start=1):
         fallback = f"{name}:{number}"
-        if not raw.strip():
-            continue
         try:
-            if len(raw) > limits.max_bytes * 2 + 1024:
-                fallback = _peek_id(raw) or fallback
-                raise InputError(
-                    f"row is {len(raw) / 1_048_576:.1f} MB, above the limit of "
-                    f"{limits.max_bytes / 1_048_576:.1f} MB (raise it with --max-bytes)"
-                )
-            try:
-                record = json.loads(raw.decode("utf-8"))
-            except UnicodeDecodeError:
-                raise InputError("row is not valid UTF-8 (binary data?)") from None
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    f"row is not valid JSON: {exc.msg} at column {exc.colno}"
-                ) from None
-            if not isinstance(record, dict):
-                raise InputError("row is not a JSON object")
+            if isinstance(raw, Oversized):
+                fallback = _peek_id(raw.head) or fallback
+                raise _too_large(raw.size, limits)
+            if not raw.strip():
+                continue
+            record = _parse_json_row(raw)
             fallback = str(record.get("id") or fallback)
             yield record_to_document(record, fallback, limits)
         except NewsauditError as exc:
             yield Failure(id=fallback, error=str(exc), kind=type(exc).__name__)
+        except Exception as exc:  # one row's bug must not end the corpus
+            log.exception("reading row %s failed", fallback)
+            yield Failure.internal(fallback, exc)
+
+
+def _csv_row(raw: bytes, delimiter: str, header: list[str]) -> dict[str, Any]:
+    try:
+        row = next(csv.reader([raw.decode("utf-8", "replace")], delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"unreadable CSV row: {exc}") from None
+    return dict(zip(header, row, strict=False))
 
 
 def _csv_records(path: Path, limits: Limits) -> Iterator[Document | Failure]:
-    csv.field_size_limit(max(limits.max_bytes * 4, 1 << 20))
+    limit = _row_limit(limits)
+    csv.field_size_limit(max(csv.field_size_limit(), limit))
     delimiter = "\t" if ".tsv" in path.name.lower() else ","
-    with _open(path) as raw:
-        reader = csv.DictReader(
-            io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline=""),
-            delimiter=delimiter,
-        )
-        number = 1
-        while True:
-            number += 1
+    header: list[str] | None = None
+    with _open(path) as stream:
+        for number, raw in enumerate(csv_records(stream, delimiter.encode(), limit), start=1):
             fallback = f"{path.name}:{number}"
             try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield Failure(id=fallback, error=f"unreadable CSV row: {exc}", kind="InputError")
-                return
-            try:
-                yield record_to_document(row, str(row.get("id") or fallback), limits)
+                if isinstance(raw, Oversized):
+                    if header is None:
+                        raise InputError("the CSV header row is larger than any article")
+                    fallback = _peek_id(raw.head, _CSV_ID_PEEK) if header[:1] == ["id"] else None
+                    fallback = fallback or f"{path.name}:{number}"
+                    raise _too_large(raw.size, limits)
+                if header is None:
+                    header = next(csv.reader([raw.decode("utf-8", "replace")], delimiter=delimiter))
+                    continue
+                row = _csv_row(raw, delimiter, header)
+                fallback = str(row.get("id") or fallback)
+                yield record_to_document(row, fallback, limits)
             except NewsauditError as exc:
-                yield Failure(
-                    id=str(row.get("id") or fallback), error=str(exc), kind=type(exc).__name__
-                )
+                yield Failure(id=fallback, error=str(exc), kind=type(exc).__name__)
+                if header is None:
+                    return
+            except Exception as exc:  # one row's bug must not end the corpus
+                log.exception("reading row %s failed", fallback)
+                yield Failure.internal(fallback, exc)
 
 
 def _file_records(path: Path, limits: Limits) -> Iterator[Document | Failure]:
@@ -151,17 +187,22 @@ def _file_records(path: Path, limits: Limits) -> Iterator[Document | Failure]:
     try:
         if suffix in JSONL_SUFFIXES:
             with _open(path) as stream:
-                yield from _jsonl_records(stream, path.name, limits)
+                yield from jsonl_records(stream, path.name, limits)
         elif suffix in CSV_SUFFIXES:
             yield from _csv_records(path, limits)
         else:
             yield load_path(path, limits=limits)
     except NewsauditError as exc:
         yield Failure(id=path.stem, error=f"{path}: {exc}", kind=type(exc).__name__)
-    except OSError as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         yield Failure(
-            id=path.stem, error=f"cannot read {path}: {exc.strerror or exc}", kind="InputError"
+            id=path.stem,
+            error=f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
+            kind="InputError",
         )
+    except Exception as exc:  # one file's bug must not end the corpus
+        log.exception("reading %s failed", path)
+        yield Failure.internal(path.stem, exc)
 
 
 def _directory_files(path: Path) -> list[Path]:
@@ -177,7 +218,7 @@ def iter_documents(inputs: list[str], limits: Limits | None = None) -> Iterator[
     limits = limits or Limits()
     for item in inputs:
         if item == "-":
-            yield from _jsonl_records(sys.stdin.buffer, "stdin", limits)
+            yield from jsonl_records(sys.stdin.buffer, "stdin", limits)
             continue
         path = Path(item)
         if path.is_dir():
