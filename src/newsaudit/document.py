@@ -57,6 +57,8 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     offset_map: OffsetMap = field(default_factory=OffsetMap)
+    warnings: list[str] = field(default_factory=list)
+    """What ingest changed or could not read, for the user (bytes replaced, a bad date)."""
 
     def blocks_with_role(self, *roles: ParagraphRole) -> list[Block]:
         return [b for b in self.blocks if b.role in roles]

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from newsaudit.analyzers.base import Analyzer, Context
+from newsaudit.dates import date_warnings
 from newsaudit.document import Document, Failure
 from newsaudit.errors import InputError, NewsauditError
 from newsaudit.report.findings import derive_findings
@@ -123,6 +124,7 @@ class Pipeline:
             tags=document.tags,
             metadata=document.metadata,
             offset_map=document.offset_map.breakpoints,
+            warnings=[*document.warnings, *date_warnings(document.metadata)],
             paragraphs=[
                 Paragraph(index=b.index, start=b.start, end=b.end, role=b.role, window=b.window)
                 for b in document.blocks

@@ -10,7 +10,13 @@ from typing import Any
 from newsaudit.config import Limits
 from newsaudit.document import Document
 from newsaudit.errors import InputError
-from newsaudit.ingest.decode import check_size, check_text, decode_bytes, normalise
+from newsaudit.ingest.decode import (
+    check_size,
+    check_text,
+    control_characters,
+    decode_bytes,
+    normalise,
+)
 from newsaudit.ingest.html import extract_html, looks_like_html
 from newsaudit.ingest.layout import parse_layout
 
@@ -59,6 +65,13 @@ def document_from_text(
     check_text(clean)
     layout = parse_layout(clean, title=title)
     language, confidence = detect_language(clean)
+    warnings = []
+    controls = control_characters(text)
+    if controls:
+        warnings.append(
+            f"{controls} control character(s) such as NUL were removed from the text "
+            "(offset_map maps back to the input)"
+        )
     return Document(
         id=id or _content_id(clean),
         text=clean,
@@ -70,6 +83,7 @@ def document_from_text(
         metadata=dict(metadata or {}),
         blocks=layout.blocks,
         offset_map=offset_map,
+        warnings=warnings,
     )
 
 
@@ -98,17 +112,20 @@ def document_from_bytes(
     limits = limits or Limits()
     check_size(len(data), limits.max_bytes)
     text = None
+    warnings: tuple[str, ...] = ()
     if charset:
         try:
             text = data.decode(charset)
         except (LookupError, UnicodeDecodeError):
             text = None
     if text is None:
-        text, _ = decode_bytes(data, limits.max_bytes)
+        decoded = decode_bytes(data, limits.max_bytes)
+        text, warnings = decoded.text, decoded.warnings
     if html if html is not None else looks_like_html(data):
         document = document_from_html(text, id=id, url=url, limits=limits)
     else:
         document = document_from_text(text, id=id, metadata=metadata, limits=limits)
+    document.warnings[:0] = warnings
     if url:
         document.metadata.setdefault("url", url)
     if metadata:

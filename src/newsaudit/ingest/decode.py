@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from newsaudit.config import DEFAULT_MAX_BYTES
 from newsaudit.document import OffsetMap
@@ -26,6 +27,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # Characters removed from the analysed text: soft hyphen, zero-width and bidi marks, BOM.
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 _MAX_CONTROL_SHARE = 0.01
+# Random bytes read as text: letters switch from lower to upper case inside words ("kÄ£xQ").
+_MAX_CASE_SWITCH_SHARE = 0.1
+REPLACEMENT = "\ufffd"
 
 
 def check_size(size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -36,18 +40,66 @@ def check_size(size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         )
 
 
-def decode_bytes(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
-    """Decode ``data``; returns the text and the encoding used."""
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded text, the encoding used, and what the user should know about it."""
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a byte order mark: NUL bytes at one parity only (the high byte of
+    Latin and most other scripts' characters), and a clean decode."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2].count(0) / (len(sample) / 2), sample[1::2].count(0) / (len(sample) / 2)
+    for share, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if share >= 0.1 and other <= 0.01:
+            try:
+                return data[: len(data) - len(data) % 2].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few bad bytes (a stray byte, a truncated character), bad bytes replaced.
+
+    Valid multi-byte sequences almost never arise by chance in legacy-encoded text, so at
+    least as many of them as bad bytes means the file is UTF-8 with damage, not Windows-1252.
+    """
+    text = data.decode("utf-8", "replace")
+    bad = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode())
+    valid = sum(1 for ch in text if ord(ch) > 127) - text.count(REPLACEMENT)
+    if valid < max(1, bad):
+        return None
+    return Decoded(
+        text,
+        "utf-8",
+        (f"{bad} byte(s) were not valid UTF-8 and were replaced by {REPLACEMENT}",),
+    )
+
+
+def decode_bytes(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    """Decode ``data``: UTF-8 first (also when slightly damaged), a legacy code page only when
+    the bytes decode cleanly in it and not as UTF-8."""
     check_size(len(data), max_bytes)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding
-    if b"\x00" in data[:4096]:
-        raise InputError("input looks like binary data (it contains NUL bytes), not text")
+            return Decoded(data.decode(encoding, "replace"), encoding)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return Decoded(utf16, "utf-16")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    damaged = _mostly_utf8(data)
+    if damaged is not None:
+        return damaged
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -58,10 +110,10 @@ def decode_bytes(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, 
     try:
         western = data.decode("cp1252")
     except UnicodeDecodeError:
-        return text, encoding
+        return Decoded(text, encoding)
     if _prose_share(western) > _prose_share(text):
-        return western, "cp1252"
-    return text, encoding
+        return Decoded(western, "cp1252")
+    return Decoded(text, encoding)
 
 
 def _prose_share(text: str) -> float:
@@ -69,18 +121,40 @@ def _prose_share(text: str) -> float:
     return prose / max(1, len(text))
 
 
+def _case_switch_share(sample: str) -> float:
+    """Share of adjacent letter pairs that go from lower to upper case."""
+    pairs = switches = 0
+    for a, b in zip(sample, sample[1:], strict=False):
+        if a.isalpha() and b.isalpha():
+            pairs += 1
+            switches += a.islower() and b.isupper()
+    return switches / pairs if pairs >= 50 else 0.0
+
+
 def check_text(text: str) -> None:
-    """Reject text that is empty or mostly control characters (binary read as text)."""
+    """Reject text that is empty, mostly control characters or noise (binary read as text).
+
+    A few stray control characters (a NUL) are not a reason: :func:`normalise` removes them.
+    """
     if not text.strip():
         raise InputError("input is empty: there is no text to analyse")
-    if "\x00" in text:
-        raise InputError("input looks like binary data (it contains NUL characters), not text")
-    controls = len(_CONTROL.findall(text[:100_000]))
-    if controls > max(2, _MAX_CONTROL_SHARE * min(len(text), 100_000)):
+    sample = text[:100_000]
+    controls = len(_CONTROL.findall(sample))
+    if controls > max(2, _MAX_CONTROL_SHARE * len(sample)):
         raise InputError("input looks like binary data (too many control characters), not text")
-    letters = sum(ch.isalpha() for ch in text[:100_000])
-    if letters < 0.3 * min(len(text), 100_000) and letters < 20:
+    letters = sum(ch.isalpha() for ch in sample)
+    if letters < 0.3 * len(sample) and letters < 20:
         raise InputError("input holds almost no letters: there is no prose to analyse")
+    if _case_switch_share(sample[:20_000]) > _MAX_CASE_SWITCH_SHARE:
+        raise InputError(
+            "input looks like binary data decoded as text, not prose "
+            "(its letters switch case at random)"
+        )
+
+
+def control_characters(text: str) -> int:
+    """How many characters :func:`normalise` drops as control characters."""
+    return len(_CONTROL.findall(text))
 
 
 def normalise(text: str) -> tuple[str, OffsetMap]:

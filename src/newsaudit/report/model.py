@@ -190,6 +190,11 @@ class Report(_Model):
             "decoded input where normalisation changed lengths; empty when identical."
         ),
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What ingest changed or could not use (bytes replaced, control characters "
+        "removed, an unreadable date kept only in metadata); empty when nothing.",
+    )
     paragraphs: list[Paragraph] = Field(default_factory=list)
     sentences: list[Sentence] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from newsaudit.dates import DATE_KEYS, parse_date
 from newsaudit.report.flags import is_strong
 from newsaudit.report.model import Report
 from newsaudit.store import rollups
@@ -58,25 +59,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def parse_date(value: Any) -> dt.datetime | None:
-    """A naive UTC datetime from an ISO date or datetime string; None when unreadable."""
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    raw = value.strip().replace("Z", "+00:00")
-    try:
-        parsed = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        try:
-            parsed = dt.datetime.fromisoformat(raw[:10])
-        except ValueError:
-            return None
-    return parsed.astimezone(dt.UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
-
-
 def _source_of(metadata: dict[str, Any]) -> str | None:
     for key in ("source", "outlet", "sitename", "site_name", "hostname"):
         value = metadata.get(key)
@@ -91,7 +73,7 @@ def _source_of(metadata: dict[str, Any]) -> str | None:
 
 
 def _published_of(metadata: dict[str, Any]) -> dt.datetime | None:
-    for key in ("published", "date", "datetime", "pubdate"):
+    for key in DATE_KEYS:
         parsed = parse_date(metadata.get(key))
         if parsed:
             return parsed
