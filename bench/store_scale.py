@@ -42,7 +42,7 @@ DEFAULT_DB = f"sqlite:///{Path('/work/cache/service/store_scale.db')}"
 
 
 def fill(store, rows: int, seed: int = 1) -> float:
-    from newsaudit.store.repository import content_hash
+    from newsaudit.store import content_hash
     from newsaudit.store.schema import (
         article_entities,
         article_speakers,

@@ -243,3 +243,46 @@ def test_migration_backfills_words_and_strong_flags(tmp_path, make_report) -> No
         "strong": 2,
     }
     migrated.close()
+
+
+def test_ids_pages_and_dates_beyond_any_database_integer_are_not_errors(filled: Store) -> None:
+    # Regression: ids and page numbers of 2**63 and more, and date_to=9999-12-31, raised.
+    assert filled.get(2**63) is None and filled.get_report(2**64) is None
+    assert filled.get(-1) is None
+    dated = filled.search(ArticleFilter(date_from=dt.date.min)).total
+    assert filled.search(ArticleFilter(date_to=dt.date.max)).total == dated
+    assert filled.stats(ArticleFilter(date_to=dt.date.max))["articles"] == dated
+    with pytest.raises(InputError, match="beyond the last page"):
+        filled.search(ArticleFilter(), page=2**63)
+
+
+def test_two_processes_migrating_a_fresh_database_do_not_collide(tmp_path) -> None:
+    # Regression: only PostgreSQL took a lock; two processes on a fresh SQLite file both ran
+    # the migrations ("table article_speakers already exists").
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    start = tmp_path / "go"
+    script = (
+        "import os, sys, time\n"
+        f"while not os.path.exists({str(start)!r}): time.sleep(0.001)\n"
+        "from newsaudit.store import Store\n"
+        f"Store({url!r}).close()\n"
+    )
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = {"PYTHONPATH": src, "PATH": "/usr/bin:/bin"}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script], env=env, stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    import time
+
+    time.sleep(3)  # every process has imported SQLAlchemy and waits at the start line
+    start.touch()
+    errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    store = Store(url)
+    assert current_version(store.engine) == STEPS[-1][0]
+    store.close()

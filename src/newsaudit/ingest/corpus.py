@@ -233,19 +233,22 @@ def iter_documents(inputs: list[str], limits: Limits | None = None) -> Iterator[
             yield Failure(id=item, error=f"no such file or directory: {item}")
 
 
+_COUNT_BOUND = 1 << 20  # counting needs record ends, never a whole long record
+
+
 def _count_file(path: Path) -> int:
+    """Records of one file, split exactly as the readers split them, in bounded memory."""
     suffix = _suffix(path)
     try:
         if suffix in JSONL_SUFFIXES:
             with _open(path) as stream:
-                return sum(1 for raw in stream if raw.strip())
+                lines = jsonl_lines(stream, _COUNT_BOUND)
+                return sum(1 for raw in lines if isinstance(raw, Oversized) or raw.strip())
         if suffix in CSV_SUFFIXES:
-            csv.field_size_limit(sys.maxsize)
-            delimiter = "\t" if ".tsv" in path.name.lower() else ","
-            with _open(path) as raw:
-                text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
-                return max(0, sum(1 for row in csv.reader(text, delimiter=delimiter) if row) - 1)
-    except (OSError, csv.Error, EOFError, gzip.BadGzipFile):
+            delimiter = b"\t" if ".tsv" in path.name.lower() else b","
+            with _open(path) as stream:
+                return max(0, sum(1 for _ in csv_records(stream, delimiter, _COUNT_BOUND)) - 1)
+    except (OSError, EOFError, zlib.error):
         return 1  # reading it will fail once, as one record
     return 1
 

@@ -5,8 +5,8 @@ Steps are append-only: never edit a released step, add a new one.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, bindparam, inspect, select, text, update
 
@@ -143,13 +143,34 @@ def current_version(engine: Engine) -> int:
     return max(versions, default=0)
 
 
+@contextmanager
+def _exclusive(engine: Engine) -> Iterator[Connection]:
+    """A transaction that no other process runs at the same time, so each step runs once.
+
+    PostgreSQL takes an advisory lock; SQLite a write lock from the start (``BEGIN
+    IMMEDIATE``, which waits out the busy timeout), because by default it locks only at the
+    first write, after both processes have read that nothing was migrated yet.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(7211530)"))
+            yield conn
+        return
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")  # the driver must not BEGIN itself
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.exec_driver_sql("ROLLBACK")
+            raise
+        conn.exec_driver_sql("COMMIT")
+
+
 def migrate(engine: Engine) -> int:
     """Bring the database to the latest version; returns that version."""
-    schema.schema_migrations.create(engine, checkfirst=True)
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            # Two processes opening a fresh database must not both run a step.
-            conn.execute(text("SELECT pg_advisory_xact_lock(7211530)"))
+    with _exclusive(engine) as conn:
+        schema.schema_migrations.create(conn, checkfirst=True)
         done = set(conn.execute(select(schema.schema_migrations.c.version)).scalars())
         for version, name, step in STEPS:
             if version in done:
@@ -159,7 +180,7 @@ def migrate(engine: Engine) -> int:
                 schema.schema_migrations.insert().values(
                     version=version,
                     name=name,
-                    applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    applied_at=schema.utc_now(),
                 )
             )
     return STEPS[-1][0]

@@ -7,6 +7,8 @@ here needs a new step in :mod:`newsaudit.store.migrations`.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import (
     Column,
     DateTime,
@@ -155,3 +157,8 @@ rollup_entities = Table(
     Column("articles", Integer, nullable=False),
 )
 Index("ix_rollup_entities_mentions", rollup_entities.c.language, rollup_entities.c.mentions)
+
+
+def utc_now() -> dt.datetime:
+    """Timestamps are stored as naive UTC datetimes."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
