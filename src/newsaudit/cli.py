@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from newsaudit.config import DEFAULT_MAX_BYTES
+from newsaudit.config import DEFAULT_FETCH_TOTAL_TIMEOUT, DEFAULT_MAX_BYTES
 
 app = typer.Typer(
     name="newsaudit",
@@ -84,6 +84,9 @@ def analyze(
         bool, typer.Option(help="Allow URLs on loopback, private or link-local addresses.")
     ] = False,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted.")] = DEFAULT_MAX_BYTES,
+    fetch_timeout: Annotated[
+        float, typer.Option(help="Seconds a whole URL fetch may take, redirects included.")
+    ] = DEFAULT_FETCH_TOTAL_TIMEOUT,
     analyzers: Annotated[
         str | None,
         typer.Option(
@@ -97,7 +100,9 @@ def analyze(
     from newsaudit.pipeline import analyze_document
     from newsaudit.report.render import render
 
-    limits = Limits(max_bytes=max_bytes, allow_private=allow_private)
+    limits = Limits(
+        max_bytes=max_bytes, allow_private=allow_private, fetch_total_timeout=fetch_timeout
+    )
     report = analyze_document(load_source(article, limits=limits), _pipeline(analyzers))
     chosen = format or (Format.text if output is None and sys.stdout.isatty() else Format.json)
     if format is None and output is None and chosen is Format.json:
@@ -267,6 +272,9 @@ def serve(
     allow_private: Annotated[
         bool, typer.Option(help="Allow fetching URLs on loopback, private or link-local addresses.")
     ] = False,
+    fetch_timeout: Annotated[
+        float, typer.Option(help="Seconds a whole URL fetch may take, redirects included.")
+    ] = DEFAULT_FETCH_TOTAL_TIMEOUT,
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Server processes (each loads the models).")
     ] = 1,
@@ -282,6 +290,7 @@ def serve(
         max_bytes=max_bytes,
         max_upload_bytes=max_upload_bytes,
         allow_private=allow_private,
+        fetch_timeout=fetch_timeout,
     )
     run_server(settings, workers=workers)
 
@@ -371,7 +380,8 @@ def main() -> None:
     except NewsauditError as exc:
         if _debug:
             raise
-        typer.echo(f"newsaudit: error: {exc}", err=True)
+        hint = f"; {exc.cli_hint}" if exc.cli_hint else ""
+        typer.echo(f"newsaudit: error: {exc}{hint}", err=True)
         sys.exit(exc.exit_code)
     except Exception as exc:
         if _debug:

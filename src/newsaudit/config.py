@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+DEFAULT_FETCH_TOTAL_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,9 @@ class Limits:
 
     max_bytes: int = DEFAULT_MAX_BYTES
     fetch_timeout: float = 10.0
+    """Seconds one socket operation may wait."""
+    fetch_total_timeout: float = DEFAULT_FETCH_TOTAL_TIMEOUT
+    """Seconds a whole fetch may take, redirects included (a server trickling bytes)."""
     fetch_max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 5
     allow_private: bool = False

@@ -2,9 +2,17 @@
 
 
 class NewsauditError(Exception):
-    """Base class: its message is shown to the user as is."""
+    """Base class: its message is shown to the user as is.
+
+    ``cli_hint`` is what a command-line user can do about it ("pass --allow-private"); other
+    front ends leave it out, because their users cannot pass flags.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str = "", *, cli_hint: str | None = None) -> None:
+        super().__init__(message)
+        self.cli_hint = cli_hint
 
 
 class InputError(NewsauditError):

@@ -73,3 +73,17 @@ def test_training_without_its_data_folder_is_a_message_not_a_traceback(
     assert (
         err == f"newsaudit: error: {tmp_path / 'nowhere'} is not a directory of SpkAtt JSON files\n"
     )
+
+
+@pytest.mark.parametrize("source", ["file:///etc/passwd", "ftp://example.org/a.txt"])
+def test_other_url_schemes_are_not_file_paths(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], source: str
+) -> None:
+    # Regression: "file:///etc/passwd" was read as a path ("no such file: file:/etc/passwd").
+    code = _run(monkeypatch, "analyze", source)
+    scheme = source.split(":")[0]
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"newsaudit: error: URL scheme {scheme!r} is not supported: give an http(s) URL, "
+        "a file path, or - for standard input\n"
+    )

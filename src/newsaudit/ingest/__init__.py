@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,10 @@ __all__ = [
 
 def _content_id(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+# A URL of another scheme ("file://", "ftp://"); one letter before ":/" is a Windows drive.
+_OTHER_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):/")
 
 
 def is_url(source: str) -> bool:
@@ -177,4 +182,10 @@ def load_source(source: str, *, limits: Limits | None = None) -> Document:
         return document_from_bytes(data, id="stdin", limits=limits)
     if is_url(source):
         return load_url(source, limits=limits)
+    other = _OTHER_SCHEME.match(source)
+    if other:
+        raise InputError(
+            f"URL scheme {other.group(1)!r} is not supported: give an http(s) URL, a file path, "
+            "or - for standard input"
+        )
     return load_path(source, limits=limits)

@@ -2,16 +2,21 @@
 
 The guard resolves the host name, refuses loopback, private, link-local and other
 non-public addresses, and then connects to exactly the address it checked (so a second DNS
-answer cannot smuggle in another one). Every redirect is checked the same way.
+answer cannot smuggle in another one). Every redirect is checked the same way. Besides the
+timeout of each socket operation, a deadline bounds the whole fetch: a server that trickles
+one byte at a time could otherwise hold it for as long as it likes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from newsaudit.config import Limits
@@ -57,31 +62,70 @@ def resolve(host: str, port: int, allow_private: bool) -> str:
         if blocked:
             raise FetchError(
                 f"refusing to fetch {host!r}: it resolves to the non-public address {blocked[0]} "
-                "(loopback, private or link-local); pass --allow-private to allow it"
+                "(loopback, private or link-local)",
+                cli_hint="pass --allow-private to allow it",
             )
     return str(addresses[0])
 
 
+@dataclass
+class _Deadline:
+    """The end of a whole fetch: at that moment every socket of the fetch is shut down."""
+
+    seconds: float
+    end: float = 0.0
+    _timers: list[threading.Timer] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.end = time.monotonic() + self.seconds
+
+    def remaining(self) -> float:
+        return self.end - time.monotonic()
+
+    def connect(self, address: tuple[str, int], timeout: float) -> socket.socket:
+        if self.remaining() <= 0:
+            raise TimeoutError("deadline passed")
+        sock = socket.create_connection(address, min(timeout, self.remaining()))
+        timer = threading.Timer(max(0.0, self.remaining()), _shut_down, args=(sock,))
+        timer.daemon = True
+        timer.start()
+        self._timers.append(timer)
+        return sock
+
+    def cancel(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+
+
+def _shut_down(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed: the fetch ended in time
+        sock.shutdown(socket.SHUT_RDWR)
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, host: str, ip: str, port: int, timeout: float) -> None:
+    def __init__(self, host: str, ip: str, port: int, timeout: float, deadline: _Deadline) -> None:
         super().__init__(host, port, timeout=timeout)
         self._ip = ip
+        self._deadline = deadline
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._ip, self.port), self.timeout)
+        self.sock = self._deadline.connect((self._ip, self.port), self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, ip: str, port: int, timeout: float) -> None:
+    def __init__(self, host: str, ip: str, port: int, timeout: float, deadline: _Deadline) -> None:
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
         self._ip = ip
+        self._deadline = deadline
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._ip, self.port), self.timeout)
+        sock = self._deadline.connect((self._ip, self.port), self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def _request(url: str, limits: Limits, accept: tuple[str, ...]) -> http.client.HTTPResponse:
+def _request(
+    url: str, limits: Limits, accept: tuple[str, ...], deadline: _Deadline
+) -> http.client.HTTPResponse:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchError(f"only http and https URLs can be fetched, not {parts.scheme!r}")
@@ -90,7 +134,7 @@ def _request(url: str, limits: Limits, accept: tuple[str, ...]) -> http.client.H
     port = parts.port or (443 if parts.scheme == "https" else 80)
     ip = resolve(parts.hostname, port, limits.allow_private)
     cls = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-    conn = cls(parts.hostname, ip, port, limits.fetch_timeout)
+    conn = cls(parts.hostname, ip, port, limits.fetch_timeout, deadline)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
@@ -109,13 +153,31 @@ def _request(url: str, limits: Limits, accept: tuple[str, ...]) -> http.client.H
 def fetch(
     url: str, limits: Limits | None = None, accept: tuple[str, ...] = _ALLOWED_TYPES
 ) -> Fetched:
-    """GET ``url`` following at most ``limits.max_redirects`` checked redirects.
+    """GET ``url`` following at most ``limits.max_redirects`` checked redirects, all within
+    ``limits.fetch_total_timeout`` seconds.
 
     ``accept`` are the media types taken (pages by default; a feed reader passes feed types).
     """
     limits = limits or Limits()
+    deadline = _Deadline(limits.fetch_total_timeout)
+    try:
+        fetched = _fetch(url, limits, accept, deadline)
+    except FetchError:
+        if deadline.remaining() <= 0:
+            raise FetchError(
+                f"fetching {url} took longer than {limits.fetch_total_timeout:g} s"
+            ) from None
+        raise
+    finally:
+        deadline.cancel()
+    if deadline.remaining() <= 0:  # a body cut short by the deadline reads like a whole one
+        raise FetchError(f"fetching {url} took longer than {limits.fetch_total_timeout:g} s")
+    return fetched
+
+
+def _fetch(url: str, limits: Limits, accept: tuple[str, ...], deadline: _Deadline) -> Fetched:
     for _ in range(limits.max_redirects + 1):
-        response = _request(url, limits, accept)
+        response = _request(url, limits, accept, deadline)
         try:
             if response.status in (301, 302, 303, 307, 308):
                 location = response.getheader("Location")

@@ -6,7 +6,7 @@ import ipaddress
 import os
 from dataclasses import dataclass, field
 
-from newsaudit.config import DEFAULT_MAX_BYTES, Limits
+from newsaudit.config import DEFAULT_FETCH_TOTAL_TIMEOUT, DEFAULT_MAX_BYTES, Limits
 from newsaudit.store import default_db_url
 
 TOKEN_ENV = "NEWSAUDIT_TOKEN"
@@ -31,6 +31,7 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_upload_bytes: int = 100 * 1024 * 1024
     allow_private: bool = False
+    fetch_timeout: float = DEFAULT_FETCH_TOTAL_TIMEOUT
 
     @classmethod
     def from_env(cls, *, db_url: str | None = None, **values: object) -> Settings:
@@ -43,7 +44,11 @@ class Settings:
 
     @property
     def limits(self) -> Limits:
-        return Limits(max_bytes=self.max_bytes, allow_private=self.allow_private)
+        return Limits(
+            max_bytes=self.max_bytes,
+            allow_private=self.allow_private,
+            fetch_total_timeout=self.fetch_timeout,
+        )
 
     def request_limit(self, path: str) -> int:
         """Largest request body for ``path``: batch uploads may be big, the rest are one article."""
