@@ -275,6 +275,15 @@ def serve(
     fetch_timeout: Annotated[
         float, typer.Option(help="Seconds a whole URL fetch may take, redirects included.")
     ] = DEFAULT_FETCH_TOTAL_TIMEOUT,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A host name the server answers to (repeatable; * for any). IP addresses, "
+            "localhost and the listening address always work; others are refused (DNS "
+            "rebinding). Also NEWSAUDIT_ALLOWED_HOSTS=a,b.",
+        ),
+    ] = None,
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Server processes (each loads the models).")
     ] = 1,
@@ -291,6 +300,7 @@ def serve(
         max_upload_bytes=max_upload_bytes,
         allow_private=allow_private,
         fetch_timeout=fetch_timeout,
+        allowed_hosts=tuple(allowed_host or ()),
     )
     run_server(settings, workers=workers)
 

@@ -30,8 +30,13 @@ EVIL = (
 )
 
 
-def make_client(db_url: str, **settings) -> TestClient:
-    return TestClient(create_app(Settings(db_url=db_url, **settings)))
+def make_client(db_url: str, *, pipeline=None, **settings) -> TestClient:
+    """A client that talks to the server by IP address, as a browser on the machine would
+    (the server answers no other host names unless allowed)."""
+    return TestClient(
+        create_app(Settings(db_url=db_url, **settings), pipeline=pipeline),
+        base_url="http://127.0.0.1:8000",
+    )
 
 
 @pytest.fixture

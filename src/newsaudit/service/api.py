@@ -64,6 +64,8 @@ async def read_submission(request: Request) -> tuple[Submission, str | None]:
             body = await request.json()
         except ValueError:
             raise HTTPException(400, "the body is not valid JSON") from None
+        except RecursionError:
+            raise HTTPException(400, "the body's JSON nests too deeply") from None
         if not isinstance(body, dict):
             raise HTTPException(400, "the body must be a JSON object")
         fields = {k: body.get(k) for k in ("text", "url", "title", "source", "date")}
@@ -111,6 +113,7 @@ async def analyze(request: Request) -> JSONResponse:
             "article_id": added.id,
             "created": added.created,
             "url": f"/articles/{added.id}",
+            "warnings": report.warnings,
             "report": json.loads(report.model_dump_json()),
         },
         status_code=201 if added.created else 200,
@@ -145,18 +148,23 @@ def check_write_token_early(request: Request) -> None:
 )
 async def create_batch(request: Request) -> dict[str, Any]:
     """Queue a JSON Lines corpus (one article per line: text, id, title, url, source, date)."""
-    path = await receive_jsonl(request)
-    batch_id = request.app.state.jobs.submit(path, request.app.state.settings.limits)
+    path, name = await receive_jsonl(request)
+    batch_id = request.app.state.jobs.submit(path, request.app.state.settings.limits, name)
     return {"id": batch_id, "status_url": f"/api/batches/{batch_id}"}
 
 
-async def receive_jsonl(request: Request) -> Path:
-    """Spool the uploaded corpus to a temporary file (the size limit is enforced upstream)."""
+async def receive_jsonl(request: Request) -> tuple[Path, str]:
+    """Spool the uploaded corpus to a temporary file (the size limit is enforced upstream).
+
+    Returns the file and the name errors call the corpus by: the uploaded file's name or
+    ``upload``, never the server's temporary path.
+    """
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "multipart/form-data":
         check_write_token(request)
-    fd, name = tempfile.mkstemp(suffix=".jsonl", prefix="newsaudit-")
-    path = Path(name)
+    fd, spool = tempfile.mkstemp(suffix=".jsonl", prefix="newsaudit-")
+    path = Path(spool)
+    name = "upload"
     try:
         with open(fd, "wb") as handle:
             if content_type == "multipart/form-data":
@@ -167,6 +175,7 @@ async def receive_jsonl(request: Request) -> Path:
                 upload = form.get("file")
                 if not isinstance(upload, UploadFile):
                     raise HTTPException(422, "upload a JSON Lines file in the field 'file'")
+                name = Path(upload.filename or name).name or name
                 while chunk := await upload.read(1 << 20):
                     handle.write(chunk)
             else:
@@ -177,7 +186,7 @@ async def receive_jsonl(request: Request) -> Path:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return path
+    return path, name
 
 
 def _str(value: object) -> str | None:

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsaudit.errors import FetchError, NewsauditError
 from newsaudit.pipeline import Pipeline, default_pipeline
-from newsaudit.service.security import BodySizeLimit, SecurityHeaders
+from newsaudit.service.security import BodySizeLimit, HostAndOriginGuard, SecurityHeaders
 from newsaudit.service.settings import TOKEN_ENV, Settings
 from newsaudit.store import Store
 
@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders, script_hashes=list(trusted_script_hashes()))
     app.add_middleware(BodySizeLimit, limit_for=settings.request_limit)
+    app.add_middleware(HostAndOriginGuard, settings=settings)
     return app
 
 
@@ -116,6 +117,7 @@ _SETTINGS_ENV = "NEWSAUDIT_SERVICE_SETTINGS"
 def app_from_env() -> FastAPI:
     """The app of one worker process when ``serve --workers N`` runs several."""
     values = json.loads(os.environ[_SETTINGS_ENV])
+    values["allowed_hosts"] = tuple(values.get("allowed_hosts", ()))
     return create_app(Settings(token=os.environ.get(TOKEN_ENV) or None, **values))
 
 

@@ -54,11 +54,6 @@ def batch_progress(batch: dict[str, Any], now: dt.datetime | None = None) -> dic
     }
 
 
-def count_lines(path: Path) -> int:
-    with path.open("rb") as stream:
-        return sum(1 for line in stream if line.strip())
-
-
 class BatchJobs:
     def __init__(self, store: Store, pipeline: Pipeline, lock: threading.Lock) -> None:
         self.store = store
@@ -72,14 +67,19 @@ class BatchJobs:
                 result = next(analyze_many([item], self.pipeline))
             yield result
 
-    def submit(self, path: Path, limits: Limits) -> str:
-        """Queue the JSONL file at ``path`` (deleted when done); returns the batch id."""
-        batch_id = self.store.create_batch(total=count_lines(path))
-        self._executor.submit(self._run, batch_id, path, limits)
+    def submit(self, path: Path, limits: Limits, name: str = "upload") -> str:
+        """Queue the JSONL file at ``path`` (deleted when done); returns the batch id.
+
+        Rows without an id are called ``name:line``, so no error shows the server's path.
+        """
+        from newsaudit.ingest.corpus import count_records
+
+        batch_id = self.store.create_batch(total=count_records([str(path)]) or 0)
+        self._executor.submit(self._run, batch_id, path, limits, name)
         return batch_id
 
-    def _run(self, batch_id: str, path: Path, limits: Limits) -> None:
-        from newsaudit.ingest.corpus import iter_documents
+    def _run(self, batch_id: str, path: Path, limits: Limits, name: str) -> None:
+        from newsaudit.ingest.corpus import jsonl_records
 
         def progress(summary: StoreSummary) -> None:
             self.store.update_batch(
@@ -92,13 +92,14 @@ class BatchJobs:
 
         try:
             self.store.update_batch(batch_id, status="running", started_at=utcnow())
-            summary = store_batch(
-                iter_documents([str(path)], limits),
-                self.store,
-                analyze=self._analyze,
-                window=8,
-                on_progress=progress,
-            )
+            with path.open("rb") as stream:
+                summary = store_batch(
+                    jsonl_records(stream, name, limits),
+                    self.store,
+                    analyze=self._analyze,
+                    window=8,
+                    on_progress=progress,
+                )
             message = "; ".join(f"{f.id}: {f.error}" for f in summary.failures[:20]) or None
             self.store.update_batch(
                 batch_id,

@@ -10,6 +10,7 @@ from newsaudit.config import DEFAULT_FETCH_TOTAL_TIMEOUT, DEFAULT_MAX_BYTES, Lim
 from newsaudit.store import default_db_url
 
 TOKEN_ENV = "NEWSAUDIT_TOKEN"
+ALLOWED_HOSTS_ENV = "NEWSAUDIT_ALLOWED_HOSTS"
 
 
 def is_loopback(host: str) -> bool:
@@ -32,11 +33,17 @@ class Settings:
     max_upload_bytes: int = 100 * 1024 * 1024
     allow_private: bool = False
     fetch_timeout: float = DEFAULT_FETCH_TOTAL_TIMEOUT
+    allowed_hosts: tuple[str, ...] = ()
+    """Host names the server answers to besides IP addresses, ``localhost`` and its own."""
 
     @classmethod
-    def from_env(cls, *, db_url: str | None = None, **values: object) -> Settings:
+    def from_env(
+        cls, *, db_url: str | None = None, allowed_hosts: tuple[str, ...] = (), **values: object
+    ) -> Settings:
         token = os.environ.get(TOKEN_ENV) or None
-        return cls(db_url=db_url or default_db_url(), token=token, **values)  # type: ignore[arg-type]
+        from_env = [h.strip() for h in os.environ.get(ALLOWED_HOSTS_ENV, "").split(",")]
+        hosts = tuple(dict.fromkeys([*allowed_hosts, *(h for h in from_env if h)]))
+        return cls(db_url=db_url or default_db_url(), token=token, allowed_hosts=hosts, **values)  # type: ignore[arg-type]
 
     @property
     def token_required(self) -> bool:

@@ -160,8 +160,8 @@ def corpus(
 
 @router.post("/batches")
 async def batch_form(request: Request) -> RedirectResponse:
-    path = await receive_jsonl(request)
-    batch_id = request.app.state.jobs.submit(path, request.app.state.settings.limits)
+    path, name = await receive_jsonl(request)
+    batch_id = request.app.state.jobs.submit(path, request.app.state.settings.limits, name)
     return RedirectResponse(f"/batches/{batch_id}", status_code=303)
 
 
