@@ -152,14 +152,14 @@ def batch(
     ] = True,
     analyzers: Annotated[
         str | None,
-        typer.Option(help="Comma-separated analyzers to run (default: all); local runs only."),
+        typer.Option(help="Comma-separated analyzers to run (default: all); not with Dask."),
     ] = None,
 ) -> None:
     """Analyse many articles: one JSON line per article, one error record per bad one."""
     from newsaudit.config import Limits
 
-    if analyzers is not None and (db or dask or workers):
-        raise fail("--analyzers works for local runs into --output only")
+    if analyzers is not None and (dask or workers):
+        raise fail("--analyzers works for local runs only, not with --dask or --workers")
     if output is None and db is None:
         raise fail("say where results go: --output FILE, --db URL, or both")
     if dask and workers:
@@ -172,14 +172,14 @@ def batch(
 
             analyzer = DaskAnalyzer(scheduler=dask, workers=workers)
         if db is not None:
-            from newsaudit.batch.store_batch import run_into_store
+            from newsaudit.batch.store_batch import local_analyzer, run_into_store
 
             stored = run_into_store(
                 inputs,
                 db,
                 output=output,
                 limits=limits,
-                analyze=analyzer,
+                analyze=analyzer or local_analyzer(_pipeline(analyzers)),
                 progress=progress,
             )
             typer.echo(

@@ -21,6 +21,7 @@ from typing import IO, Any
 from newsaudit.config import Limits
 from newsaudit.document import Document, Failure
 from newsaudit.errors import InputError, NewsauditError
+from newsaudit.ingest.decode import Decoded, decode_row
 from newsaudit.ingest.records import Oversized, csv_records, jsonl_lines
 
 log = logging.getLogger(__name__)
@@ -106,11 +107,9 @@ def _too_large(size: int, limits: Limits) -> InputError:
     )
 
 
-def _parse_json_row(raw: bytes) -> dict[str, Any]:
+def _parse_json_row(text: str) -> dict[str, Any]:
     try:
-        record = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError("row is not valid UTF-8 (binary data?)") from None
+        record = json.loads(text)
     except json.JSONDecodeError as exc:
         # Some messages end in "at" ("Invalid control character at"): the column follows.
         reason = exc.msg.removesuffix(" at")
@@ -132,9 +131,10 @@ def jsonl_records(stream: IO[bytes], name: str, limits: Limits) -> Iterator[Docu
                 raise _too_large(raw.size, limits)
             if not raw.strip():
                 continue
-            record = _parse_json_row(raw)
+            decoded = decode_row(raw)
+            record = _parse_json_row(decoded.text)
             fallback = str(record.get("id") or fallback)
-            yield record_to_document(record, fallback, limits)
+            yield _with_warnings(record_to_document(record, fallback, limits), decoded)
         except NewsauditError as exc:
             yield Failure(id=fallback, error=str(exc), kind=type(exc).__name__)
         except Exception as exc:  # one row's bug must not end the corpus
@@ -142,12 +142,16 @@ def jsonl_records(stream: IO[bytes], name: str, limits: Limits) -> Iterator[Docu
             yield Failure.internal(fallback, exc)
 
 
-def _csv_row(raw: bytes, delimiter: str, header: list[str]) -> dict[str, Any]:
+def _with_warnings(document: Document, decoded: Decoded) -> Document:
+    document.warnings[:0] = decoded.warnings
+    return document
+
+
+def _csv_fields(text: str, delimiter: str) -> list[str]:
     try:
-        row = next(csv.reader([raw.decode("utf-8", "replace")], delimiter=delimiter))
+        return next(csv.reader([text], delimiter=delimiter))
     except csv.Error as exc:
         raise InputError(f"unreadable CSV row: {exc}") from None
-    return dict(zip(header, row, strict=False))
 
 
 def _csv_records(path: Path, limits: Limits) -> Iterator[Document | Failure]:
@@ -165,12 +169,13 @@ def _csv_records(path: Path, limits: Limits) -> Iterator[Document | Failure]:
                     fallback = _peek_id(raw.head, _CSV_ID_PEEK) if header[:1] == ["id"] else None
                     fallback = fallback or f"{path.name}:{number}"
                     raise _too_large(raw.size, limits)
+                decoded = decode_row(raw)
                 if header is None:
-                    header = next(csv.reader([raw.decode("utf-8", "replace")], delimiter=delimiter))
+                    header = _csv_fields(decoded.text, delimiter)
                     continue
-                row = _csv_row(raw, delimiter, header)
+                row = dict(zip(header, _csv_fields(decoded.text, delimiter), strict=False))
                 fallback = str(row.get("id") or fallback)
-                yield record_to_document(row, fallback, limits)
+                yield _with_warnings(record_to_document(row, fallback, limits), decoded)
             except NewsauditError as exc:
                 yield Failure(id=fallback, error=str(exc), kind=type(exc).__name__)
                 if header is None:

@@ -76,11 +76,25 @@ def _mostly_utf8(data: bytes) -> Decoded | None:
     valid = sum(1 for ch in text if ord(ch) > 127) - text.count(REPLACEMENT)
     if valid < max(1, bad):
         return None
-    return Decoded(
-        text,
-        "utf-8",
-        (f"{bad} byte(s) were not valid UTF-8 and were replaced by {REPLACEMENT}",),
-    )
+    return Decoded(text, "utf-8", (_replaced(bad),))
+
+
+def decode_row(data: bytes) -> Decoded:
+    """A JSON Lines or CSV row, UTF-8 by its format: a few bad bytes (at most 1 in 100) are
+    replaced with a warning, more mean binary data."""
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", "replace")
+    bad = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode())
+    if bad > max(1, len(data) // 100):
+        raise InputError("row is not valid UTF-8 (binary data?)")
+    return Decoded(text, "utf-8", (_replaced(bad),))
+
+
+def _replaced(bad: int) -> str:
+    return f"{bad} byte(s) were not valid UTF-8 and were replaced by {REPLACEMENT}"
 
 
 def decode_bytes(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
