@@ -9,13 +9,14 @@ tagged tokens into quotes.
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 import numpy as np
 
 from newsaudit.errors import ModelError
 from newsaudit.nlp.quote_assembly import TAGGER_ROLES, FoundQuote, assemble, english_rules
-from newsaudit.nlp.speech import sentence_features
+from newsaudit.nlp.speech import iter_sentence_features
 from newsaudit.numeric import sigmoid
 
 CONTEXT = 3
@@ -75,19 +76,21 @@ class QuoteTagger:
     def stage1(self, sentences: list[list[str]]) -> list[np.ndarray]:
         from scipy.sparse import csr_matrix
 
-        feats = sentence_features(sentences, self.cue_words)
         vocab = self.vocab
-        indptr, indices = [0], []
-        for rows in feats:
+        # Feature strings are mapped to column numbers sentence by sentence: a long article
+        # would otherwise hold some 40 strings per token at once.
+        indptr, indices, lengths = array("q", [0]), array("i"), []
+        for rows in iter_sentence_features(sentences, self.cue_words):
+            lengths.append(len(rows))
             for row in rows:
                 indices.extend(vocab[f] for f in row if f in vocab)
                 indptr.append(len(indices))
         X = csr_matrix(
-            (np.ones(len(indices), dtype=np.float32), indices, indptr),
+            (np.ones(len(indices), dtype=np.float32), np.asarray(indices), np.asarray(indptr)),
             shape=(len(indptr) - 1, len(vocab)),
         )
         scores = sigmoid(X @ self.coef + self.intercept)
-        bounds = np.cumsum([0] + [len(rows) for rows in feats])
+        bounds = np.cumsum([0, *lengths])
         return [scores[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
     def probabilities(self, sentences: list[list[str]]) -> list[np.ndarray]:

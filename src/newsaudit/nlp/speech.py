@@ -9,7 +9,7 @@ and where a token sits relative to the nearest speech verb and clause boundary.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 OPENING_QUOTES = frozenset("„«‚‹")
@@ -175,12 +175,20 @@ def sentence_features(
     cue_words: Iterable[str] = (),
 ) -> list[list[list[str]]]:
     """Feature strings for every token of every sentence of one document."""
+    return list(iter_sentence_features(sentences, cue_words))
+
+
+def iter_sentence_features(
+    sentences: Sequence[Sequence[str]],
+    cue_words: Iterable[str] = (),
+) -> Iterator[list[list[str]]]:
+    """The feature strings of one sentence after another, so a long article never holds
+    them all at once (some 40 strings per token)."""
     cues = SPEECH_WORDS | frozenset(cue_words)
     inq = quote_states(sentences)
     lowered = [[t.lower() for t in s] for s in sentences]
     sent_has_cue = [any(w in cues for w in s) for s in lowered]
     sent_has_q = [any(q for q in row) for row in inq]
-    out: list[list[list[str]]] = []
     for si, words in enumerate(lowered):
         tokens = sentences[si]
         n = len(words)
@@ -291,5 +299,4 @@ def sentence_features(
             for p in colon_at:
                 f.append("after_colon" if i > p else "before_colon")
             rows.append(f + sent)
-        out.append(rows)
-    return out
+        yield rows
