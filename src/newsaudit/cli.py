@@ -326,7 +326,6 @@ def compare(
     from newsaudit.compare.comparison import compare as run_compare
     from newsaudit.compare.render import render
     from newsaudit.config import Limits
-    from newsaudit.errors import NewsauditError
 
     limits = Limits(max_bytes=max_bytes, allow_private=allow_private)
 
@@ -335,12 +334,7 @@ def compare(
 
         return value if is_url(value) else Path(value)
 
-    try:
-        report = run_compare(given(article), [given(s) for s in sources], limits=limits)
-    except NewsauditError as exc:
-        if _debug:
-            raise
-        raise fail(str(exc), exc.exit_code) from None
+    report = run_compare(given(article), [given(s) for s in sources], limits=limits)
     chosen = format or (Format.text if output is None and sys.stdout.isatty() else Format.json)
     rendered = render(report, chosen.value)
     if output is None:

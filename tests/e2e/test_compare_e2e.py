@@ -114,7 +114,8 @@ def test_cli_empty_source_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.fixture
 def client(tmp_path: Path):
-    with TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 's.db'}"))) as c:
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 's.db'}"))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:  # a host the server answers
         yield c
 
 

@@ -123,3 +123,13 @@ def test_random_bytes_arriving_as_a_string_are_rejected() -> None:
 )
 def test_ordinary_prose_is_not_noise(text: str) -> None:
     check_text(text * 3)
+
+
+def test_binary_with_nul_bytes_at_one_parity_is_not_utf16() -> None:
+    import struct
+
+    numbers = struct.pack("<2000H", *range(1, 2001))  # small 16-bit integers: NUL high bytes
+    with pytest.raises(InputError, match="binary"):
+        document_from_bytes(numbers)
+    with pytest.raises(InputError, match="binary"):
+        document_from_bytes(b"\x00\x01\x02binary")

@@ -44,7 +44,7 @@ def load_given(
         if isinstance(source, Document):
             return Given(name, source, source.text)  # offsets into its (normalised) text
         if isinstance(source, bytes):
-            text, _ = decode_bytes(source, limits.max_bytes)
+            text = decode_bytes(source, limits.max_bytes).text
             if looks_like_html(source):
                 document = ingest.document_from_html(text, limits=limits)
                 return Given(name, document, document.text)
@@ -56,7 +56,7 @@ def load_given(
             data = source.read_bytes()
             if source.suffix.lower() in (".html", ".htm", ".xhtml") or looks_like_html(data):
                 return Given(name, document, document.text)
-            return Given(name, document, decode_bytes(data, limits.max_bytes)[0])
+            return Given(name, document, decode_bytes(data, limits.max_bytes).text)
         if ingest.is_url(source):
             document = ingest.load_url(source, limits=limits)
             return Given(name, document, document.text)

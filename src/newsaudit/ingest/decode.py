@@ -50,14 +50,20 @@ class Decoded:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a byte order mark: NUL bytes at one parity only (the high byte of
-    Latin and most other scripts' characters), and a clean decode."""
+    """UTF-16 text without a byte order mark, told apart from binary data by its high bytes:
+    a script's characters share one high byte (0 for Latin, 4 for Cyrillic) and spaces and
+    punctuation have 0, so high bytes are NUL often and nearly all alike, low bytes never NUL."""
     sample = data[:4096]
-    if len(sample) < 8:
+    if len(sample) < 16:
         return None
-    even, odd = sample[0::2].count(0) / (len(sample) / 2), sample[1::2].count(0) / (len(sample) / 2)
-    for share, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if share >= 0.1 and other <= 0.01:
+    half = len(sample) // 2
+    for high, low, encoding in (
+        (sample[1::2], sample[0::2], "utf-16-le"),
+        (sample[0::2], sample[1::2], "utf-16-be"),
+    ):
+        common = max(high.count(b) for b in set(high) - {0}) if set(high) - {0} else 0
+        alike = (high.count(0) + common) / half
+        if high.count(0) >= 0.1 * half and low.count(0) <= 0.01 * half and alike >= 0.9:
             try:
                 return data[: len(data) - len(data) % 2].decode(encoding)
             except UnicodeDecodeError:
