@@ -39,7 +39,7 @@ PIPELINE_FIELDS = frozenset(
     {
         "schema_version", "id", "text", "language", "language_confidence", "title", "lead",
         "tags", "metadata", "offset_map", "paragraphs", "sentences", "analyzers", "timings",
-        "findings",
+        "findings", "warnings",
     }
 )  # fmt: skip
 

@@ -170,7 +170,8 @@ def test_watch_stores_every_good_article_once_across_two_runs(feeds_server, tmp_
     assert all(hits[path] == 1 for path in pages), hits  # a stored article is never refetched
     assert hits["/slow"] == hits["/gone"] == 2
 
-    with TestClient(create_app(Settings(db_url=db_url))) as client:
+    app = create_app(Settings(db_url=db_url))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:  # a host it answers
         stats = client.get("/api/stats").json()
         assert stats["articles"] == GOOD
         assert [(s["source"], s["articles"]) for s in stats["sources"]] == [
