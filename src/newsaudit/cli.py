@@ -235,26 +235,20 @@ def watch(
     import logging
 
     from newsaudit.config import Limits
-    from newsaudit.errors import NewsauditError
     from newsaudit.store import Store
     from newsaudit.watch import Watcher, parse_every, read_feed_list
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    seconds = parse_every(every)
+    watcher = Watcher(
+        read_feed_list(feeds),
+        Store(db),
+        limits=Limits(max_bytes=max_bytes, allow_private=allow_private, fetch_timeout=timeout),
+    )
     try:
-        seconds = parse_every(every)
-        watcher = Watcher(
-            read_feed_list(feeds),
-            Store(db),
-            limits=Limits(max_bytes=max_bytes, allow_private=allow_private, fetch_timeout=timeout),
-        )
-        try:
-            watcher.run(seconds, rounds=1 if once else None)
-        finally:
-            watcher.store.close()
-    except NewsauditError as exc:
-        if _debug:
-            raise
-        raise fail(str(exc), exc.exit_code) from None
+        watcher.run(seconds, rounds=1 if once else None)
+    finally:
+        watcher.store.close()
 
 
 @app.command()

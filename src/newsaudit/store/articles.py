@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -196,37 +196,32 @@ def add(engine: Engine, report: Report) -> Added:
     return Added(id=new_id, created=True, content_hash=digest)
 
 
-def known_hashes(engine: Engine, hashes: Iterable[str]) -> set[str]:
-    """Which of ``hashes`` are already stored (a resumed batch skips those)."""
-    wanted = list(dict.fromkeys(hashes))
+def _stored(engine: Engine, values: Iterable[str], query: Callable[[list[str]], Any]) -> set[str]:
+    """Which of ``values`` ``query(chunk)`` finds, asked 500 at a time (bound-parameter limits)."""
+    wanted = list(dict.fromkeys(values))
     found: set[str] = set()
     with engine.connect() as conn:
         for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            found.update(
-                conn.execute(
-                    select(articles.c.content_hash).where(articles.c.content_hash.in_(chunk))
-                ).scalars()
-            )
+            found.update(conn.execute(query(wanted[i : i + 500])).scalars())
     return found
+
+
+def known_hashes(engine: Engine, hashes: Iterable[str]) -> set[str]:
+    """Which of ``hashes`` are already stored (a resumed batch skips those)."""
+    column = articles.c.content_hash
+    return _stored(engine, hashes, lambda chunk: select(column).where(column.in_(chunk)))
 
 
 def known_urls(engine: Engine, urls: Iterable[str]) -> set[str]:
     """Which of ``urls`` an article was stored from (a feed monitor fetches the rest)."""
-    wanted = list(dict.fromkeys(urls))
     prefix = func.substr(articles.c.url, 1, URL_PREFIX)
-    found: set[str] = set()
-    with engine.connect() as conn:
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            found.update(
-                conn.execute(
-                    select(articles.c.url).where(
-                        prefix.in_([u[:URL_PREFIX] for u in chunk]), articles.c.url.in_(chunk)
-                    )
-                ).scalars()
-            )
-    return found
+    return _stored(
+        engine,
+        urls,
+        lambda chunk: select(articles.c.url).where(
+            prefix.in_([u[:URL_PREFIX] for u in chunk]), articles.c.url.in_(chunk)
+        ),
+    )
 
 
 def find(engine: Engine, digest: str) -> int | None:
