@@ -26,7 +26,8 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         from newsaudit.compare.evaluate import FIXTURES, read_pairs, score_pairs
         from newsaudit.errors import NewsauditError
 
-        paths = pairs or [FIXTURES / f"{part}.json" for part in ("dev", "dev2", "test", "test2")]
+        parts = ("dev", "dev2", "test", "test2", "test3")
+        paths = pairs or [FIXTURES / f"{part}.json" for part in parts]
         out = {}
         try:
             for path in paths:
