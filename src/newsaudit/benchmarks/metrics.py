@@ -159,3 +159,44 @@ def single_label_macro_f1(gold: LabelFile, predicted: LabelFile) -> dict[str, fl
     per_class = {c: class_f1(g, p, c) for c in classes}
     score = sum(per_class.values()) / len(per_class) if per_class else 0.0
     return {"macro_f1": score, **{f"f1_{c}": v for c, v in per_class.items()}, "items": len(gold)}
+
+
+@dataclass
+class MatchScores:
+    """Known-narrative matching: how many paraphrases have a right case among the first
+    ``k`` shown titles, and how many negatives get any title shown (a false match)."""
+
+    success_at_1: float
+    success_at_5: float
+    success_at_10: float
+    false_match_rate: float
+    paraphrases: int
+    negatives: int
+
+
+def _found(titles: Sequence[str], gold: Sequence[str], k: int) -> bool:
+    wanted = {t.casefold() for t in gold}
+    return any(t.casefold() in wanted for t in titles[:k])
+
+
+def match_scores(
+    gold: Sequence[tuple[str, Sequence[str]]], predicted: dict[str, Sequence[str]]
+) -> MatchScores:
+    """``gold``: (query_id, acceptable titles; empty for a negative); ``predicted``: the
+    shown titles per query_id, best first (a query without a line showed nothing)."""
+    positives = [(q, t) for q, t in gold if t]
+    negatives = [q for q, t in gold if not t]
+
+    def success(k: int) -> float:
+        hits = sum(_found(predicted.get(q, ()), t, k) for q, t in positives)
+        return round(hits / len(positives), 4) if positives else 0.0
+
+    false = sum(bool(predicted.get(q)) for q in negatives)
+    return MatchScores(
+        success_at_1=success(1),
+        success_at_5=success(5),
+        success_at_10=success(10),
+        false_match_rate=round(false / len(negatives), 4) if negatives else 0.0,
+        paraphrases=len(positives),
+        negatives=len(negatives),
+    )
