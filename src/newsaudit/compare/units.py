@@ -1,7 +1,9 @@
 """What in an article is compared with a source: its quotes and speaker-attributed claims.
 
 The pipeline's quotes analyzer finds who says what; a claim it attributed to a source and
-that no quote covers is a unit too. Each unit keeps the sentences around it, because the
+that no quote covers is a unit too, and so is a statement that a reporting sentence gives
+to a named person where the tagger found none ("Das sagte X.", "..., wie X ankündigte",
+"X bezifferte die Kosten auf ..."). Each unit keeps the sentences around it, because the
 outlet's own words there ("sprach eine direkte Drohung aus") frame the speaker's.
 """
 
@@ -10,13 +12,36 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsaudit.report.model import Report, Span
+from newsaudit.compare import lexicon as lx
+from newsaudit.report.model import Quote, Report, Span
 
 _TRIM = " \t\n\"'“”„‟«»‹›‘’‚,.;:–—-"
 # A message the quote tagger starts inside the reporting clause ("sagte am |Freitag, die
 # Preise ...") begins at the clause break within this many words.
 _LEAD_WORDS = 3
 _LEAD_BREAK = re.compile(r"[,:]\s")
+# Cues that sit inside the reported clause ("ist nach Angaben der Feuerwehr ein Schaden
+# entstanden"): the whole message is the statement.
+_INNER_CUES = frozenset("nach laut zufolge demnach gemäß according".split())
+# Words that say where a statement comes from, not who makes it ("nach Angaben der
+# Feuerwehr"), and pronouns: neither names a speaker by itself.
+_NOT_SPEAKERS = frozenset(
+    "angaben einschätzung einschätzungen informationen worten aussage aussagen auskunft "
+    "ansicht auffassung darstellung schätzung schätzungen mitteilung bericht berichten "
+    "er sie es he she they it".split()
+)
+# Reporting verbs of a sentence that gives a statement to a named person.
+_REPORTING = (
+    r"sagte|sagt|erklärte|erklärt|betonte|betont|kündigte|kündigt|teilte|teilt|bezifferte|"
+    r"beziffert|nannte|nennt|warnte|warnt|versprach|verspricht|räumte|räumt|bestätigte|"
+    r"bestätigt|berichtete|berichtet|schätzte|schätzt|erläuterte|unterstrich|bekräftigte|"
+    r"ergänzte|meinte|verkündete|ankündigte|mitteilte|einräumte|sagten|erklärten"
+)
+# "Das sagte X ...": the sentence before is the statement.
+_ANAPHORIC = re.compile(rf"(?:Das|Dies|Dies alles|So)\s+(?:{_REPORTING})\b")
+# "..., wie X ankündigte.": the clause before is the statement.
+_AS_SAID = re.compile(rf",\s+wie\s+(?P<who>[^,.;:]{{3,120}}?)\s+(?:{_REPORTING})\b")
+_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
 
 
 @dataclass(frozen=True)
@@ -56,12 +81,40 @@ def _clause_start(text: str, start: int, end: int) -> int:
     return lead.end()
 
 
-def _before_cue(start: int, end: int, cue: Span | None) -> int:
-    """Where the reported words end: before the cue when the tagger's message runs on into
-    the reporting clause ("..., sagte die Ingenieurin Anna Holm am Dienstag")."""
-    if cue is not None and start < cue.start < end:
-        return cue.start
-    return end
+def _around_cue(text: str, quote: Quote, start: int, end: int) -> tuple[int, int]:
+    """The reported words when the tagger's message runs over the reporting clause: before
+    the cue after a comma ("..., sagte die Ingenieurin Anna Holm am Dienstag"), after the
+    speaker's comma when the clause comes first ("In der Debatte sagte X, ohne ..."), the
+    whole message when the cue is a preposition inside it ("nach Angaben der Feuerwehr")."""
+    cue = quote.cue
+    if cue is None or not start < cue.start < end:
+        return start, end
+    if cue.text.lower() in _INNER_CUES:
+        return start, end
+    if not text[start : cue.start].rstrip().endswith((",", ":", "–", "—")):
+        after = quote.speaker.end if quote.speaker is not None else cue.end
+        lead = _LEAD_BREAK.search(text, max(after, cue.end), end)
+        if lead is not None and len(text[lead.end() : end].split()) >= _LEAD_WORDS:
+            return lead.end(), end
+    return start, cue.start
+
+
+def _speaker(report: Report, quote: Quote) -> tuple[str | None, str | None]:
+    """(name, designation) of a quote's speaker when the words show a person: a person's
+    name, a role ("Sprecher"), or a pronoun the tagger resolved to a person; "Die Löhne
+    steigen demnach" and "nach Angaben der Feuerwehr" name nobody."""
+    if quote.speaker is None:
+        return quote.speaker_name, None
+    designation = quote.speaker.text
+    words = designation.lower().split()
+    persons = [e for e in report.entities if e.label == "PER"]
+    named = any(e.start < quote.speaker.end and quote.speaker.start < e.end for e in persons)
+    clusters = {c.id for c in report.entity_clusters if c.label == "PER"}
+    if named or quote.speaker_cluster in clusters:
+        return quote.speaker_name or designation, designation
+    if any(w in _NOT_SPEAKERS for w in words) or not any(lx.roles_of(w) for w in words):
+        return None, None
+    return quote.speaker_name or designation, designation
 
 
 def _sentence_range(report: Report, start: int, end: int) -> tuple[int, int]:
@@ -74,23 +127,33 @@ def _sentence_range(report: Report, start: int, end: int) -> tuple[int, int]:
 def article_units(report: Report) -> list[Unit]:
     text = report.text
     units: list[Unit] = []
+    anaphoric = [s for s in report.sentences if _ANAPHORIC.match(text, s.start, s.end)]
     for quote in report.quotes:
+        if any(s.start <= quote.message.start < s.end for s in anaphoric):
+            continue  # the tagger's message in "Das sagte X am Montag in Y" is the frame
         start, end = _trimmed(
             text,
-            _clause_start(text, quote.message.start, quote.message.end),
-            _before_cue(quote.message.start, quote.message.end, quote.cue),
+            *_around_cue(
+                text,
+                quote,
+                _clause_start(text, quote.message.start, quote.message.end),
+                quote.message.end,
+            ),
         )
         if end - start < 3:
             continue
+        speaker, designation = _speaker(report, quote)
         units.append(
             Unit(
                 start,
                 end,
                 *_sentence_range(report, quote.start, quote.end),
                 origin="quote",
-                speaker=quote.speaker_name or (quote.speaker.text if quote.speaker else None),
-                designation=quote.speaker.text if quote.speaker else None,
-                speaker_span=(quote.speaker.start, quote.speaker.end) if quote.speaker else None,
+                speaker=speaker,
+                designation=designation,
+                speaker_span=(quote.speaker.start, quote.speaker.end)
+                if quote.speaker and designation
+                else None,
                 cue_span=(quote.cue.start, quote.cue.end) if quote.cue else None,
                 direct=quote.kind == "direct",
             )
@@ -110,4 +173,69 @@ def article_units(report: Report) -> list[Unit]:
                 speaker=claim.attributed_name,
             )
         )
+    for unit in _reported(report):
+        if not any(u.start < unit.end and unit.start < u.end for u in units):
+            units.append(unit)
     return sorted(units, key=lambda u: u.start)
+
+
+def _reported(report: Report) -> list[Unit]:
+    """Statements a reporting sentence gives to a named person: the sentence before "Das
+    sagte X", the clause before ", wie X ankündigte", or what follows "X bezifferte"."""
+    text = report.text
+    persons = [e for e in report.entities if e.label == "PER"]
+    sentences = report.sentences
+    units = []
+    for k, sentence in enumerate(sentences):
+        bounds = (sentence.start, sentence.end)
+        inside = [e for e in persons if sentence.start <= e.start and e.end <= sentence.end]
+        if not inside:
+            continue
+        if (frame := _ANAPHORIC.match(text, *bounds)) and k > 0:
+            who, before = inside[0], sentences[k - 1]
+            said = (before.start, before.end)
+            units.append(
+                _unit(text, said, (before.start, sentence.end), (frame.end(), who.end), who, frame)
+            )
+            continue
+        wie = _AS_SAID.search(text, *bounds)
+        if wie is not None:
+            who = next((e for e in inside if wie.start("who") <= e.start < wie.end()), None)
+            if who is not None:
+                colon = text.rfind(": ", sentence.start, wie.start())
+                said = (colon + 2 if colon >= 0 else sentence.start, wie.start())
+                units.append(_unit(text, said, bounds, (wie.start("who"), who.end), who, wie))
+            continue
+        for who in inside:
+            verb = _VERB.match(text, who.end + 1, sentence.end)
+            if verb is not None and text[who.end : verb.start()] == " ":
+                clause = text.rfind(", ", sentence.start, who.start)
+                named = (clause + 2 if clause >= 0 else sentence.start, who.end)
+                units.append(_unit(text, (verb.end(), sentence.end), bounds, named, who, verb))
+                break
+    return [u for u in units if u.end - u.start >= 3]
+
+
+def _unit(
+    text: str,
+    said: tuple[int, int],
+    sentences: tuple[int, int],
+    designation: tuple[int, int],
+    who: Span,
+    cue: re.Match[str],
+) -> Unit:
+    """A unit of a reporting sentence: the words said, the designation of the speaker
+    ("der Glaziologe Henrik Aalto"), whose last words are the name, and the verb."""
+    start, end = _trimmed(text, *said)
+    verb = _VERB.search(text, cue.start(), cue.end()) or cue
+    named = text[designation[0] : designation[1]]
+    return Unit(
+        start,
+        end,
+        *sentences,
+        origin="claim",
+        speaker=who.text,
+        designation=named,
+        speaker_span=designation,
+        cue_span=(verb.start(), verb.end()),
+    )
