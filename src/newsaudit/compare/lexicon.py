@@ -75,6 +75,9 @@ NEGATIONS = words(
     """
 )
 NEGATION_SUFFIX = "n't"
+# A condition that negates ("unless it rains" = "if it does not rain"): one negation each,
+# so "Sollte es nicht bald regnen" renders "Unless it rains soon".
+NEGATING_CONDITIONS = phrases("unless", "es sei denn")
 
 # Words that claim everything or everywhere.
 UNIVERSALS = words(
@@ -87,6 +90,17 @@ UNIVERSALS = words(
     jedermann
     """
 )
+# Quantifiers that limit a statement to part of a group ("some parents"): an article that
+# keeps the group but drops them ("Die Eltern") widens its scope.
+PARTIAL = words(
+    """
+    some several few many certain various
+    einige einigen einiger mehrere mehreren manche manchen wenige wenigen viele vielen
+    einzelne einzelnen etliche etlichen zahlreiche zahlreichen
+    """
+)
+PARTIAL_PHRASES = phrases("a few", "a number of", "ein paar", "ein teil", "einem teil", "teil der")
+DEFINITE = words("the der die das den dem des")
 # Universal-looking words in fixed phrases that quantify nothing.
 NOT_UNIVERSAL = phrases(
     "vor allem",
@@ -248,6 +262,17 @@ DENIED_FRAME = phrases(
     "ich glaube nicht",
     "das ist nicht wahr",
 )
+# Verbs that report a view ("Some analysts write that", "Die Opposition behauptet,", "Man
+# hört oft,"): before the words a quote keeps, with someone else as subject or with the
+# speaker's negation, the words are that view, not the speaker's claim.
+VIEW_VERBS = words(
+    """
+    say says said claim claims claimed write writes wrote argue argues believe believes
+    think thinks suggest suggests allege alleges assert asserts insist insists hear
+    sagen sagt behaupten behauptet meinen meint schreiben schreibt glauben glaubt hört
+    heißt unterstellen unterstellt spekulieren spekuliert vermuten vermutet sehen sieht
+    """
+)
 REBUTTAL = phrases(
     "but",
     "however",
@@ -294,6 +319,13 @@ LOADED: dict[str, tuple[str, ...]] = {
     "katastrophe": ("catastroph", "disaster", "katastroph"),
     "versagen": ("fail", "versag"),
     "gescheitert": ("fail", "collaps", "gescheitert", "scheiter"),
+    "gewaltbereit": ("violen", "gewalt", "militant", "aggress"),
+    "gewalttätig": ("violen", "gewalt", "militant", "aggress"),
+    "radikal": ("radical", "extrem", "radikal"),
+    "krawall": ("riot", "krawall", "randal"),
+    "brutal": ("brutal", "violen", "gewalt"),
+    "hetze": ("hate", "incite", "hetz"),
+    "propaganda": ("propaganda",),
 }
 
 

@@ -60,7 +60,10 @@ class SourceSentence:
 def _label_speaker(label: str) -> str | None:
     """A transcript label ("MARSH", "Mr. Kirby", "SPOKESPERSON LINDA MARSH"), else None."""
     words = label.split()
-    if len(words) > 5 or any(w.lower() in _DETERMINERS for w in words):
+    if len(words) > 5:
+        return None
+    # "MINISTER OF AGRICULTURE PAULA REYES": capitals make a glue word part of a label
+    if not label.isupper() and any(w.lower() in _DETERMINERS for w in words):
         return None
     return label
 

@@ -15,7 +15,7 @@ from newsaudit.compare.changes.base import (
     quoted,
     token_span,
 )
-from newsaudit.compare.clauses import LINKED, clauses
+from newsaudit.compare.clauses import LINKED, clauses, mutual_partners
 from newsaudit.compare.text import Token
 
 
@@ -31,15 +31,18 @@ def strong_positions(lowers: list[str]) -> list[int]:
 
 
 def condition_positions(tokens: list[Token], text: str) -> list[int]:
-    """Tokens that open a condition; "sollte" only first in its clause (V1: "Sollte ...,")."""
+    """Tokens that open a condition; "sollte" and "should" only first in their clause (V1:
+    "Sollte ...,", "Should the price stay low, we will")."""
     lowers = [t.lower for t in tokens]
     found = []
     for i, w in enumerate(lowers):
-        if w not in lx.CONDITIONS:
+        if w not in lx.CONDITIONS and w != "should":
             continue
         if i > 0 and lowers[i - 1] in lx.NOT_CONDITION_BEFORE:
             continue
-        if w.startswith("sollte"):
+        if w == "should" and "?" in text[tokens[i].end : _clause_end(tokens, text, i)]:
+            continue  # "Should we raise taxes?" asks
+        if w.startswith("sollte") or w == "should":
             before = text[tokens[i - 1].end : tokens[i].start] if i > 0 else ","
             if i > 0 and not any(c in before for c in ",;:.–—"):
                 continue
@@ -48,8 +51,17 @@ def condition_positions(tokens: list[Token], text: str) -> list[int]:
     return sorted(found)
 
 
+def _clause_end(tokens: list[Token], text: str, i: int) -> int:
+    """Character offset where the clause of ``tokens[i]`` ends (its first break)."""
+    end = i + 1
+    while end < len(tokens) and not _breaks(text, tokens[end - 1], tokens[end]):
+        end += 1
+    return tokens[end].start if end < len(tokens) else len(text)
+
+
 def negation_positions(lowers: list[str]) -> list[int]:
-    return [i for i, w in enumerate(lowers) if w in lx.NEGATIONS or w.endswith(lx.NEGATION_SUFFIX)]
+    found = [i for i, w in enumerate(lowers) if w in lx.NEGATIONS or w.endswith(lx.NEGATION_SUFFIX)]
+    return sorted(found + [a for a, _ in lx.phrase_positions(lowers, lx.NEGATING_CONDITIONS)])
 
 
 def universal_positions(tokens: list[Token]) -> list[int]:
@@ -154,7 +166,8 @@ def _sentence_bounds(alignment: Alignment, offset: int) -> tuple[int, int]:
 
 
 def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
-    first, last = clause_region(alignment)
+    # the governing clause counts: "Bislang gibt es keinen Hinweis darauf, dass ..."
+    first, last = governed_region(alignment)
     region = alignment.tokens[first:last]
     source_neg = [region[i] for i in negation_positions([t.lower for t in region])]
     cue = [
@@ -162,9 +175,8 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         for t in article.outlet_tokens(alignment)
         if not alignment.unit.start <= t.start < alignment.unit.end
     ]
-    article_neg = [
-        t for t in _rendering(alignment, first, last, article) + cue if t.lower in lx.NEGATIONS
-    ]
+    kept = _rendering(alignment, first, last, article) + cue
+    article_neg = [kept[i] for i in negation_positions([t.lower for t in kept])]
     if len(source_neg) % 2 == len(article_neg) % 2:
         return
     if source_neg:
@@ -207,6 +219,7 @@ def _scope(alignment: Alignment) -> Iterator[Change]:
     unit = alignment.passage.tokens
     found = universal_positions(unit)
     if not found:
+        yield from _quantifier_dropped(alignment)
         return
     first, last = clause_region(alignment)
     if universal_positions(alignment.tokens):
@@ -225,3 +238,51 @@ def _scope(alignment: Alignment) -> Iterator[Change]:
         f"'{region}'.",
         alignment,
     )
+
+
+def partial_positions(lowers: list[str]) -> list[int]:
+    found = [i for i, w in enumerate(lowers) if w in lx.PARTIAL]
+    return sorted(found + [a for a, _ in lx.phrase_positions(lowers, lx.PARTIAL_PHRASES)])
+
+
+def _quantifier_dropped(alignment: Alignment) -> Iterator[Change]:
+    """ "Einige Eltern" retold as "Die Eltern": the source limits the group, the article
+    renders the group's noun with a definite article and no quantifier anywhere."""
+    unit, tokens = alignment.passage.tokens, alignment.tokens
+    lowers = [t.lower for t in unit]
+    if partial_positions(lowers) or any(t.text.isdigit() for t in unit):
+        return
+    first, last = clause_region(alignment)
+    source_lowers = [t.lower for t in tokens]
+    partners = {
+        j: k
+        for k, (j, sim) in mutual_partners(
+            alignment.word_sims,
+            [k for k, t in enumerate(unit) if is_content(t)],
+            [j for j, t in enumerate(tokens) if is_content(t)],
+        ).items()
+        if sim >= LINKED
+    }
+    for q in partial_positions(source_lowers):
+        if not first <= q < last:
+            continue
+        noun = next((j for j in range(q + 1, min(q + 4, len(tokens))) if j in partners), None)
+        if noun is None:
+            continue
+        k = partners[noun]
+        before = lowers[max(0, k - 2) : k]
+        if not any(w in lx.DEFINITE for w in before):
+            continue
+        group = " ".join(t.text for t in tokens[q : noun + 1])
+        start = next(i for i in range(max(0, k - 2), k + 1) if i == k or lowers[i] in lx.DEFINITE)
+        yield Change(
+            "scope_widened",
+            (unit[start].start, unit[k].end),
+            token_span(tokens, first, last),
+            f"The source speaks of '{group}'; the article says „{unit[start].text} "
+            f"{unit[k].text}“ without the quantifier, as if it held for the whole group."
+            if start < k
+            else f"The source speaks of '{group}'; the article drops the quantifier.",
+            alignment,
+        )
+        return
