@@ -74,22 +74,25 @@ def _accepted(alignment: Alignment) -> bool:
     return alignment.coverage >= threshold
 
 
-def _align(units, passages, sources: list[Source]) -> list[Alignment]:
+def _align(units, passages, sources: list[Source]) -> tuple[list[Alignment], list[Alignment]]:
+    """(accepted alignments, the best rejected candidate of each unit that has none)."""
     previous: dict[int, Alignment] = {}
-    accepted = []
+    accepted, rejected = [], []
     for unit, passage in zip(units, passages, strict=True):
         candidates = [
             a
             for source in sources
             if (a := align_unit(unit, passage, source, previous.get(source.index))) is not None
         ]
-        candidates = [a for a in candidates if _accepted(a)]
-        if not candidates:
+        good = [a for a in candidates if _accepted(a)]
+        if not good:
+            if candidates:
+                rejected.append(max(candidates, key=lambda a: a.coverage))
             continue
-        best = max(candidates, key=lambda a: a.score)
+        best = max(good, key=lambda a: a.score)
         previous[best.source.index] = best
         accepted.append(best)
-    return accepted
+    return accepted, rejected
 
 
 def compare(
@@ -121,8 +124,8 @@ def compare(
     passages = encode_passages(report.text, [(u.start, u.end) for u in units])
     timings["encode"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    alignments = _align(units, passages, encoded_sources)
-    changes = detect_changes(report, alignments)
+    alignments, unmatched = _align(units, passages, encoded_sources)
+    changes = detect_changes(report, alignments, unmatched)
     timings["compare"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - began
     return model.CompareReport(

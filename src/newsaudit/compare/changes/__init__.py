@@ -7,6 +7,8 @@ cut quotes) and ``attribution``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from newsaudit.compare.align import Alignment
 from newsaudit.compare.changes import (
     attribution,
@@ -48,7 +50,11 @@ def _merge_conditions(changes: list[Change]) -> list[Change]:
     return merged
 
 
-def detect_changes(report: Report, alignments: list[Alignment]) -> list[Change]:
+def detect_changes(
+    report: Report, alignments: list[Alignment], unmatched: Sequence[Alignment] = ()
+) -> list[Change]:
+    """Changes of the accepted alignments, and of the units no source passage renders
+    (``unmatched``: each unit's best rejected candidate)."""
     article = ArticleView(report.text, [(q.message.start, q.message.end) for q in report.quotes])
     changes: list[Change] = []
     conditions: list[Change] = []
@@ -62,6 +68,8 @@ def detect_changes(report: Report, alignments: list[Alignment]) -> list[Change]:
         changes += attribution.detect(alignment, article)
     changes += _merge_conditions(conditions)
     changes += speech_acts.detect_named(alignments, article, tokenize(report.text))
+    for candidate in unmatched:
+        changes += attribution.unsourced(candidate, article)
     seen: set[tuple[str, tuple[int, int]]] = set()
     unique = []
     for change in sorted(changes, key=lambda c: (c.article, c.kind)):

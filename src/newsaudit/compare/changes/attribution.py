@@ -1,12 +1,19 @@
-"""A statement the article gives to one person that the source gives to another."""
+"""A statement the article gives to one person that the source gives to another, or that
+no one in the source makes."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newsaudit.compare.align import Alignment
+from newsaudit.compare.align import Alignment, is_content
 from newsaudit.compare.changes.base import ArticleView, Change, clause_region, token_span
-from newsaudit.compare.speakers import article_person, name_forms, person
+from newsaudit.compare.speakers import article_person, name_forms, person, same_person
+
+# A unit no passage renders well enough is still a misattribution when another person's
+# words cover it this much; a statement of fewer content words is too short to say that
+# the source lacks it.
+MISATTRIBUTED = 0.6
+MIN_UNSOURCED = 3
 
 
 def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
@@ -28,4 +35,34 @@ def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         f"The article attributes these words to {unit.speaker}; in the source they are said "
         f"by {said_by}.",
         alignment,
+    )
+
+
+def unsourced(candidate: Alignment, article: ArticleView) -> Iterator[Change]:
+    """A statement the article gives to a speaker of the source that no passage of the
+    source renders: said by someone else when another speaker's words come close, else
+    added. WHY only for speakers of the source: the article may quote people the source
+    does not contain, and their words are no change."""
+    unit = candidate.unit
+    if unit.cue_span is None or not unit.speaker:
+        return  # only what the article explicitly attributes ("sagte er"), not a lead
+    if sum(map(is_content, candidate.passage.tokens)) < MIN_UNSOURCED:
+        return
+    speaker = article_person(unit)
+    if not any(
+        s.speaker and same_person(speaker, person(s.speaker)) for s in candidate.source.sentences
+    ):
+        return
+    if candidate.same_speaker() is False and candidate.coverage >= MISATTRIBUTED:
+        if "asker" not in person(candidate.source_speaker()).roles:  # a question says nothing
+            yield from detect(candidate, article)
+        return
+    first, last = clause_region(candidate)
+    yield Change(
+        "content_added",
+        (unit.start, unit.end),
+        token_span(candidate.tokens, first, last),
+        f"The source has words of {unit.speaker}, but none that say this: its nearest "
+        f"passage renders only {candidate.coverage:.0%} of the statement's words.",
+        candidate,
     )

@@ -6,8 +6,15 @@ from collections.abc import Iterator
 
 from newsaudit.compare import lexicon as lx
 from newsaudit.compare.align import Alignment, is_content, renders_clause
-from newsaudit.compare.changes.base import ArticleView, Change, clause_region, token_span
-from newsaudit.compare.clauses import LINKED, clauses, mutual_partners
+from newsaudit.compare.changes.base import (
+    COMPLEMENTIZERS,
+    ArticleView,
+    Change,
+    clause_region,
+    governed_region,
+    token_span,
+)
+from newsaudit.compare.clauses import LINKED, broken, clauses, mutual_partners
 
 # A content word of the unit is supported by a mutual partner among the content words of
 # the aligned source clauses at least this similar, or by one that similar to ``LINKED``
@@ -17,6 +24,9 @@ from newsaudit.compare.clauses import LINKED, clauses, mutual_partners
 SUPPORT = 0.5
 MIN_ADDED = 2
 MIN_KEPT = 2
+# A whole statement is added when this many of its content words, and all but one, have
+# no support: a sentence the article puts in the speaker's mouth beside a rendered one.
+MIN_WHOLE = 3
 # What ends the words a speaker says right after a quote: the sentence, or the quotation.
 _SAYING_ENDS = '.!?"“”„«»'
 
@@ -47,10 +57,13 @@ def _supported(alignment: Alignment) -> dict[int, float]:
     """The unit's content words that the source says too: position -> link similarity."""
     tokens, source = alignment.passage.tokens, alignment.source
     rows = [k for k, t in enumerate(tokens) if is_content(t)]
-    first, last = clause_region(alignment)
+    first, last = governed_region(alignment)  # "Bislang gibt es keinen Hinweis, dass ..."
     said = [j for j in range(first, last) if source.says(alignment.tokens[j])]
     near = mutual_partners(alignment.word_sims, rows, said)
     supported = {k: sim for k, (_, sim) in near.items() if sim >= SUPPORT}
+    # the same word is rendered even where its neighbours claim its partner
+    same = {alignment.tokens[j].lower for j in said}
+    supported |= {k: 1.0 for k in rows if tokens[k].lower in same}
     anywhere = alignment.passage.states @ source.said_states.T
     for k, (_, sim) in mutual_partners(anywhere, rows, range(len(source.said_states))).items():
         if sim >= LINKED:
@@ -78,9 +91,14 @@ def _added(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
             runs[-1] += range(a, b)
         elif content:
             runs.append([])
+    content = [k for k in range(len(tokens)) if is_content(tokens[k])]
+    bare = [k for k in content if k not in supported]
+    whole = len(bare) >= MIN_WHOLE and len(content) - len(bare) <= 1
+    if whole:
+        runs = [list(range(len(tokens)))]  # nothing but a word of it is the source's
     for run in runs:
         content = [k for k in run if is_content(tokens[k])]
-        if len(content) < MIN_ADDED or len(set(supported) - set(run)) < MIN_KEPT:
+        if len(content) < MIN_ADDED or (len(set(supported) - set(run)) < MIN_KEPT and not whole):
             continue
         first, last = clause_region(alignment)
         words = " ".join(tokens[k].text for k in run)
@@ -120,6 +138,7 @@ def _cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         for a, b in lx.phrase_positions(lowers, lx.FOREIGN_VIEW + lx.DENIED_FRAME)
         if b <= first + 1 and _same_sentence(alignment, a, first)
     ]
+    frames += _view_frames(alignment)
     if frames:
         a, _ = max(frames)
         words = " ".join(t.text for t in tokens[a:first] if t.start < tokens[first].start)
@@ -158,3 +177,40 @@ def _cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
 def _same_sentence(alignment: Alignment, a: int, b: int) -> bool:
     text = alignment.source.text
     return not any(c in text[alignment.tokens[a].end : alignment.tokens[b].start] for c in ".!?")
+
+
+def _view_frames(alignment: Alignment) -> list[tuple[int, int]]:
+    """(first, last + 1) of a clause before the region in its sentence that reports a
+    view: a view verb followed by its complement ("that", a comma), with a subject other
+    than the speaker ("Some analysts write that", "Die Opposition behauptet,", "Man hört
+    oft,") or the speaker's negation ("I would not say that"). The source's own reporting
+    words ("X said that") are no such frame."""
+    tokens, text, source = alignment.tokens, alignment.source.text, alignment.source
+    first = alignment.region[0]
+    found = []
+    for v in range(first):
+        token = tokens[v]
+        if token.lower not in lx.VIEW_VERBS or token.start in source.frame_starts:
+            continue
+        if not _same_sentence(alignment, v, first) or not _opens_complement(alignment, v):
+            continue
+        start = v
+        while start > 0 and not broken(text, tokens[start - 1], tokens[start]):
+            start -= 1
+        subject = [t.lower for t in tokens[start:v]]
+        own = any(w in lx.FIRST_PERSON for w in subject)
+        denied = any(w in lx.NEGATIONS or w.endswith(lx.NEGATION_SUFFIX) for w in subject)
+        if not own or denied:
+            found.append((start, v + 1))
+    return found
+
+
+def _opens_complement(alignment: Alignment, v: int) -> bool:
+    """Whether what follows the verb (at most one adverb on) is its complement clause."""
+    tokens, text = alignment.tokens, alignment.source.text
+    for k in (v, v + 1):
+        if k + 1 >= len(tokens):
+            return False
+        if tokens[k + 1].lower in COMPLEMENTIZERS or broken(text, tokens[k], tokens[k + 1]):
+            return True
+    return False

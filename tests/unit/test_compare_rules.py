@@ -1,0 +1,186 @@
+"""Compare: the rules TEST2's misses and false alarms called for, each on a hand-written pair.
+
+Units the quote tagger leaves out or cuts wrongly, speakers that are no person, "Should"
+and "unless" conditions, negation in the governing clause, a dropped quantifier, views the
+speaker reports or rejects, statements the source does not contain, loaded words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsaudit.compare import compare
+from newsaudit.compare.changes.modality import (
+    condition_positions,
+    negation_positions,
+    partial_positions,
+)
+from newsaudit.compare.comparison import article_pipeline
+from newsaudit.compare.inputs import load_given
+from newsaudit.compare.source import source_sentences
+from newsaudit.compare.text import tokenize
+from newsaudit.compare.units import Unit, article_units
+
+
+def _units(article: str) -> list[Unit]:
+    report = article_pipeline().run(load_given(article, "article", None).document)
+    units = article_units(report)
+    for unit in units:
+        assert report.text[unit.start : unit.end] == article[unit.start : unit.end]
+    return units
+
+
+def _said(article: str) -> dict[str, str | None]:
+    return {article[u.start : u.end]: u.speaker for u in _units(article)}
+
+
+def _findings(article: str, source: str) -> list[tuple[str, str]]:
+    report = compare(article, [source])
+    for f in report.findings:
+        assert article[f.article_start : f.article_end] == f.article_text
+        assert source[f.source_start : f.source_end] == f.source_text
+    return [(f.kind, f.article_text) for f in report.findings]
+
+
+def test_the_sentence_before_das_sagte_is_the_statement() -> None:
+    article = (
+        "Die Kläranlage wird im Herbst erweitert. Das sagte der Werkleiter Jonas Pfeiffer am "
+        "Mittwoch in Oberried."
+    )
+    said = _said(article)
+    assert said == {"Die Kläranlage wird im Herbst erweitert": "Jonas Pfeiffer"}
+
+
+def test_the_clause_before_wie_x_ankuendigte_is_the_statement() -> None:
+    article = (
+        "Neue Buslinie: Ab Mai fährt der Bus auch nach Kirchdorf, wie Landrätin Sonja Wirth "
+        "im Kreistag ankündigte."
+    )
+    assert _said(article) == {"Ab Mai fährt der Bus auch nach Kirchdorf": "Sonja Wirth"}
+
+
+def test_what_a_named_person_puts_a_figure_on_is_a_statement() -> None:
+    article = "Kämmerer Lars Engel bezifferte das Defizit auf 3,1 Millionen Euro."
+    assert _said(article) == {"das Defizit auf 3,1 Millionen Euro": "Lars Engel"}
+
+
+def test_a_clause_before_the_reporting_verb_is_not_the_statement() -> None:
+    """Regression: "In der Sitzung sagte X, ..." gave the words before the cue."""
+    article = (
+        "In der Sitzung des Kreistags sagte Landrätin Sonja Wirth, die Buslinie nach Kirchdorf "
+        "werde eingestellt."
+    )
+    said = _said(article)
+    assert said == {"die Buslinie nach Kirchdorf werde eingestellt": "Sonja Wirth"}
+
+
+def test_according_to_an_organisation_names_no_speaker() -> None:
+    """Regression: "nach Angaben der Feuerwehr" made "Angaben" a speaker, and the unit was
+    cut at "nach"; a statement the tagger gives to "Die Mieten" names nobody either."""
+    article = (
+        "In der Halle ist nach Angaben der Feuerwehr ein Schaden von 2 Millionen Euro entstanden."
+    )
+    said = _said(article)
+    assert list(said.values()) == [None]
+    assert any("2 Millionen Euro entstanden" in text for text in said)
+
+
+def test_should_first_in_its_clause_sets_a_condition() -> None:
+    text = "Should the river rise further, we will close the bridge. Should we wait? You should."
+    tokens = tokenize(text)
+    assert [tokens[i].text for i in condition_positions(tokens, text)] == ["Should"]
+
+
+def test_unless_and_es_sei_denn_negate() -> None:
+    assert negation_positions("we go unless it rains".split()) == [2]
+    assert negation_positions("wir gehen es sei denn es regnet".split()) == [2]
+
+
+def test_unless_rendered_as_sollte_nicht_is_faithful() -> None:
+    source = '"Unless the ice melts soon, the ferry will stay in port," captain Ruth Alm said.'
+    article = (
+        "Sollte das Eis nicht bald schmelzen, bleibe die Fähre im Hafen, sagte Kapitänin Ruth Alm."
+    )
+    assert _findings(article, source) == []
+
+
+def test_a_negation_in_the_governing_clause_counts() -> None:
+    source = (
+        "Polizeisprecher Olaf Timm sagte: „Bislang gibt es keinen Hinweis darauf, dass der "
+        "Fahrer betrunken war.“"
+    )
+    faithful = (
+        "Nach Angaben von Polizeisprecher Olaf Timm deutet bislang nichts darauf hin, dass der "
+        "Fahrer betrunken war."
+    )
+    flipped = "Polizeisprecher Olaf Timm sagte, der Fahrer sei betrunken gewesen."
+    assert _findings(faithful, source) == []
+    assert [kind for kind, _ in _findings(flipped, source)] == ["negation_flipped"]
+
+
+def test_a_transcript_label_may_hold_of() -> None:
+    text = "MINISTER OF FINANCE ANNA BERG: We will cut the tax. The question of the day: why?"
+    speakers = [s.speaker for s in source_sentences(text)]
+    assert speakers[0] == "MINISTER OF FINANCE ANNA BERG"
+
+
+def test_a_dropped_quantifier_widens_the_scope() -> None:
+    source = 'Club chairman Erik Holt said: "Some members have cancelled their membership."'
+    widened = "Die Mitglieder hätten ihre Mitgliedschaft gekündigt, sagte Vereinschef Erik Holt."
+    kept = "Manche Mitglieder hätten ihre Mitgliedschaft gekündigt, sagte Vereinschef Erik Holt."
+    assert ("scope_widened", "Die Mitglieder") in _findings(widened, source)
+    assert _findings(kept, source) == []
+    assert partial_positions("ein teil der leute".split()) == [0, 1]
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "Some commentators write that the club is bankrupt. That is wrong.",
+        "I would not say that the club is bankrupt. We are in good shape.",
+    ],
+)
+def test_a_view_the_speaker_reports_or_denies_is_cut(frame: str) -> None:
+    source = f"CHAIRWOMAN HELEN DUNN: {frame}"
+    article = "Vereinschefin Helen Dunn sagte: „Der Verein ist pleite.“"
+    # the denial may also read as a dropped negation; the cut is what must show
+    assert "quote_cut" in [kind for kind, _ in _findings(article, source)]
+
+
+def test_the_reporting_words_of_a_source_are_no_view() -> None:
+    source = "Chairwoman Helen Dunn said that the club is bankrupt."
+    article = "Vereinschefin Helen Dunn sagte, der Verein sei pleite."
+    assert _findings(article, source) == []
+
+
+def test_a_whole_sentence_the_source_does_not_contain_is_added() -> None:
+    source = 'Fire chief Lena Kroll said: "The fire in the warehouse was put out after two hours."'
+    article = (
+        "Der Brand in der Lagerhalle sei nach zwei Stunden gelöscht worden, sagte "
+        "Feuerwehrchefin Lena Kroll. Die Stadt müsse endlich mehr Geld für neue Fahrzeuge "
+        "bereitstellen, sagte sie."
+    )
+    found = _findings(article, source)
+    assert [kind for kind, _ in found] == ["content_added"]
+    assert "Fahrzeuge" in found[0][1]
+
+
+def test_words_of_someone_else_that_come_close_are_misattributed() -> None:
+    source = (
+        "MAYOR PAUL EBERT: The new school opens in September.\n"
+        "COUNCILLOR NINA ROTH: Without more teachers, the new school will have to cut classes."
+    )
+    article = (
+        "Bürgermeister Paul Ebert sagte, ohne zusätzliche Lehrer müsse die neue Schule "
+        "Klassen streichen."
+    )
+    assert ("misattribution", "Bürgermeister Paul Ebert") in _findings(article, source)
+
+
+def test_a_loaded_word_the_source_does_not_support() -> None:
+    source = 'Police spokesman Tom Berg said: "About thirty fans gathered at the station."'
+    article = (
+        "Rund 30 gewaltbereite Fans hätten sich am Bahnhof versammelt, sagte Polizeisprecher "
+        "Tom Berg."
+    )
+    assert ("content_added", "gewaltbereite") in _findings(article, source)
