@@ -25,6 +25,7 @@ DEFAULT_ANALYZERS: tuple[str, ...] = (
     "newsaudit.analyzers.keywords:KeywordAnalyzer",
     "newsaudit.analyzers.techniques:TechniqueAnalyzer",
     "newsaudit.analyzers.genre_frames:GenreFramesAnalyzer",
+    "newsaudit.analyzers.credibility:CredibilityAnalyzer",
 )
 
 

@@ -130,3 +130,24 @@ def test_train_subjectivity_on_a_missing_folder_is_one_clean_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith(b"newsaudit: cannot read")
     assert b"Traceback" not in result.stderr
+
+
+@pytest.mark.needs_shared_data
+@pytest.mark.slow
+def test_predict_and_evaluate_checkworthiness(shared_data, tmp_path):
+    source = shared_data / "claims-checkworthiness-ct24-en" / "CT24_checkworthy_english_dev.tsv"
+    gold = tmp_path / "gold.tsv"
+    gold.write_text(
+        "".join(source.read_text(encoding="utf-8").splitlines(True)[:121]), encoding="utf-8"
+    )
+    result = run_cli(
+        "predict", "checkworthiness", "--input", str(gold), "--output", str(tmp_path / "p.tsv")
+    )
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "p.tsv").read_text().splitlines()
+    assert lines[0] == "Sentence_id\tclass_label" and len(lines) == 121
+    result = run_cli(
+        "evaluate", "checkworthiness", "--gold", str(gold), "--predicted", str(tmp_path / "p.tsv")
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["f1_yes"] > 0.75

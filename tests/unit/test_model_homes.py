@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from newsaudit.errors import ModelError
-from newsaudit.models import ner, quotes, subjectivity, techniques
+from newsaudit.models import checkworthiness, ner, quotes, subjectivity, techniques
 
 TEXTS = [
     "Diese skrupellosen Verbrecher lügen uns jeden Tag ins Gesicht.",
@@ -19,7 +19,13 @@ TEXTS = [
 
 
 def test_each_load_is_cached() -> None:
-    for load in (ner.load, quotes.load, subjectivity.load_fast, techniques.load):
+    for load in (
+        ner.load,
+        quotes.load,
+        subjectivity.load_fast,
+        techniques.load,
+        checkworthiness.load,
+    ):
         assert load() is load()
 
 
@@ -73,3 +79,13 @@ def test_ner_loads_once_for_the_analyzer_and_the_benchmark_command() -> None:
     EntityAnalyzer().load()
     tag_sentences([["Angela", "Merkel", "spricht", "."]])
     assert ner.load.cache_info().misses == 1
+
+
+def test_checkworthiness_head_missing_or_broken_is_a_model_error(tmp_path: Path) -> None:
+    from newsaudit.nlp.checkworthiness import CheckworthinessModel
+
+    with pytest.raises(ModelError, match="missing"):
+        CheckworthinessModel(tmp_path / "head.npz")
+    (tmp_path / "head.npz").write_bytes(b"not an npz")
+    with pytest.raises(ModelError, match="broken"):
+        CheckworthinessModel(tmp_path / "head.npz")

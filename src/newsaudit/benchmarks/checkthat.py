@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsaudit.benchmarks.semeval import Article, Paragraph, article_lines, shared_semeval_root
+from newsaudit.config import shared_data_dir
 from newsaudit.errors import InputError
 
 SUBJECTIVITY_LABELS = ("OBJ", "SUBJ")
@@ -100,6 +101,12 @@ def read_worthiness(path: Path) -> list[Row]:
 def format_worthiness(ids: Sequence[str], labels: Sequence[str]) -> str:
     """Predictions as ``Sentence_id``, ``class_label`` (what ``parse_worthiness`` reads)."""
     return _format(("Sentence_id", "class_label"), ids, labels)
+
+
+def worthiness_path(split: str) -> Path:
+    """The shared CheckThat! 2024 Task 1 English file of ``split`` (train or dev)."""
+    root = shared_data_dir() / "claims-checkworthiness-ct24-en"
+    return root / f"CT24_checkworthy_english_{split}.tsv"
 
 
 def techniques_gold_path() -> Path:

@@ -131,13 +131,44 @@ class Keyword(_Model):
     occurrences: list[Span] = Field(default_factory=list)
 
 
+class SignalEvidence(Span):
+    """A passage a credibility signal rests on; ``quote`` links the quote it concerns."""
+
+    quote: int | None = Field(
+        default=None,
+        description="Index in Report.quotes of the quote this passage frames or belongs to.",
+    )
+
+
 class Signal(_Model):
     """One credibility signal: a measured property of the article and why it matters."""
 
     name: str
     value: float | str | bool
     explanation: str
-    spans: list[Span] = Field(default_factory=list)
+    explanation_de: str = ""
+    spans: list[SignalEvidence] = Field(default_factory=list)
+
+
+class ScoreEffect(_Model):
+    """How much one signal moved the credibility score away from an average article."""
+
+    signal: str
+    value: float = Field(description="The signal's value as the score model read it.")
+    effect: float = Field(
+        description="Score with this signal minus score with the signal at its training "
+        "average (positive: it made the article look more like reliable-outlet reporting)."
+    )
+
+
+STYLE_ESTIMATE_NOTE = (
+    "A style estimate: how much the sourcing and writing resemble reporting of reliable "
+    "outlets. It is not a verdict on whether the article is true."
+)
+STYLE_ESTIMATE_NOTE_DE = (
+    "Eine Stilschätzung: wie sehr Quellenarbeit und Schreibweise der Berichterstattung "
+    "verlässlicher Medien ähneln. Kein Urteil darüber, ob der Artikel wahr ist."
+)
 
 
 class Credibility(_Model):
@@ -146,6 +177,19 @@ class Credibility(_Model):
         default_factory=dict,
         description="Share of body characters that are quotes, outlet assertions, outlet opinion.",
     )
+    score: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Calibrated probability that an article written like this one comes from a "
+        "reliable outlet (FANG-COVID training outlets); higher is more credible. A style "
+        "estimate, not a verdict on truth.",
+    )
+    score_effects: list[ScoreEffect] = Field(
+        default_factory=list, description="The signals that moved the score most, largest first."
+    )
+    note: str = STYLE_ESTIMATE_NOTE
+    note_de: str = STYLE_ESTIMATE_NOTE_DE
 
 
 class Finding(Span):

@@ -1,0 +1,119 @@
+"""Credibility signals: evidence on the judging words, nothing on a plain agency report."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsaudit.analyzers import credibility_lexicon as lexicon
+from newsaudit.analyzers.base import Context
+from newsaudit.analyzers.claims import ClaimsAnalyzer
+from newsaudit.analyzers.credibility import CredibilityAnalyzer
+from newsaudit.analyzers.quotes import QuotesAnalyzer
+from newsaudit.ingest import document_from_text
+from newsaudit.nlp.tokens import build_text_layer
+
+# Hand-written in the style of a news agency: named sources, reporting verbs, no framing.
+AGENCY = (
+    "Bundesregierung beschließt Hilfspaket für Landwirte\n\n"
+    "Berlin. Die Bundesregierung hat am Mittwoch ein Hilfspaket von 1,2 Milliarden Euro für "
+    "Landwirte beschlossen. Das teilte Landwirtschaftsministerin Petra Hansen nach der "
+    "Kabinettssitzung in Berlin mit. „Die Betriebe brauchen jetzt Planungssicherheit“, sagte "
+    "Hansen. Der Bauernverband begrüßte die Entscheidung. Verbandspräsident Markus Ohlsen "
+    "sagte, das Paket komme spät, aber es helfe vielen Höfen. Der haushaltspolitische Sprecher "
+    "der Grünen, Jan Berger, sagte, die Regierung müsse erklären, woher das Geld komme. Das "
+    "Paket soll im Herbst vom Bundestag verabschiedet werden."
+)
+# Hand-written with the framings the issue names.
+FRAMED = (
+    "Regierung in der Kritik\n\n"
+    "Westliche Beobachter sehen das anders. Minister Karl Brandt sprach eine offene Drohung "
+    "aus: „Wir werden die Zölle erhöhen.“ Später räumte Brandt ein, dass die Zölle auch "
+    "heimische Firmen treffen. Brandts Eingeständnis kam spät. Das zeigt deutlich, dass die "
+    "Regierung keinen Plan hat."
+)
+
+
+def _signals(text: str) -> tuple[str, dict]:
+    document = document_from_text(text)
+    context = Context(document=document, layer=build_text_layer(document))
+    for analyzer in (QuotesAnalyzer(), ClaimsAnalyzer(), CredibilityAnalyzer()):
+        context.results.update(analyzer.analyze(context))
+    credibility = context.results["credibility"]
+    return document.text, {s.name: s for s in credibility.signals}
+
+
+@pytest.fixture(scope="module")
+def agency():
+    return _signals(AGENCY)
+
+
+@pytest.fixture(scope="module")
+def framed():
+    return _signals(FRAMED)
+
+
+def test_every_signal_says_why_in_both_languages_and_points_at_its_words(agency, framed):
+    for text, signals in (agency, framed):
+        for signal in signals.values():
+            assert signal.explanation and signal.explanation_de
+            for span in signal.spans:
+                assert text[span.start : span.end] == span.text
+
+
+def test_a_plain_agency_report_gets_no_framing_vague_source_or_conclusion(agency):
+    _, signals = agency
+    for name in (
+        "speech_framing",
+        "vague_sources",
+        "unsupported_conclusions",
+        "quotes_without_speaker",
+        "headline_emotive",
+        "exclamations",
+    ):
+        assert signals[name].value == 0, (name, signals[name].spans)
+        assert signals[name].spans == []
+    assert signals["named_sources"].value >= 2
+
+
+def test_framing_words_are_found_and_linked_to_the_quote_they_judge(framed):
+    text, signals = framed
+    framing = signals["speech_framing"]
+    words = [s.text for s in framing.spans]
+    assert "offene Drohung" in words and "Eingeständnis" in words
+    assert any(w.startswith("räumte") and w.endswith("ein") for w in words)
+    threat = next(s for s in framing.spans if s.text == "offene Drohung")
+    assert threat.quote is not None
+
+
+def test_vague_source_and_unsupported_conclusion(framed):
+    _, signals = framed
+    assert [s.text for s in signals["vague_sources"].spans] == ["Westliche Beobachter"]
+    conclusions = [s.text for s in signals["unsupported_conclusions"].spans]
+    assert conclusions == ["Das zeigt deutlich, dass"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (lexicon.framing("de"), "Es gab es zu wenig Brot."),
+        (lexicon.framing("de"), "Sie räumte das Zimmer auf."),
+        (lexicon.framing("de"), "Die Bedrohung durch das Virus wächst."),
+        (lexicon.vague_sources("de"), "Die Beamten der Polizei nahmen ihn fest."),
+        (lexicon.vague_sources("de"), "Der Kreis Hinterfeld meldet 20 Fälle."),
+        (lexicon.conclusions("de"), "Eine Studie der Universität zeigt, dass Masken helfen."),
+        (lexicon.clickbait("de"), "Bundestag beschließt neues Gesetz"),
+    ],
+)
+def test_everyday_words_do_not_count(pattern, text):
+    assert pattern.search(text) is None
+
+
+def test_headline_clickbait_and_shouting():
+    text, signals = _signals(
+        "SCHOCK: Was die Regierung verschweigt!\n\nDas ist ein UNGLAUBLICHER Vorgang! "
+        "Die Regierung hat am Montag neue Regeln beschlossen."
+    )
+    headline = [s.text for s in signals["headline_emotive"].spans]
+    assert "SCHOCK" in headline and "!" in headline
+    assert any("verschweigt" in w for w in headline)
+    assert signals["exclamations"].value > 0
