@@ -35,9 +35,20 @@ def analyze(
     *,
     limits: Limits | None = None,
     pipeline: Pipeline | None = None,
+    sources: Sequence[str | Path | Document] = (),
 ) -> Report:
-    """Analyse one article. A ``str`` is the article text (or an http(s) URL)."""
-    return analyze_document(load(source, limits=limits), pipeline)
+    """Analyse one article. A ``str`` is the article text (or an http(s) URL).
+
+    With ``sources`` (what the article quotes: transcripts, statements), the quotes it
+    distorts or reframes against them are ``Report.quote_changes`` and among its findings.
+    """
+    document = load(source, limits=limits)
+    report = analyze_document(document, pipeline)
+    if not sources:
+        return report
+    from newsaudit.compare.report_layer import with_sources
+
+    return with_sources(report, document, sources, limits=limits)
 
 
 def analyze_many(

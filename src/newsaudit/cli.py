@@ -93,6 +93,15 @@ def analyze(
             help="Comma-separated analyzers to run (default: all), e.g. keywords,entities."
         ),
     ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            "-s",
+            help="A source the article quotes (file or URL; repeatable): quotes distorted or "
+            "reframed against it join the findings, as `newsaudit compare` finds them.",
+        ),
+    ] = None,
 ) -> None:
     """Analyse one article and print its Report."""
     from newsaudit.config import Limits
@@ -103,7 +112,12 @@ def analyze(
     limits = Limits(
         max_bytes=max_bytes, allow_private=allow_private, fetch_total_timeout=fetch_timeout
     )
-    report = analyze_document(load_source(article, limits=limits), _pipeline(analyzers))
+    document = load_source(article, limits=limits)
+    report = analyze_document(document, _pipeline(analyzers))
+    if source:
+        from newsaudit.compare.report_layer import with_sources
+
+        report = with_sources(report, document, [_given(s) for s in source], limits=limits)
     chosen = format or (Format.text if output is None and sys.stdout.isatty() else Format.json)
     if format is None and output is None and chosen is Format.json:
         typer.echo(
@@ -299,6 +313,13 @@ def serve(
     run_server(settings, workers=workers)
 
 
+def _given(value: str) -> str | Path:
+    """A URL as it stands, anything else as a file path."""
+    from newsaudit.ingest import is_url
+
+    return value if is_url(value) else Path(value)
+
+
 @app.command()
 def compare(
     article: Annotated[str, typer.Argument(help="The article: text or HTML file, or http(s) URL.")],
@@ -322,13 +343,7 @@ def compare(
     from newsaudit.config import Limits
 
     limits = Limits(max_bytes=max_bytes, allow_private=allow_private)
-
-    def given(value: str) -> str | Path:
-        from newsaudit.ingest import is_url
-
-        return value if is_url(value) else Path(value)
-
-    report = run_compare(given(article), [given(s) for s in sources], limits=limits)
+    report = run_compare(_given(article), [_given(s) for s in sources], limits=limits)
     chosen = format or (Format.text if output is None and sys.stdout.isatty() else Format.json)
     rendered = render(report, chosen.value)
     if output is None:

@@ -40,7 +40,7 @@ PIPELINE_FIELDS = frozenset(
     {
         "schema_version", "id", "text", "language", "language_confidence", "title", "lead",
         "tags", "metadata", "offset_map", "paragraphs", "sentences", "analyzers", "timings",
-        "findings", "warnings",
+        "findings", "warnings", "quote_changes",
     }
 )  # fmt: skip
 

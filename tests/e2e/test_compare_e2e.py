@@ -175,3 +175,28 @@ def test_sample_against_a_long_transcript(sample_path: Path, source_path: Path) 
     assert any(k == "condition_dropped" and "Städte" in text for k, text in kinds)
     assert ("content_added", "abgeschossen") in kinds
     assert not [f for f in report.findings if f.kind == "misattribution"]
+
+
+def test_analyze_with_a_source_puts_the_distortions_among_the_findings(
+    sample_path: Path, source_path: Path
+) -> None:
+    """Issue 20: `newsaudit analyze ARTICLE --source SOURCE` has the quotes distorted or
+    reframed in ``Report.quote_changes`` and in its findings, offsets into Report.text."""
+    done = run_cli("analyze", str(sample_path), "--source", str(source_path), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    schema = run_cli("schema")
+    assert schema.returncode == 0, schema.stderr
+    jsonschema.validate(report, json.loads(schema.stdout))
+    text = report["text"]
+    changes = report["quote_changes"]
+    for change in changes:
+        assert text[change["start"] : change["end"]] == change["text"]
+    assert any(
+        c["kind"] == "speech_act_reframed" and c["text"] == "direkte Drohung" for c in changes
+    )
+    quoted = [f for f in report["findings"] if f["kind"] == "quote_fidelity"]
+    assert quoted and quoted[0]["rank"] == 1
+    for finding in quoted:
+        assert text[finding["start"] : finding["end"]] == finding["text"]
+        assert report["quote_changes"][finding["ref"]]["text"] == finding["text"]

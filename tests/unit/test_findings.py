@@ -138,3 +138,27 @@ def test_layers_of_other_issues_plug_in() -> None:
 
 def test_an_article_with_nothing_flagged_has_no_findings() -> None:
     assert derive_findings(_report()) == []
+
+
+def test_quotes_changed_against_a_source_rank_first() -> None:
+    change = {
+        **_span("man prüfe alles"),
+        "kind": "hedge_strengthened",
+        "source_index": 0,
+        "source_start": 4,
+        "source_end": 30,
+        "source_text": "we may look at everything",
+        "explanation": "The source hedges this ('may'); the article states it without any hedge.",
+        "score": 0.8,
+    }
+    report = _report(
+        quote_changes=[change],
+        claims=[{**_span("Die Regierung hat die Wahl gestohlen."), "score": 0.9}],
+    )
+    findings = derive_findings(report)
+    assert [f.kind for f in findings] == ["quote_fidelity", "claim"]
+    first = findings[0]
+    assert (first.layer, first.ref, first.severity) == ("quote_changes", 0, "high")
+    assert TEXT[first.start : first.end] == first.text == "man prüfe alles"
+    assert "hedge made certain" in first.sentence and "we may look" in first.sentence
+    assert "Einschränkung" in first.sentence_de

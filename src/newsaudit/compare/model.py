@@ -4,23 +4,15 @@ gave them (after decoding), so ``article[article_start:article_end] == article_t
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from newsaudit.report.model import ChangeKind
+
 SCHEMA_VERSION = "1.0"
 
-Kind = Literal[
-    "hedge_strengthened",
-    "condition_dropped",
-    "negation_flipped",
-    "number_changed",
-    "scope_widened",
-    "speech_act_reframed",
-    "content_added",
-    "quote_cut",
-    "misattribution",
-]
+Kind = ChangeKind
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 
 

@@ -96,6 +96,43 @@ def narrative_findings(report: Report) -> Iterable[Candidate]:
         )
 
 
+# What each kind of quote change says, in English and German.
+_CHANGES = {
+    "hedge_strengthened": ("a hedge made certain", "eine Einschränkung zur Gewissheit gemacht"),
+    "condition_dropped": ("a condition dropped", "eine Bedingung weggelassen"),
+    "negation_flipped": ("a negation flipped", "eine Verneinung umgekehrt"),
+    "number_changed": ("a number changed", "eine Zahl verändert"),
+    "scope_widened": ("the scope widened", "die Reichweite ausgeweitet"),
+    "speech_act_reframed": ("the statement reframed", "die Aussage umgedeutet"),
+    "content_added": ("content the source lacks", "Inhalt, den die Quelle nicht enthält"),
+    "quote_cut": ("a quote cut out of its context", "ein Zitat aus dem Zusammenhang gerissen"),
+    "misattribution": ("words of someone else", "Worte einer anderen Person"),
+}
+
+
+def quote_fidelity_findings(report: Report) -> Iterable[Candidate]:
+    """Quotes distorted or reframed against the sources given (``Report.quote_changes``)."""
+    for i, change in enumerate(getattr(report, "quote_changes", None) or []):
+        kind = _get(change, "kind")
+        en, de = _CHANGES.get(kind, (kind, kind))
+        source = _snippet(_get(change, "source_text") or "", 70)
+        words = _snippet(_get(change, "text") or "", 60)
+        yield Candidate(
+            tier=1,
+            strength=float(_get(change, "score", 0.0)),
+            kind="quote_fidelity",
+            severity="high",
+            layer="quote_changes",
+            ref=i,
+            start=_get(change, "start", 0),
+            end=_get(change, "end", 0),
+            sentence=f"Quote against its source, {en}: {_quoted([words], 'en')}; the source "
+            f"says {_quoted([source], 'en')}. {_get(change, 'explanation', '')}",
+            sentence_de=f"Zitat gegen die Quelle, {de}: {_quoted([words], 'de')}; die Quelle "
+            f"sagt {_quoted([source], 'de')}.",
+        )
+
+
 def claim_findings(report: Report) -> Iterable[Candidate]:
     """Check-worthy claims the outlet makes without a source, or with a vague one."""
     for i, claim in enumerate(report.claims):
@@ -210,6 +247,7 @@ def credibility_findings(report: Report) -> Iterable[Candidate]:
 
 FINDERS: tuple[Finder, ...] = (
     narrative_findings,
+    quote_fidelity_findings,
     claim_findings,
     technique_findings,
     credibility_findings,

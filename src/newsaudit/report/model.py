@@ -192,6 +192,38 @@ class Credibility(_Model):
     note_de: str = STYLE_ESTIMATE_NOTE_DE
 
 
+# The kinds of change `newsaudit compare` finds between a quote and its source.
+ChangeKind = Literal[
+    "hedge_strengthened",
+    "condition_dropped",
+    "negation_flipped",
+    "number_changed",
+    "scope_widened",
+    "speech_act_reframed",
+    "content_added",
+    "quote_cut",
+    "misattribution",
+]
+
+
+class QuoteChange(Span):
+    """What the article says a source said, changed against that source (``newsaudit
+    analyze --source``): the article's words, the source's, and what changed."""
+
+    kind: ChangeKind
+    source_index: int = Field(ge=0, description="Which source (0-based, in the order given).")
+    source_start: int = Field(ge=0, description="Offsets into that source as given.")
+    source_end: int = Field(ge=0)
+    source_text: str
+    explanation: str
+    score: float = Field(
+        ge=0,
+        le=1,
+        description="How closely the two passages correspond (alignment coverage); not a "
+        "calibrated probability that the change is a distortion.",
+    )
+
+
 class Finding(Span):
     """One of the few things a reader should look at first: one sentence and its passage.
 
@@ -250,6 +282,11 @@ class Report(_Model):
     frames: list[Frame] = Field(default_factory=list)
     keywords: list[Keyword] = Field(default_factory=list)
     credibility: Credibility | None = None
+    quote_changes: list[QuoteChange] = Field(
+        default_factory=list,
+        description="Quotes distorted or reframed against the sources given with --source "
+        "(see `newsaudit compare`); empty when no source was given.",
+    )
     findings: list[Finding] = Field(
         default_factory=list, description="The few things to read first, most important first."
     )
