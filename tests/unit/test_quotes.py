@@ -188,8 +188,14 @@ def test_speaker_span_leaves_out_time_words_and_source_nouns():
     )
     document = document_from_text(text)
     context = Context(document=document, layer=build_text_layer(document))
-    speakers = [q.speaker.text for q in QuotesAnalyzer().analyze(context)["quotes"] if q.speaker]
-    assert speakers == ["Anna Berger", "Verwaltung", "Bürgermeisterin Anna Lindqvist"]
+    quotes = QuotesAnalyzer().analyze(context)["quotes"]
+    speakers = [(q.speaker.text, q.speaker_kind) for q in quotes if q.speaker]
+    assert speakers == [
+        ("Anna Berger", "name"),
+        ("der Verwaltung", "role"),
+        ("Bürgermeisterin Anna Lindqvist", "name"),
+    ]
+    assert quotes[1].speaker_name is None  # a role phrase groups no person
 
 
 def test_empty_text_gives_no_quotes():

@@ -15,7 +15,14 @@ import itertools
 from typing import Any
 
 from newsaudit.analyzers.base import Analyzer, Context
-from newsaudit.nlp.speech import PRONOUNS, QUOTE_CHARS, quote_states
+from newsaudit.nlp.speaker_phrase import (
+    SpeakerPhrase,
+    capitalised,
+    is_role_word,
+    is_source_noun,
+    speaker_phrase,
+)
+from newsaudit.nlp.speech import QUOTE_CHARS, quote_states
 from newsaudit.report.model import Quote, Span
 
 KINDS = {
@@ -83,43 +90,19 @@ def _span(text: str, positions, words, spans, keep_quotes: bool = False) -> Span
     return Span(start=start, end=end, text=text[start:end])
 
 
-# Words that end a speaker run but are not part of the name ("… John Kirby eine …",
-# "… Anna Lindqvist am Montag").
-_NOT_SPEAKER = frozenset(
-    "der die das des dem den ein eine einer eines einem einen ist sind war hat habe hatte "
-    "auch nun jetzt the a an is was has "
-    "am im in bei vor nach heute gestern morgen zudem außerdem bereits dazu weiter erneut "
-    "jedoch aber dann später zuvor on at yesterday today "
-    "montag dienstag mittwoch donnerstag freitag samstag sonntag "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
-# Nouns that introduce a source without being it: "(nach) Angaben der Verwaltung".
-_SOURCE_OF = frozenset(
-    "angaben informationen berichten aussagen einschätzung ansicht worten auffassung "
-    "darstellung".split()
-)
-_GENITIVE = frozenset("der des von".split())
-
-
 Pos = tuple[int, int]
 
 
-def _trim_speaker(positions: list[Pos], words: list[list[str]]) -> list[Pos]:
-    """Drop trailing function and time words and a leading "Angaben der"; close a
-    parenthesis the run left open."""
-    run = sorted(positions)
-    while len(run) > 1 and words[run[-1][0]][run[-1][1]].lower() in _NOT_SPEAKER | {",", "("}:
-        run.pop()
-    if len(run) > 2 and words[run[0][0]][run[0][1]].lower() in _SOURCE_OF:
-        run = run[2:] if words[run[1][0]][run[1][1]].lower() in _GENITIVE else run[1:]
+def _close_parenthesis(run: list[Pos], words: list[list[str]]) -> list[Pos]:
+    """Extend a speaker that leaves a parenthesis open ("Berninger ( Grüne") to its ")"."""
     s, t = run[-1]
     opened = sum(words[a][b] == "(" for a, b in run) - sum(words[a][b] == ")" for a, b in run)
-    k = t + 1
+    out, k = list(run), t + 1
     while opened > 0 and k < len(words[s]) and k - t < 8:
-        run.append((s, k))
+        out.append((s, k))
         opened -= words[s][k] == ")"
         k += 1
-    return run if opened == 0 else sorted(positions)
+    return out if opened == 0 else run
 
 
 def _segments(positions: list[Pos], words: list[list[str]]) -> list[list[Pos]]:
@@ -144,20 +127,88 @@ MIN_UNCUED_WORDS = 3
 _PREPOSITION_CUES = frozenset("laut nach gemäß zufolge according".split())
 
 
-def recurring_names(found_quotes, words: list[list[str]]) -> set[str]:
-    """Capitalised speaker words the article uses at least twice: likely names."""
+# A word this common in general language is a noun, not a name the NER missed ("Saison",
+# "Verwaltung"); rare surnames ("Heilinglechner", "Triendl") score below it.
+NAME_MAX_ZIPF = 3.5
+# Without entities a name is only guessed, so a commoner surname ("Berger", 4.0) passes too.
+GUESSED_NAME_MAX_ZIPF = 4.2
+
+
+# Endings of German common nouns: a rare compound ("Sprachnachricht", "Umsiedlung") that
+# recurs is no name.
+_NOUN_ENDINGS = (
+    "ung",
+    "ungen",
+    "heit",
+    "keit",
+    "schaft",
+    "tion",
+    "ität",
+    "ismus",
+    "nis",
+    "tum",
+    "ment",
+    "ie",
+    "ik",
+    "nachricht",
+    "down",
+    "downs",
+    "verkehr",
+    "verkehrs",
+    "diktatur",
+)
+
+
+def recurring_names(
+    found_quotes, words: list[list[str]], language: str | None, places: set[str]
+) -> set[str]:
+    """Capitalised speaker words the article uses at least twice and general language
+    rarely: likely names the NER missed (not places it found, not common-noun forms)."""
+    from newsaudit.nlp.frequency import zipf
+    from newsaudit.nlp.tokens import stop_words
+
     in_sources = {
-        words[s][t].lower() for q in found_quotes for s, t in q.source if words[s][t][:1].isupper()
+        words[s][t].lower() for q in found_quotes for s, t in q.source if capitalised(words[s][t])
     }
     counts: dict[str, int] = {}
     for row in words:
         for w in row:
-            if w[:1].isupper():
+            if capitalised(w):
                 counts[w.lower()] = counts.get(w.lower(), 0) + 1
-    from newsaudit.nlp.tokens import stop_words
+    common = stop_words("de") | stop_words("en") | _TITLE_WORDS | places
+    return {
+        w
+        for w in in_sources
+        if counts.get(w, 0) >= 2
+        and w not in common
+        and not is_role_word(w)
+        and not is_source_noun(w)
+        and not w.endswith(_NOUN_ENDINGS)
+        and zipf(w, language or "de") < NAME_MAX_ZIPF
+    }
 
-    common = stop_words("de") | stop_words("en") | _TITLE_WORDS
-    return {w for w in in_sources if counts.get(w, 0) >= 2 and w not in common}
+
+def _looks_like_name(phrase: list[str], language: str | None) -> bool:
+    """Without the entities analyzer: does the phrase end in a capitalised word that general
+    language rarely uses and that is no role, source or common noun ("Anna Berger")?"""
+    from newsaudit.nlp.frequency import zipf
+
+    caps = [w for w in phrase if capitalised(w)]
+    if not caps:
+        return False
+    last = caps[-1].lower()
+    return (
+        not is_role_word(last)
+        and not is_source_noun(last)
+        and not last.endswith(_NOUN_ENDINGS)
+        and zipf(last, language or "de") < GUESSED_NAME_MAX_ZIPF
+    )
+
+
+def name_key(word: str) -> str:
+    """How a name word is matched: lower case, without a genitive s ("Triendls", "Kirby's")."""
+    w = word.lower().removesuffix("'s").removesuffix("’s")
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
 
 
 def _surname(text: str) -> str | None:
@@ -204,6 +255,30 @@ class ClusterIndex:
                 found.append((label == "PER", min(e, span.end) - max(s, span.start), cid, label))
         return found
 
+    def person_before(self, position: int, reach: int = 400) -> tuple[str, int] | None:
+        """(cluster, start) of the last person mention ending before ``position``, at most
+        ``reach`` characters back: what a pronoun there most likely refers to."""
+        k = bisect.bisect_left(self._starts, position)
+        while k > 0:
+            k -= 1
+            s, e, cid, label = self.mentions[k]
+            if s < position - reach:
+                return None
+            if label == "PER" and e <= position:
+                return cid, s
+        return None
+
+    def covering(self, span: Span) -> tuple[int, int]:
+        """``span`` widened to the whole of every person or organisation mention it touches."""
+        start, end = span.start, span.end
+        k = bisect.bisect_left(self._starts, span.end)
+        while k > 0 and self._reach[k - 1] > span.start:
+            k -= 1
+            s, e, _, _ = self.mentions[k]
+            if e > span.start:
+                start, end = min(start, s), max(end, e)
+        return start, end
+
     def label(self, span: Span) -> str | None:
         """Label of the entity mention overlapping ``span`` most (PER preferred)."""
         overlapping = [(person, size, label) for person, size, _, label in self._overlapping(span)]
@@ -217,6 +292,18 @@ class ClusterIndex:
             return max(overlapping)[2]
         surname = _surname(span.text)
         return self.surnames.get(surname) if surname else None
+
+
+def _antecedent(
+    index: ClusterIndex, last_person: tuple[str | None, str | None, int], position: int
+) -> tuple[str | None, str | None]:
+    """Who a pronoun speaker refers to: the nearer of the last named speaker and the last
+    person mention before it."""
+    cluster, name, start = last_person
+    mention = index.person_before(position)
+    if mention is not None and mention[1] > start:
+        return mention[0], index.canonical.get(mention[0])
+    return cluster, name
 
 
 class QuotesAnalyzer(Analyzer):
@@ -234,34 +321,48 @@ class QuotesAnalyzer(Analyzer):
 
         self._model = quotes.load()
 
-    def _speaker(self, found, words, spans, text, index, known, inside) -> list[tuple[int, int]]:
-        """The speaker run: a person entity, else a name seen speaking before, else the
-        tagger's most confident run; a known name right beside the cue wins over a run
-        without one ("Kirby prognostizierte des Weiteren, …")."""
+    def _speaker(
+        self, found, words, spans, text, index, known, inside, looks_like_name
+    ) -> SpeakerPhrase | None:
+        """The speaker phrase: a person entity, else a name seen speaking before, else a
+        role phrase or pronoun the tagger marked; a known name right beside the cue wins over
+        a run without one ("Kirby prognostizierte des Weiteren, …"). Runs that name nobody
+        ("der", "Schätzung", "dem 19. April") are never the speaker."""
         from newsaudit.nlp.quote_assembly import adjacent_runs
 
-        runs = [_trim_speaker(r, words) for r in adjacent_runs(found.source)]
-
-        def names(run) -> set[str]:
-            return {words[s][t].lower() for s, t in run if words[s][t][:1].isupper()} & known
-
-        verbs = [p for p in found.cue if words[p[0]][p[1]].lower() not in _PREPOSITION_CUES]
-
-        def rank(run) -> tuple[bool, bool, bool, bool]:
+        def is_name(run: list[Pos]) -> bool:
             span = _span(text, run, words, spans)
-            label = index.label(span) if span else None
+            if span is not None and index.label(span) in ("PER", "ORG"):
+                return True
+            if not index.mentions and looks_like_name(run):
+                return True
+            return any(
+                words[s][t].lower() in known or name_key(words[s][t]) in known
+                for s, t in run
+                if capitalised(words[s][t])
+            )
+
+        phrases = [speaker_phrase(r, words, is_name) for r in adjacent_runs(found.source)]
+        candidates = [p for p in phrases if p is not None]
+        verbs = [p for p in found.cue if words[p[0]][p[1]].lower() not in _PREPOSITION_CUES]
+        tagged = set(found.speaker)
+
+        def rank(phrase: SpeakerPhrase) -> tuple[bool, bool, bool, bool, bool]:
+            run = phrase.positions
+            span = _span(text, run, words, spans)
             beside_verb = any(
                 c[0] == run[0][0] and min(abs(c[1] - t) for _, t in run) <= 1 for c in verbs
             )
             return (
-                label == "PER",
-                bool(names(run)),
+                span is not None and index.label(span) == "PER",
+                phrase.kind == "name",
                 beside_verb,
-                run == sorted(found.speaker),
+                phrase.kind == "role",
+                bool(tagged & set(run)),
             )
 
-        best = max(runs, key=rank) if runs else []
-        if found.cue_run and not (best and (names(best) or rank(best)[0])):
+        best = max(candidates, key=rank) if candidates else None
+        if found.cue_run and (best is None or best.kind != "name"):
             # a name the article quotes elsewhere, outside the message, in the cue's sentence
             s, t = found.cue_run[0]
             message = set(found.message)
@@ -275,8 +376,20 @@ class QuotesAnalyzer(Analyzer):
                 first = k
                 while first > 0 and words[s][first - 1][:1].isupper() and k - first < 3:
                     first -= 1
-                return [(s, j) for j in range(first, k + 1)]
-        return best
+                return SpeakerPhrase([(s, j) for j in range(first, k + 1)], "name")
+        if best is None:
+            return None
+        run = _close_parenthesis(best.positions, words)
+        span = _span(text, run, words, spans)
+        if best.kind == "name" and span is not None:
+            # the tagger may stop inside a name ("Kanzler Sebastian" | "Kurz")
+            start, end = index.covering(span)
+            s = run[0][0]
+            run = sorted(
+                set(run)
+                | {(s, k) for k, (a, b) in enumerate(spans[s]) if a >= start and b <= end}
+            )
+        return SpeakerPhrase(run, best.kind)
 
     def analyze(self, context: Context) -> dict[str, Any]:
         if not hasattr(self, "_model"):
@@ -287,23 +400,41 @@ class QuotesAnalyzer(Analyzer):
             return {"quotes": []}
         index = ClusterIndex(context.results.get("entity_clusters", []) or [])
         quotes: list[Quote] = []
-        last_person: tuple[str | None, str | None] = (None, None)
+        last_person: tuple[str | None, str | None, int] = (None, None, -1)
         names: dict[str, str] = {}
         found_quotes = self._model.find(words, context.document.language)
         inside = quote_states(words)
-        known: set[str] = set(index.surnames) | recurring_names(found_quotes, words)
+        places = {
+            w.lower()
+            for e in context.results.get("entities", []) or []
+            if _value(e, "label") not in ("PER", "ORG")
+            for w in (_value(e, "text") or "").split()
+        }
+        known: set[str] = set(index.surnames) | recurring_names(
+            found_quotes, words, context.document.language, places
+        )
+        language = context.document.language
+
+        def looks_like_name(run: list[Pos]) -> bool:
+            return _looks_like_name([words[s][t] for s, t in run], language)
+
         for found in found_quotes:
             kind = KINDS.get(found.form, "indirect")
             parts = _segments(found.message, words) if kind == "direct" else [found.message]
             cue = _span(text, found.cue_run, words, spans) if found.cue_run else None
-            run = self._speaker(found, words, spans, text, index, known, inside)
+            phrase = self._speaker(
+                found, words, spans, text, index, known, inside, looks_like_name
+            )
+            if phrase is None and kind != "direct":
+                continue  # reported speech needs someone who speaks
+            run = phrase.positions if phrase else []
             speaker = _span(text, run, words, spans) if run else None
             addressee = _span(text, found.addr, words, spans) if found.addr else None
             cluster, name = None, None
-            if speaker is not None:
-                if speaker.text.lower() in PRONOUNS:
-                    cluster, name = last_person
-                else:
+            if speaker is not None and phrase is not None:
+                if phrase.kind == "pronoun":
+                    cluster, name = _antecedent(index, last_person, speaker.start)
+                elif phrase.kind == "name":
                     cluster = index.find(speaker)
                     surname = _surname(speaker.text)
                     name = index.canonical.get(cluster) if cluster else None
@@ -313,7 +444,7 @@ class QuotesAnalyzer(Analyzer):
                         # the longest way this article names the person is the readable name
                         names[surname] = max(names.get(surname, ""), speaker.text, key=len)
                         name = surname
-                    last_person = (cluster, name)
+                    last_person = (cluster, name, speaker.start)
             for positions in parts:
                 message = _span(text, positions, words, spans, keep_quotes=True)
                 if message is None:
@@ -337,6 +468,7 @@ class QuotesAnalyzer(Analyzer):
                         speaker=speaker,
                         speaker_cluster=cluster,
                         speaker_name=name,
+                        speaker_kind=phrase.kind if phrase and speaker else None,
                         message=message,
                         addressee=addressee,
                         score=found.score,
