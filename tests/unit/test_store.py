@@ -286,3 +286,15 @@ def test_two_processes_migrating_a_fresh_database_do_not_collide(tmp_path) -> No
     store = Store(url)
     assert current_version(store.engine) == STEPS[-1][0]
     store.close()
+
+
+def test_role_phrases_and_unresolved_pronouns_are_no_top_speakers(
+    store: Store, make_report
+) -> None:
+    """Regression: "Verwaltung" (from "Nach Angaben der Verwaltung") topped the speakers."""
+    text = "Nach Angaben der Verwaltung ist alles gut. Er sagt das auch. Max Roth sagt es."
+    report = make_report(text, id="r", speakers=("der Verwaltung", "Er", "Max Roth"))
+    for quote, kind in zip(report.quotes, ("role", "pronoun", "name"), strict=True):
+        quote.speaker_kind = kind
+    store.add(report)
+    assert [r["name"] for r in store.stats(ArticleFilter())["top_speakers"]] == ["Max Roth"]

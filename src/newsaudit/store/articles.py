@@ -74,12 +74,17 @@ def _entity_counts(report: Report) -> Counter[tuple[str, str]]:
 
 
 def _speaker_counts(report: Report) -> Counter[str]:
+    """Quotes per named speaker. Role phrases ("der Verwaltung", "Experten") and unresolved
+    pronouns name no one: "die Verwaltung" of one article is not that of the next."""
     canonical = {c.id: c.canonical for c in report.entity_clusters}
     counts: Counter[str] = Counter()
     for quote in report.quotes:
-        name = canonical.get(quote.speaker_cluster or "") or (
-            quote.speaker.text if quote.speaker else None
-        )
+        if quote.speaker_kind == "role":
+            continue
+        said = quote.speaker.text if quote.speaker else None
+        if quote.speaker_kind == "pronoun":
+            said = quote.speaker_name
+        name = canonical.get(quote.speaker_cluster or "") or said
         if name and name.strip():
             counts[name] += 1
     return counts
