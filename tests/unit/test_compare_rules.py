@@ -184,3 +184,19 @@ def test_a_loaded_word_the_source_does_not_support() -> None:
         "Tom Berg."
     )
     assert ("content_added", "gewaltbereite") in _findings(article, source)
+
+
+def test_a_verb_and_its_particle_apart_are_one_label() -> None:
+    """Regression: "räumte sie ein" was no admission (only "räumte ein" was), and "sagte
+    zu Journalisten" read as a promise."""
+    from newsaudit.compare.changes.speech_acts import _frames
+
+    text = "Das sei falsch gewesen, räumte sie ein. Er sagte zu Journalisten, es regne."
+    tokens = tokenize(text)
+    found = [(act, " ".join(t.text for t in tokens[a:b])) for act, a, b in _frames(tokens, text)]
+    assert found == [("admission", "räumte sie ein")]
+    source = 'Theatre director Eva Hahn said: "The renovation will take two years."'
+    article = "Die Sanierung werde zwei Jahre dauern, räumte Theaterchefin Eva Hahn ein."
+    assert ("speech_act_reframed", "räumte Theaterchefin Eva Hahn ein") in _findings(
+        article, source
+    )

@@ -99,6 +99,13 @@ def _around_cue(text: str, quote: Quote, start: int, end: int) -> tuple[int, int
     return start, cue.start
 
 
+def message_span(text: str, quote: Quote) -> tuple[int, int]:
+    """The words a quote reports, without the reporting clause the tagger's message may
+    run over: what the outlet attributes, as opposed to its own words around it."""
+    start = _clause_start(text, quote.message.start, quote.message.end)
+    return _trimmed(text, *_around_cue(text, quote, start, quote.message.end))
+
+
 def _speaker(report: Report, quote: Quote) -> tuple[str | None, str | None]:
     """(name, designation) of a quote's speaker when the words show a person: a person's
     name, a role ("Sprecher"), or a pronoun the tagger resolved to a person; "Die Löhne
@@ -131,15 +138,7 @@ def article_units(report: Report) -> list[Unit]:
     for quote in report.quotes:
         if any(s.start <= quote.message.start < s.end for s in anaphoric):
             continue  # the tagger's message in "Das sagte X am Montag in Y" is the frame
-        start, end = _trimmed(
-            text,
-            *_around_cue(
-                text,
-                quote,
-                _clause_start(text, quote.message.start, quote.message.end),
-                quote.message.end,
-            ),
-        )
+        start, end = message_span(text, quote)
         if end - start < 3:
             continue
         speaker, designation = _speaker(report, quote)
@@ -161,6 +160,8 @@ def article_units(report: Report) -> list[Unit]:
     for claim in report.claims:
         if claim.attribution != "source":
             continue
+        if any(s.start <= claim.start < s.end for s in anaphoric):
+            continue  # the reporting words of "Das sagte X am Montag"
         start, end = _trimmed(text, claim.start, claim.end)
         if any(u.start < end and start < u.end for u in units) or end - start < 3:
             continue

@@ -17,15 +17,41 @@ from newsaudit.compare.text import Token
 _MODALS_BEFORE = frozenset("musste muss mussten müssen sah".split())
 
 
-def _frames(tokens: list[Token]) -> Iterator[tuple[str, int, int]]:
-    """(act, first, last + 1) of every speech-act label among the outlet's tokens."""
+# Words that may stand between a German verb and its particle ("räumte sie ein", "gab
+# Ministerin Haas zu"), besides capitalised ones (names, roles), at most this many.
+_BETWEEN = lx.words("er sie es man dabei auch nun jetzt damit zudem offen ebenfalls selbst")
+_MAX_BETWEEN = 3
+
+
+def _frames(tokens: list[Token], text: str) -> Iterator[tuple[str, int, int]]:
+    """(act, first, last + 1) of every speech-act label among the outlet's tokens; a
+    two-word label ("räumte ein") also with its verb and particle apart, when the
+    particle ends the clause."""
     lowers = [t.lower for t in tokens]
     for act, entry in lx.SPEECH_ACTS.items():
         for i, w in enumerate(lowers):
             if lx.matches_prefix(w, entry["frame"]):  # type: ignore[arg-type]
                 yield act, i, i + 1
+        for verb, particle in (p for p in entry.get("frame_phrases", ()) if len(p) == 2):  # type: ignore[attr-defined]
+            for i in (i for i, w in enumerate(lowers) if w == verb):
+                yield from _separated(act, tokens, lowers, text, i, particle)
         for a, b in lx.phrase_positions(lowers, entry.get("frame_phrases", ())):  # type: ignore[arg-type]
-            yield act, a, b
+            if b - a != 2:
+                yield act, a, b
+
+
+def _separated(
+    act: str, tokens: list[Token], lowers: list[str], text: str, i: int, particle: str
+) -> Iterator[tuple[str, int, int]]:
+    for k in range(i + 1, min(len(tokens), i + _MAX_BETWEEN + 2)):
+        if lowers[k] == particle:
+            after = text[tokens[k].end : tokens[k].end + 2].strip()
+            if not after or after[0] in ',.;:!?"“”„«»':
+                yield act, i, k + 1
+            return
+        gap = text[tokens[k - 1].end : tokens[k].start]
+        if gap.strip() or not (lowers[k] in _BETWEEN or tokens[k].text[:1].isupper()):
+            return
 
 
 def _widened(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
@@ -107,7 +133,7 @@ def _change(act: str, tokens: list[Token], span: tuple[int, int], alignment: Ali
 def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     """Labels in the outlet's words of the unit's own sentences."""
     outlet = article.outlet_tokens(alignment)
-    for act, first, last in _frames(outlet):
+    for act, first, last in _frames(outlet, article.text):
         if not _supported(act, _around(alignment)):
             yield _change(act, outlet, _widened(outlet, first, last), alignment)
             return
@@ -124,7 +150,7 @@ def detect_named(
         t for t in tokens if not any(s <= t.start and t.end <= e for s, e in article.messages)
     ]
     covered = {(a.unit.sentence_start, a.unit.sentence_end) for a in alignments}
-    for act, first, last in _frames(outlet):
+    for act, first, last in _frames(outlet, article.text):
         if first == 0:
             continue
         owner = outlet[first - 1].lower
