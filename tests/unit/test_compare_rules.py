@@ -200,3 +200,47 @@ def test_a_verb_and_its_particle_apart_are_one_label() -> None:
     assert ("speech_act_reframed", "räumte Theaterchefin Eva Hahn ein") in _findings(
         article, source
     )
+
+
+def test_some_without_a_group_is_no_quantifier() -> None:
+    """Regression: "Some claim we concealed the costs" read "some" as a quantifier of the
+    verb that "verschwiegen" renders."""
+    source = 'City treasurer Ute Sahl said: "Some claim we concealed the costs. That is not true."'
+    article = "Kämmerin Ute Sahl sagte, man habe die Kosten nicht verschwiegen."
+    assert "scope_widened" not in [kind for kind, _ in _findings(article, source)]
+
+
+def test_many_say_is_someone_elses_view_without_that() -> None:
+    source = "MINISTER PETRA LANG: Many say the reform has failed. I see it differently."
+    article = "Ministerin Petra Lang sagte: „Die Reform ist gescheitert.“"
+    assert "quote_cut" in [kind for kind, _ in _findings(article, source)]
+
+
+def test_free_indirect_speech_after_a_cued_quote_is_attributed_too() -> None:
+    source = 'Headteacher Max Eck said: "The school will remain closed on Monday."'
+    article = (
+        "Die Schule bleibt am Montag geschlossen, sagte Schulleiter Max Eck. Schuld sei die "
+        "marode Heizung, für die das Land verantwortlich sei."
+    )
+    found = _findings(article, source)
+    assert [kind for kind, _ in found] == ["content_added"]
+    assert found[0][1].startswith("Schuld sei")
+    units = _units(article)
+    assert [u.continues for u in units] == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("article", "speaker"),
+    [
+        (
+            "Beim Brand ist nach Angaben der Feuerwehr ein Schaden von 2 Millionen Euro "
+            "entstanden.",
+            None,
+        ),
+        ("Laut Sprecherin Eva Roth ist ein Schaden von 2 Millionen Euro entstanden.", "Eva Roth"),
+    ],
+)
+def test_a_sentence_according_to_someone_is_a_statement(article: str, speaker: str | None) -> None:
+    said = _said(article)
+    assert any("2 Millionen Euro entstanden" in text for text in said)
+    assert speaker in said.values()

@@ -386,8 +386,7 @@ class QuotesAnalyzer(Analyzer):
             start, end = index.covering(span)
             s = run[0][0]
             run = sorted(
-                set(run)
-                | {(s, k) for k, (a, b) in enumerate(spans[s]) if a >= start and b <= end}
+                set(run) | {(s, k) for k, (a, b) in enumerate(spans[s]) if a >= start and b <= end}
             )
         return SpeakerPhrase(run, best.kind)
 
@@ -422,9 +421,7 @@ class QuotesAnalyzer(Analyzer):
             kind = KINDS.get(found.form, "indirect")
             parts = _segments(found.message, words) if kind == "direct" else [found.message]
             cue = _span(text, found.cue_run, words, spans) if found.cue_run else None
-            phrase = self._speaker(
-                found, words, spans, text, index, known, inside, looks_like_name
-            )
+            phrase = self._speaker(found, words, spans, text, index, known, inside, looks_like_name)
             if phrase is None and kind != "direct":
                 continue  # reported speech needs someone who speaks
             run = phrase.positions if phrase else []

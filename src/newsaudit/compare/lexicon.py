@@ -273,6 +273,14 @@ VIEW_VERBS = words(
     heißt unterstellen unterstellt spekulieren spekuliert vermuten vermutet sehen sieht
     """
 )
+# Subjects that make a view someone else's even without "that" ("Many say the reform ...").
+OTHERS = words(
+    """
+    many some critics people others opponents observers analysts commentators experts
+    man viele manche einige kritiker gegner beobachter leute andere experten analysten
+    kommentatoren
+    """
+)
 REBUTTAL = phrases(
     "but",
     "however",

@@ -20,6 +20,8 @@ _TRIM = " \t\n\"'“”„‟«»‹›‘’‚,.;:–—-"
 # Preise ...") begins at the clause break within this many words.
 _LEAD_WORDS = 3
 _LEAD_BREAK = re.compile(r"[,:]\s")
+# How far (characters) free indirect speech may follow the cued quote it continues.
+_CONTINUE_REACH = 200
 # Cues that sit inside the reported clause ("ist nach Angaben der Feuerwehr ein Schaden
 # entstanden"): the whole message is the statement.
 _INNER_CUES = frozenset("nach laut zufolge demnach gemäß according".split())
@@ -42,6 +44,10 @@ _ANAPHORIC = re.compile(rf"(?:Das|Dies|Dies alles|So)\s+(?:{_REPORTING})\b")
 # "..., wie X ankündigte.": the clause before is the statement.
 _AS_SAID = re.compile(rf",\s+wie\s+(?P<who>[^,.;:]{{3,120}}?)\s+(?:{_REPORTING})\b")
 _VERB = re.compile(rf"\b(?:{_REPORTING})\b")
+# A source given in a phrase of the sentence ("nach Angaben der Feuerwehr", "laut Polizei").
+_ACCORDING = re.compile(
+    r"\b(?:nach (?:Angaben|Einschätzung|Auskunft|Worten|Darstellung|Aussage)|[Ll]aut)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,9 @@ class Unit:
     speaker_span: tuple[int, int] | None = None
     cue_span: tuple[int, int] | None = None
     direct: bool = False
+    # free indirect speech right after a cued quote of the same speaker ("..., sagte X.
+    # Schuld sei ..."): attributed as explicitly as that quote
+    continues: bool = False
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -135,7 +144,15 @@ def article_units(report: Report) -> list[Unit]:
     text = report.text
     units: list[Unit] = []
     anaphoric = [s for s in report.sentences if _ANAPHORIC.match(text, s.start, s.end)]
+    cued: Quote | None = None  # the last quote with a cue, or continuing one
     for quote in report.quotes:
+        continues = (
+            quote.cue is None
+            and cued is not None
+            and cued.speaker_name == quote.speaker_name
+            and quote.start - cued.end <= _CONTINUE_REACH
+        )
+        cued = quote if quote.cue is not None or continues else None
         if any(s.start <= quote.message.start < s.end for s in anaphoric):
             continue  # the tagger's message in "Das sagte X am Montag in Y" is the frame
         start, end = message_span(text, quote)
@@ -155,6 +172,7 @@ def article_units(report: Report) -> list[Unit]:
                 else None,
                 cue_span=(quote.cue.start, quote.cue.end) if quote.cue else None,
                 direct=quote.kind == "direct",
+                continues=continues,
             )
         )
     for claim in report.claims:
@@ -182,7 +200,8 @@ def article_units(report: Report) -> list[Unit]:
 
 def _reported(report: Report) -> list[Unit]:
     """Statements a reporting sentence gives to a named person: the sentence before "Das
-    sagte X", the clause before ", wie X ankündigte", or what follows "X bezifferte"."""
+    sagte X", the clause before ", wie X ankündigte", what follows "X bezifferte", or a
+    sentence "nach Angaben" or "laut" someone."""
     text = report.text
     persons = [e for e in report.entities if e.label == "PER"]
     sentences = report.sentences
@@ -190,6 +209,10 @@ def _reported(report: Report) -> list[Unit]:
     for k, sentence in enumerate(sentences):
         bounds = (sentence.start, sentence.end)
         inside = [e for e in persons if sentence.start <= e.start and e.end <= sentence.end]
+        according = _ACCORDING.search(text, *bounds)
+        if according is not None:
+            units.append(_according(text, bounds, according, inside))
+            continue
         if not inside:
             continue
         if (frame := _ANAPHORIC.match(text, *bounds)) and k > 0:
@@ -215,6 +238,27 @@ def _reported(report: Report) -> list[Unit]:
                 units.append(_unit(text, (verb.end(), sentence.end), bounds, named, who, verb))
                 break
     return [u for u in units if u.end - u.start >= 3]
+
+
+def _according(
+    text: str, bounds: tuple[int, int], phrase: re.Match[str], persons: list[Span]
+) -> Unit:
+    """A sentence with its source in a phrase ("ist nach Angaben der Feuerwehr ein Schaden
+    entstanden", "laut Sprecherin Eva Roth"): the person named there speaks, else nobody."""
+    colon = text.rfind(": ", bounds[0], phrase.start())
+    start, end = _trimmed(text, colon + 2 if colon >= 0 else bounds[0], bounds[1])
+    who = next((e for e in persons if phrase.start() <= e.start <= phrase.end() + 40), None)
+    designation = (phrase.end(), who.end) if who is not None else None
+    return Unit(
+        start,
+        end,
+        *bounds,
+        origin="claim",
+        speaker=who.text if who is not None else None,
+        designation=text[designation[0] : designation[1]].strip() if designation else None,
+        speaker_span=designation,
+        cue_span=(phrase.start(), phrase.end()),
+    )
 
 
 def _unit(

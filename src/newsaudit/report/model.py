@@ -72,12 +72,12 @@ class Quote(Span):
         default=None,
         description="How the article names the speaker (cluster canonical name, else the "
         "longest mention with the same surname); groups quotes by person. None for a "
-        "role phrase (\"ein Sprecher des Ministeriums\"), which names no one person.",
+        'role phrase ("ein Sprecher des Ministeriums"), which names no one person.',
     )
     speaker_kind: Literal["name", "pronoun", "role"] | None = Field(
         default=None,
         description="name: a person or organisation; pronoun: resolved to the person before "
-        "it; role: a phrase naming a function or group (\"Experten\").",
+        'it; role: a phrase naming a function or group ("Experten").',
     )
     message: Span
     addressee: Span | None = None

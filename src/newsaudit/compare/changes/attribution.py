@@ -44,7 +44,7 @@ def unsourced(candidate: Alignment, article: ArticleView) -> Iterator[Change]:
     added. WHY only for speakers of the source: the article may quote people the source
     does not contain, and their words are no change."""
     unit = candidate.unit
-    if unit.cue_span is None or not unit.speaker:
+    if (unit.cue_span is None and not unit.continues) or not unit.speaker:
         return  # only what the article explicitly attributes ("sagte er"), not a lead
     if sum(map(is_content, candidate.passage.tokens)) < MIN_UNSOURCED:
         return

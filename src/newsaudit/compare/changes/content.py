@@ -192,12 +192,14 @@ def _view_frames(alignment: Alignment) -> list[tuple[int, int]]:
         token = tokens[v]
         if token.lower not in lx.VIEW_VERBS or token.start in source.frame_starts:
             continue
-        if not _same_sentence(alignment, v, first) or not _opens_complement(alignment, v):
+        if not _same_sentence(alignment, v, first):
             continue
         start = v
         while start > 0 and not broken(text, tokens[start - 1], tokens[start]):
             start -= 1
         subject = [t.lower for t in tokens[start:v]]
+        if not (_opens_complement(alignment, v) or any(w in lx.OTHERS for w in subject)):
+            continue
         own = any(w in lx.FIRST_PERSON for w in subject)
         denied = any(w in lx.NEGATIONS or w.endswith(lx.NEGATION_SUFFIX) for w in subject)
         if not own or denied:

@@ -266,8 +266,10 @@ def _quantifier_dropped(alignment: Alignment) -> Iterator[Change]:
     for q in partial_positions(source_lowers):
         if not first <= q < last:
             continue
-        noun = next((j for j in range(q + 1, min(q + 4, len(tokens))) if j in partners), None)
-        if noun is None:
+        # the group's noun right after the quantifier (an adjective between), rendered by
+        # a German noun: "some" alone ("Some claim that") quantifies no group
+        noun = next((j for j in range(q + 1, min(q + 3, len(tokens))) if j in partners), None)
+        if noun is None or not unit[partners[noun]].text[:1].isupper():
             continue
         k = partners[noun]
         before = lowers[max(0, k - 2) : k]
