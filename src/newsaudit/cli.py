@@ -151,11 +151,20 @@ def batch(
     ] = None,
     dask: Annotated[
         str | None,
-        typer.Option("--dask", help="Distribute over this Dask scheduler (tcp://host:8786)."),
+        typer.Option(
+            "--dask",
+            help="Distribute over this Dask scheduler (tcp://host:8786), or 'local' for a "
+            "local Dask cluster of --workers workers.",
+        ),
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Distribute over a local Dask cluster of N workers."),
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes, each loading the models once (default: all cores; "
+            "1 = this process). Results are the same for any number.",
+        ),
     ] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest article accepted.")] = DEFAULT_MAX_BYTES,
     progress: Annotated[
@@ -172,19 +181,16 @@ def batch(
     """Analyse many articles: one JSON line per article, one error record per bad one."""
     from newsaudit.config import Limits
 
-    if analyzers is not None and (dask or workers):
-        raise fail("--analyzers works for local runs only, not with --dask or --workers")
+    if analyzers is not None and dask:
+        raise fail("--analyzers works for local runs only, not with --dask")
     if output is None and db is None:
         raise fail("say where results go: --output FILE, --db URL, or both")
-    if dask and workers:
-        raise fail("--dask (a running cluster) and --workers (a local one) exclude each other")
+    if dask and dask != "local" and workers:
+        raise fail("--dask (a running cluster) and --workers (local processes) exclude each other")
     limits = Limits(max_bytes=max_bytes)
     analyzer = None
     try:
-        if dask or workers:
-            from newsaudit.batch.dask_runner import DaskAnalyzer
-
-            analyzer = DaskAnalyzer(scheduler=dask, workers=workers)
+        analyzer = _batch_analyzer(dask, workers, analyzers)
         if db is not None:
             from newsaudit.batch.store_batch import local_analyzer, run_into_store
 
@@ -223,6 +229,21 @@ def batch(
             analyzer.close()
     if failed:
         raise typer.Exit(1)
+
+
+def _batch_analyzer(dask: str | None, workers: int | None, analyzers: str | None):
+    """Dask when asked for, else local worker processes on every core (None: in process)."""
+    if dask:
+        from newsaudit.batch.dask_runner import DaskAnalyzer
+
+        return DaskAnalyzer(scheduler=None if dask == "local" else dask, workers=workers)
+    from newsaudit.batch.pool import ProcessAnalyzer, default_workers
+
+    count = workers or default_workers()
+    if count == 1:
+        return None
+    names = [n.strip() for n in analyzers.split(",") if n.strip()] if analyzers else None
+    return ProcessAnalyzer(count, names)
 
 
 @app.command()

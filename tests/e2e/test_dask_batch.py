@@ -58,14 +58,21 @@ def _model_loads() -> dict[str, int]:
 
 
 @pytest.mark.slow
-def test_cli_batch_on_two_local_workers(tmp_path: Path, synthetic) -> None:
+def test_cli_batch_gives_the_same_reports_in_one_process_two_workers_and_dask(
+    tmp_path: Path, synthetic
+) -> None:
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in synthetic(40)), encoding="utf-8"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     outputs = {}
-    for name, extra in (("single", []), ("dask", ["--workers", "2"])):
+    runs = (
+        ("single", ["--workers", "1"]),
+        ("workers", ["--workers", "2"]),
+        ("dask", ["--dask", "local", "--workers", "2"]),
+    )
+    for name, extra in runs:
         out = tmp_path / f"{name}.jsonl"
         run = subprocess.run(
             [
@@ -90,6 +97,7 @@ def test_cli_batch_on_two_local_workers(tmp_path: Path, synthetic) -> None:
             for line in out.read_text(encoding="utf-8").splitlines()
         ]
     assert len(outputs["single"]) == 40
+    assert outputs["workers"] == outputs["single"]
     assert outputs["dask"] == outputs["single"]
 
 
