@@ -265,6 +265,12 @@ def watch(
         float, typer.Option(help="Seconds to wait for a feed or an article.", min=0.1)
     ] = 10.0,
     max_bytes: Annotated[int, typer.Option(help="Largest article accepted.")] = DEFAULT_MAX_BYTES,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Worker processes (default: all cores; 1 = this process)."
+        ),
+    ] = None,
 ) -> None:
     """Monitor feeds: analyse and store each new article once, round after round."""
     import logging
@@ -275,15 +281,19 @@ def watch(
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     seconds = parse_every(every)
+    analyzer = _batch_analyzer(None, workers, None)
     watcher = Watcher(
         read_feed_list(feeds),
         Store(db),
+        analyze=analyzer,
         limits=Limits(max_bytes=max_bytes, allow_private=allow_private, fetch_timeout=timeout),
     )
     try:
         watcher.run(seconds, rounds=1 if once else None)
     finally:
         watcher.store.close()
+        if analyzer is not None:
+            analyzer.close()
 
 
 @app.command()
@@ -314,8 +324,13 @@ def serve(
         ),
     ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Server processes (each loads the models).")
-    ] = 1,
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Server processes, each loading the models (default: all cores).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web UI and REST API (writes need NEWSAUDIT_TOKEN off loopback)."""
     from newsaudit.service.app import serve as run_server
@@ -331,7 +346,9 @@ def serve(
         fetch_timeout=fetch_timeout,
         allowed_hosts=tuple(allowed_host or ()),
     )
-    run_server(settings, workers=workers)
+    from newsaudit.batch.pool import default_workers
+
+    run_server(settings, workers=workers or default_workers())
 
 
 def _given(value: str) -> str | Path:

@@ -3,7 +3,9 @@
 Every round reads each feed, asks the store which entry links it already holds, fetches the
 rest through the SSRF-guarded fetcher, analyses and stores them. A broken feed, an
 unreachable article or a bad entry is logged and skipped; the next one runs. An article that
-could not be fetched is tried again next round; one that was stored never is.
+could not be fetched is tried again next round; one that was stored never is. Fetching runs
+ahead of analysis, which goes through any analyzer of the batch front end (by default the
+worker processes on every core).
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsaudit.config import Limits
+from newsaudit.document import Document, Failure
 from newsaudit.errors import InputError, NewsauditError
-from newsaudit.pipeline import Pipeline, default_pipeline
+from newsaudit.pipeline import Pipeline, analyze_many
+from newsaudit.report.model import Report
 from newsaudit.store import Store
+
+Analyze = Callable[[Iterable[Document | Failure]], Iterator[Report | Failure]]
 
 log = logging.getLogger("newsaudit.watch")
 
@@ -81,17 +87,27 @@ class Watcher:
         store: Store,
         *,
         pipeline: Pipeline | None = None,
+        analyze: Analyze | None = None,
         limits: Limits | None = None,
     ) -> None:
         self.feeds = feeds
         self.store = store
-        self.pipeline = pipeline or default_pipeline()
+        self.analyze = analyze or (lambda items: analyze_many(items, pipeline))
         self.limits = limits or Limits()
 
     def run_round(self) -> Round:
+        result = Round(feeds=len(self.feeds))
+        links: dict[str, str] = {}
+        for report in self.analyze(self._fetched(self._new_entries(result), result, links)):
+            self._store(report, links, result)
+        log.info("round done: %s", result.line())
+        return result
+
+    def _new_entries(self, result: Round) -> list[tuple[str, object]]:
+        """(feed, entry) for every entry the store does not hold, each link once."""
         from newsaudit.ingest.feeds import read_feed
 
-        result = Round(feeds=len(self.feeds))
+        todo: list[tuple[str, object]] = []
         taken: set[str] = set()  # one article listed by two feeds is fetched once
         for feed in self.feeds:
             try:
@@ -108,35 +124,45 @@ class Watcher:
             taken.update(e.link for e in fresh)
             known = self.store.known_urls(e.link for e in fresh)
             result.known += len(entries) - len([e for e in fresh if e.link not in known])
-            for entry in fresh:
-                if entry.link not in known:
-                    self._take(feed, entry, result)
-        log.info("round done: %s", result.line())
-        return result
+            todo.extend((feed, entry) for entry in fresh if entry.link not in known)
+        return todo
 
-    def _take(self, feed: str, entry, result: Round) -> None:
+    def _fetched(
+        self, todo: list[tuple[str, object]], result: Round, links: dict[str, str]
+    ) -> Iterator[Document]:
         from newsaudit.ingest import load_url
 
-        try:
-            document = load_url(entry.link, limits=self.limits)
+        for feed, entry in todo:
+            try:
+                document = load_url(entry.link, limits=self.limits)
+            except Exception as exc:  # a monitor keeps running whatever one article does
+                result.failed += 1
+                log.warning("article skipped: %s: %s", entry.link, _reason(exc))
+                continue
             # The feed's link names the article, so the next round recognises it.
             document.metadata.update(url=entry.link, feed=feed)
             if entry.published and not document.metadata.get("date"):
                 document.metadata["date"] = entry.published
             if entry.title and not document.title:
                 document.title = entry.title
-            added = self.store.add(self.pipeline.run(document))
-        except NewsauditError as exc:
+            links[document.id] = entry.link
+            yield document
+
+    def _store(self, report: Report | Failure, links: dict[str, str], result: Round) -> None:
+        link = links.pop(report.id, report.id)
+        if isinstance(report, Failure):
             result.failed += 1
-            log.warning("article skipped: %s: %s", entry.link, exc)
+            log.warning("article skipped: %s: %s", link, report.error)
             return
-        except Exception as exc:  # a monitor keeps running whatever one article does
+        try:
+            added = self.store.add(report)
+        except Exception as exc:
             result.failed += 1
-            log.warning("article skipped: %s: %s: %s", entry.link, type(exc).__name__, exc)
+            log.warning("article not stored: %s: %s", link, _reason(exc))
             return
         if added.created:
             result.stored += 1
-            log.info("stored article %d: %s", added.id, entry.link)
+            log.info("stored article %d: %s", added.id, link)
         else:
             result.duplicates += 1
 
@@ -157,3 +183,7 @@ class Watcher:
             log.info("next round in %.0f s", wait)
             sleep(wait)
         return done
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, NewsauditError) else f"{type(exc).__name__}: {exc}"
