@@ -26,7 +26,7 @@ class GenreFramesAnalyzer(PersuasionModelAnalyzer):
         return "techniques-semeval2023 (genre, frames)"
 
     def analyze(self, context: Context) -> dict[str, Any]:
-        from newsaudit.analyzers.embeddings import paragraph_encodings
+        from newsaudit.analyzers.embeddings import pooled_encodings
 
         document = context.document
         language = document.language
@@ -34,7 +34,7 @@ class GenreFramesAnalyzer(PersuasionModelAnalyzer):
         texts = [document.text[b.start : b.end] for b in document.analysable_blocks]
         if not any(t.strip() for t in texts):
             return {"genre": None, "frames": []}
-        encodings = paragraph_encodings(texts)
+        encodings = pooled_encodings(texts)
         article = "\n".join(texts)
         genre_scores = model.genre_scores(article, language, encodings)
         genre = Genre(
