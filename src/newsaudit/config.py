@@ -22,6 +22,15 @@ class Limits:
     allow_private: bool = False
 
 
+def data_dir() -> Path:
+    """The per-user data directory (XDG on Linux, ``NEWSAUDIT_DATA_DIR`` overrides): the
+    default store and the user's fact-check indexes live here."""
+    if os.environ.get("NEWSAUDIT_DATA_DIR"):
+        return Path(os.environ["NEWSAUDIT_DATA_DIR"])
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "newsaudit"
+
+
 def shared_data_dir() -> Path:
     """``../shared/data`` beside the checkout (or ``$NEWSAUDIT_SHARED/data``).
 

@@ -22,6 +22,7 @@ DEFAULT_ANALYZERS: tuple[str, ...] = (
     "newsaudit.analyzers.entities:EntityAnalyzer",
     "newsaudit.analyzers.quotes:QuotesAnalyzer",
     "newsaudit.analyzers.claims:ClaimsAnalyzer",
+    "newsaudit.analyzers.narratives:NarrativesAnalyzer",
     "newsaudit.analyzers.keywords:KeywordAnalyzer",
     "newsaudit.analyzers.techniques:TechniqueAnalyzer",
     "newsaudit.analyzers.genre_frames:GenreFramesAnalyzer",

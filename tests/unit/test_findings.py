@@ -122,6 +122,16 @@ def test_layers_of_other_issues_plug_in() -> None:
                     "score": 0.7,
                     "probability": 0.81,
                     "evidence": evidence,
+                    "narrative": 0,
+                }
+            ],
+            "narrative_groups": [
+                {
+                    "title": "The election was stolen",
+                    "case_count": 3,
+                    "matches": [0],
+                    "date_from": "2016-01-02",
+                    "date_to": "2019-05-06",
                 }
             ],
         }
@@ -130,6 +140,7 @@ def test_layers_of_other_issues_plug_in() -> None:
     assert [f.kind for f in findings] == ["narrative", "technique", "credibility"]
     assert findings[0].text == evidence["text"]
     assert "EUvsDisinfo 12345" in findings[0].sentence and "0.81" in findings[0].sentence
+    assert "3 cases, 2016-2019" in findings[0].sentence and "3 Fälle" in findings[0].sentence_de
     assert "Loaded language" in findings[1].sentence and "0.66" in findings[1].sentence
     assert "Doubt" not in " ".join(f.sentence for f in findings)  # possible flags are no finding
     assert findings[2].start == findings[2].end == 0  # about the whole article

@@ -91,3 +91,17 @@ def pooled_encodings(texts: Sequence[str]) -> list[PooledEncoding | None]:
         groups = np.stack([encoded.pooled(g) for g in range(encoded.states.shape[1])])
         out.append(PooledEncoding(vector=encoded.vector, groups=groups))
     return out
+
+
+def sentence_vectors(texts: Sequence[str], prefix: str = "query") -> Any:
+    """e5's pooled vector of each text on its own, as e5 embeds a search query: an
+    ``(n, hidden)`` array, zeros for an empty text. Same process-wide model as
+    :func:`paragraph_encodings`."""
+    import numpy as np
+
+    model = _embedder()
+    rows = [
+        model.encode(t, prefix).vector if t.strip() else np.zeros(model.words.hidden, np.float32)
+        for t in texts
+    ]
+    return np.stack(rows) if rows else np.zeros((0, model.words.hidden), np.float32)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from newsaudit.report.flags import confidence, is_strong
 from newsaudit.report.labels import technique_name
@@ -49,13 +48,6 @@ class Candidate:
 Finder = Callable[[Report], Iterable[Candidate]]
 
 
-def _get(item: Any, name: str, default: Any = None) -> Any:
-    """A field of a layer item, whether the layer holds models or plain dicts."""
-    if isinstance(item, dict):
-        return item.get(name, default)
-    return getattr(item, name, default)
-
-
 def _snippet(text: str, limit: int = _SNIPPET) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -72,27 +64,32 @@ def _quoted(words: Iterable[str], language: str) -> str:
 
 
 def narrative_findings(report: Report) -> Iterable[Candidate]:
-    """Known disinformation narratives the article repeats (``Report.narratives``)."""
-    for i, item in enumerate(getattr(report, "narratives", None) or []):
-        evidence = _get(item, "evidence") or {}
-        start, end = _get(evidence, "start", 0), _get(evidence, "end", 0)
-        strength = _get(item, "probability")
-        strength = _get(item, "score", 0.0) if strength is None else strength
-        source = " ".join(str(x) for x in (_get(item, "database"), _get(item, "case_id")) if x)
-        title = _get(item, "title") or source
+    """Known disinformation cases the article repeats (``Report.narratives``), with how
+    often the database documented their narrative."""
+    groups = report.narrative_groups
+    for i, match in enumerate(report.narratives):
+        source = f"{match.database} {match.case_id}"
+        group = groups[match.narrative] if 0 <= match.narrative < len(groups) else None
+        seen_en = seen_de = ""
+        if group is not None and group.case_count > 1:
+            years = sorted({d[:4] for d in (group.date_from, group.date_to) if d})
+            span = "-".join(years)
+            seen_en = f"; {group.case_count} cases{', ' + span if span else ''}"
+            seen_de = f"; {group.case_count} Fälle{', ' + span if span else ''}"
+        probability = match.probability
         yield Candidate(
             tier=1,
-            strength=float(strength),
+            strength=float(probability),
             kind="narrative",
             severity="high",
             layer="narratives",
             ref=i,
-            start=start,
-            end=end,
-            sentence=f"Repeats a known narrative: {_quoted([title], 'en')} ({source}, "
-            f"probability {_number(strength, 'en')}).",
-            sentence_de=f"Wiederholt ein bekanntes Narrativ: {_quoted([title], 'de')} ({source}, "
-            f"Wahrscheinlichkeit {_number(strength, 'de')}).",
+            start=match.evidence.start,
+            end=match.evidence.end,
+            sentence=f"Repeats a known narrative: {_quoted([match.title], 'en')} ({source}, "
+            f"probability {_number(probability, 'en')}{seen_en}).",
+            sentence_de=f"Wiederholt ein bekanntes Narrativ: {_quoted([match.title], 'de')} "
+            f"({source}, Wahrscheinlichkeit {_number(probability, 'de')}{seen_de}).",
         )
 
 

@@ -115,6 +115,37 @@ class TechniqueFlag(Span):
     definition_de: str = ""
 
 
+class NarrativeMatch(_Model):
+    """A documented disinformation case that a passage of the article repeats, with the
+    database's debunk (``url``, ``disproof``) beside it."""
+
+    case_id: str
+    title: str = Field(description="The case as the database titles it.")
+    url: str | None = Field(default=None, description="The database's report (the debunk).")
+    date: str | None = Field(default=None, description="When the database documented it.")
+    score: float = Field(description="Cosine of passage and case after language centring.")
+    probability: float = Field(
+        description="Calibrated probability that the passage repeats the case; only matches "
+        "over the model's threshold are reported."
+    )
+    evidence: Span
+    disproof: str | None = None
+    database: str = "EUvsDisinfo"
+    narrative: int = Field(description="Index of its group in Report.narrative_groups.")
+
+
+class NarrativeGroup(_Model):
+    """Related cases of the database (the same claim documented again and again) that this
+    article repeats, with how often and over which dates the database saw them."""
+
+    title: str = Field(description="The title of its best-matching case in this article.")
+    database: str = "EUvsDisinfo"
+    case_count: int = Field(description="Cases of this narrative in the database.")
+    date_from: str | None = None
+    date_to: str | None = None
+    matches: list[int] = Field(default_factory=list, description="Indices in Report.narratives.")
+
+
 class Genre(_Model):
     """Opinion, reporting or satire (SemEval-2023 subtask 1), with the probability of each."""
 
@@ -287,6 +318,8 @@ class Report(_Model):
     genre: Genre | None = None
     frames: list[Frame] = Field(default_factory=list)
     keywords: list[Keyword] = Field(default_factory=list)
+    narratives: list[NarrativeMatch] = Field(default_factory=list)
+    narrative_groups: list[NarrativeGroup] = Field(default_factory=list)
     credibility: Credibility | None = None
     quote_changes: list[QuoteChange] = Field(
         default_factory=list,

@@ -8,15 +8,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from newsaudit.config import data_dir
 from newsaudit.errors import InputError
-
-
-def data_dir() -> Path:
-    """The per-user data directory (XDG on Linux, ``NEWSAUDIT_DATA_DIR`` overrides)."""
-    if os.environ.get("NEWSAUDIT_DATA_DIR"):
-        return Path(os.environ["NEWSAUDIT_DATA_DIR"])
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "newsaudit"
 
 
 def default_db_url() -> str:

@@ -1,0 +1,119 @@
+"""Known narratives: which documented disinformation cases the article repeats.
+
+The passages read are the article's title, its lead and each check-worthy claim (from the
+``claims`` analyzer: a quoted source's words or the outlet's own assertion). Each is embedded
+on its own as an e5 query and matched against the packaged EUvsDisinfo index and every index
+the user added (``newsaudit index add``); only matches whose calibrated probability passes
+the model's threshold are kept (see ``narrative_matcher``). Matches of related cases form
+one narrative with the database's case count and date range.
+WHY claims and not every sentence: the claims are the article's assertions about the world;
+a sentence without one (a transition, a date line) has nothing a fact-checker documented,
+and each passage costs one encoder pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from newsaudit.analyzers.base import Analyzer, Context
+from newsaudit.report.model import NarrativeGroup, NarrativeMatch, Span
+
+# Shortest passage worth a look: a dateline or a two-word title repeats no claim.
+MIN_CHARS = 25
+
+
+def _model() -> Any:
+    from newsaudit.indexes import with_user_indexes
+    from newsaudit.models import narratives
+
+    return with_user_indexes(narratives.load())
+
+
+def match_texts(texts: Sequence[str], language: str | None) -> list[list[Any]]:
+    """The shown matches of each text (``narrative_matcher.Match``), most probable first."""
+    from newsaudit.analyzers.embeddings import sentence_vectors
+
+    model = _model()
+    vectors = sentence_vectors(texts)
+    return [
+        model.match(vector, text, language) if text.strip() else []
+        for vector, text in zip(vectors, texts, strict=True)
+    ]
+
+
+def passages(context: Context) -> list[tuple[int, int]]:
+    """Spans of the title, the lead and each claim, in text order, without repeats."""
+    spans = [(b.start, b.end) for b in context.document.blocks if b.role in ("title", "lead")]
+    for claim in context.results.get("claims", []) or []:
+        spans.append((claim.start, claim.end))
+    text = context.document.text
+    out = []
+    for start, end in sorted(set(spans)):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start >= MIN_CHARS and (start, end) not in out:
+            out.append((start, end))
+    return out
+
+
+class NarrativesAnalyzer(Analyzer):
+    name: ClassVar[str] = "narratives"
+    version: ClassVar[str] = "0.1"
+    languages: ClassVar[frozenset[str] | None] = frozenset({"de", "en"})
+    requires: ClassVar[tuple[str, ...]] = ("claims",)
+    assigns: ClassVar[tuple[str, ...]] = ("narratives", "narrative_groups")
+
+    @property
+    def model_name(self) -> str | None:
+        return "narratives-euvsdisinfo"
+
+    def load(self) -> None:
+        self._model = _model()
+
+    def analyze(self, context: Context) -> dict[str, Any]:
+        from newsaudit.analyzers.embeddings import sentence_vectors
+
+        text = context.document.text
+        spans = passages(context)
+        vectors = sentence_vectors([text[s:e] for s, e in spans])
+        best: dict[int, tuple[Any, int, int]] = {}  # case row -> (match, start, end)
+        for (start, end), vector in zip(spans, vectors, strict=True):
+            for match in self._model.match(vector, text[start:end], context.document.language):
+                if match.row not in best or match.probability > best[match.row][0].probability:
+                    best[match.row] = (match, start, end)
+        ranked = sorted(best.values(), key=lambda m: (-m[0].probability, m[1]))
+        groups: dict[int, int] = {}
+        group_rows: list[NarrativeGroup] = []
+        matches: list[NarrativeMatch] = []
+        for match, start, end in ranked:
+            group, count, first, last = self._model.group_of(match.row)
+            if group not in groups:
+                groups[group] = len(group_rows)
+                group_rows.append(
+                    NarrativeGroup(
+                        title=match.case.title,
+                        database=match.case.database,
+                        case_count=count,
+                        date_from=first,
+                        date_to=last,
+                    )
+                )
+            group_rows[groups[group]].matches.append(len(matches))
+            matches.append(
+                NarrativeMatch(
+                    case_id=match.case.case_id,
+                    title=match.case.title,
+                    url=match.case.url,
+                    date=match.case.date,
+                    score=match.score,
+                    probability=match.probability,
+                    evidence=Span(start=start, end=end, text=text[start:end]),
+                    disproof=match.case.disproof or None,
+                    database=match.case.database,
+                    narrative=groups[group],
+                )
+            )
+        return {"narratives": matches, "narrative_groups": group_rows}

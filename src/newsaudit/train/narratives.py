@@ -1,0 +1,361 @@
+"""Build the packaged known-narratives model: the EUvsDisinfo index and the trained verifier.
+
+1. Cases: every case of ``../shared/data/narratives-euvsdisinfo`` (duplicates merged, see
+   ``benchmarks.narratives``); each title is embedded as an e5 query ("query: ", the
+   symmetric setting: on the German dev set it beats "passage: " titles, success@5 0.91 vs
+   0.84 zero-shot).
+2. Language means: the mean e5 vector of the case titles (English) and of a seeded sample of
+   1,000 sentences of German everyday news (tagesspiegel.de and zeit.de, FANG-COVID training
+   outlets; never the five test outlets).
+3. Verifier: a logistic regression over ``narrative_matcher.FEATURES`` of the top 20
+   candidates of each sentence of the hand-written German training set
+   (``bench/narratives/train.tsv``: paraphrases of other cases than the dev and test sets',
+   and hard negatives), plus 300 of the news sentences as negatives (everyday news must not
+   match). WHY German training sentences and not EUvsDisinfo's own summaries as queries:
+   the summaries are English and often repeat their title, so their positives sit at
+   cosines no German paraphrase reaches; a verifier trained on them (with the same
+   features) kept 46% of the dev paraphrases at 9% false matches, below zero-shot retrieval.
+4. Calibration and threshold on ``bench/narratives/dev.tsv`` only: Platt scaling of the
+   verifier's logit over the dev candidates, then the lowest threshold whose dev false-match
+   rate is at most ``MAX_FALSE_MATCH`` (precision first). The test set is scored by
+   ``newsaudit evaluate narratives``, never here.
+Deterministic: fixed seeds, e5 in one thread, liblinear.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+from newsaudit.benchmarks.metrics import match_scores
+from newsaudit.benchmarks.narratives import (
+    DATABASE,
+    GoldQuery,
+    collapse,
+    read_euvsdisinfo,
+    read_gold,
+)
+from newsaudit.config import shared_data_dir
+from newsaudit.models.narratives import MODEL_DIR, case_record
+
+SEED = 13
+NEWS_OUTLETS = ("tagesspiegel.de", "zeit.de")
+NEWS_SENTENCES = 1000
+NEWS_NEGATIVES = 300
+MAX_FALSE_MATCH = 0.10
+GROUP_COSINE = 0.94
+SUMMARY_CHARS = 1500
+THRESHOLDS = tuple(round(t, 3) for t in np.arange(0.05, 0.951, 0.025))
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "narratives"
+
+
+def _log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def news_sentences(data: Path, n: int = NEWS_SENTENCES, seed: int = SEED) -> list[str]:
+    """A seeded sample of sentences (60-260 characters), one per article, of German
+    everyday news from FANG-COVID training outlets."""
+    path = data / "news-fang-covid" / "fang-covid-text-only.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    rows = [r for r in rows if r.get("source") in NEWS_OUTLETS]
+    rng = random.Random(seed)
+    rng.shuffle(rows)
+    out = []
+    for row in rows:
+        parts = [
+            s for s in re.split(r"(?<=[.!?])\s+", row.get("article") or "") if 60 <= len(s) <= 260
+        ]
+        if parts:
+            out.append(rng.choice(parts))
+        if len(out) == n:
+            break
+    return out
+
+
+def encode(texts: list[str], cache: Path | None, name: str) -> np.ndarray:
+    """e5 query vectors of ``texts`` (cached under ``cache`` by the texts' hash)."""
+    from newsaudit.encoder.embedder import Embedder
+
+    digest = hashlib.sha1("\n".join(texts).encode("utf-8")).hexdigest()[:16]
+    path = cache / f"{name}-{digest}.npy" if cache else None
+    if path is not None and path.is_file():
+        return np.load(path)
+    embedder = Embedder(threads=1)
+    _log(f"encoding {len(texts)} {name}")
+    vectors = np.stack([embedder.encode(t, "query").vector for t in texts]).astype(np.float32)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+    return vectors
+
+
+def _labelled_candidates(model, gold: list[GoldQuery], vectors: np.ndarray, language: str):
+    """Per query: its candidates' features and whether each candidate is a right case."""
+    out = []
+    for query, vector in zip(gold, vectors, strict=True):
+        found = model.candidates(vector, query.text, language)
+        wanted = {t.casefold() for t in query.titles}
+        labels = np.array(
+            [
+                collapse(model.cases[model.entry_case[r]].title).casefold() in wanted
+                for r in found.rows
+            ],
+            dtype=int,
+        )
+        out.append((found, labels))
+    return out
+
+
+def _shown(model, found, probabilities: np.ndarray, threshold: float) -> list[str]:
+    titles, seen = [], set()
+    for j in np.argsort(-probabilities, kind="stable"):
+        if probabilities[j] < threshold:
+            break
+        title = collapse(model.cases[int(model.entry_case[found.rows[j]])].title)
+        if title.casefold() not in seen:
+            seen.add(title.casefold())
+            titles.append(title)
+    return titles[:10]
+
+
+def _scores(model, gold, candidates, probability, threshold):
+    predicted = {
+        q.query_id: _shown(model, found, probability(found.features), threshold)
+        for q, (found, _) in zip(gold, candidates, strict=True)
+    }
+    return match_scores([(q.query_id, q.titles) for q in gold], predicted)
+
+
+def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = None) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    from newsaudit.analyzers.narrative_matcher import (
+        FEATURES,
+        CaseInfo,
+        NarrativeModel,
+        Verifier,
+        dequantize,
+        quantize,
+    )
+
+    data = data or shared_data_dir()
+    cases = read_euvsdisinfo(data / "narratives-euvsdisinfo")
+    _log(f"{len(cases)} cases")
+    titles = encode([c.title for c in cases], cache, "titles")
+    with_summary = [i for i, c in enumerate(cases) if c.summary]
+    summaries = encode([cases[i].summary[:SUMMARY_CHARS] for i in with_summary], cache, "summaries")
+    entry_case = np.concatenate([np.arange(len(cases)), with_summary]).astype(np.int32)
+    entries = np.vstack([titles, summaries])
+    news = news_sentences(data)
+    news_vectors = encode(news, cache, "news")
+    rows, scale = quantize(entries)
+    means = {"en": titles.mean(axis=0), "de": news_vectors.mean(axis=0)}
+    infos = [
+        CaseInfo(c.case_id, c.title, c.url, c.date, c.disproof, DATABASE, c.keywords, c.outlets)
+        for c in cases
+    ]
+    identity = Verifier(
+        np.zeros(len(FEATURES), np.float32), np.ones(len(FEATURES), np.float32),
+        np.zeros(len(FEATURES), np.float32), 0.0,
+    )  # fmt: skip
+    model = NarrativeModel(
+        dequantize(rows, scale), infos, means, identity, 1.0, entry_case=entry_case
+    )
+
+    train_gold, dev_gold = read_gold(BENCH / "train.tsv"), read_gold(BENCH / "dev.tsv")
+    test_gold = read_gold(BENCH / "test.tsv")
+    held = {t.casefold() for q in dev_gold + test_gold for t in q.titles}
+    overlap = [q.query_id for q in train_gold if {t.casefold() for t in q.titles} & held]
+    if overlap:
+        raise ValueError(f"training queries {overlap} paraphrase dev or test cases")
+    train_vectors = encode([q.text for q in train_gold], cache, "train")
+    dev_vectors = encode([q.text for q in dev_gold], cache, "dev")
+    train_candidates = _labelled_candidates(model, train_gold, train_vectors, "de")
+    news_candidates = [
+        model.candidates(v, t, "de")
+        for v, t in zip(news_vectors[:NEWS_NEGATIVES], news[:NEWS_NEGATIVES], strict=True)
+    ]
+    x = np.vstack([f.features for f, _ in train_candidates] + [f.features for f in news_candidates])
+    y = np.concatenate(
+        [y for _, y in train_candidates] + [np.zeros(len(f.rows)) for f in news_candidates]
+    )
+    mean, sd = x.mean(axis=0), x.std(axis=0) + 1e-6
+    lr = LogisticRegression(C=1.0, max_iter=5000, solver="liblinear", random_state=SEED)
+    lr.fit((x - mean) / sd, y)
+    verifier = Verifier(mean, sd, lr.coef_[0].astype(np.float32), float(lr.intercept_[0]))
+    _log(f"verifier trained on {len(y)} candidates, {int(y.sum())} right")
+
+    dev_candidates = _labelled_candidates(model, dev_gold, dev_vectors, "de")
+    logits = np.concatenate(
+        [((f.features - mean) / sd) @ verifier.coef + verifier.intercept for f, _ in dev_candidates]
+    )
+    labels = np.concatenate([y for _, y in dev_candidates])
+    platt = LogisticRegression(C=1e4, solver="liblinear", random_state=SEED)
+    platt.fit(logits[:, None], labels)
+    calibrated = Verifier(
+        mean, sd, verifier.coef, verifier.intercept,
+        (float(platt.coef_[0, 0]), float(platt.intercept_[0])),
+    )  # fmt: skip
+    sweep = {
+        t: _scores(model, dev_gold, dev_candidates, calibrated.probability, t) for t in THRESHOLDS
+    }
+    allowed = [t for t, s in sweep.items() if s.false_match_rate <= MAX_FALSE_MATCH]
+    threshold = max(allowed, key=lambda t: (sweep[t].success_at_5, t))
+    zero_shot = _zero_shot(model, dev_gold, dev_vectors)
+    dev = sweep[threshold]
+    probabilities = calibrated.probability(np.vstack([f.features for f, _ in dev_candidates]))
+    metrics = {
+        "cases": len(cases),
+        "threshold": threshold,
+        "dev": dev.__dict__,
+        "dev_zero_shot": zero_shot,
+        "dev_brier": round(float(np.mean((probabilities - labels) ** 2)), 4),
+        "dev_sweep": {str(t): [s.success_at_5, s.false_match_rate] for t, s in sweep.items()},
+        "training": {"queries": len(train_gold), "candidates": int(len(y)), "right": int(y.sum())},
+        "verifier": calibrated.to_json(),
+        "seed": SEED,
+    }
+    groups = narrative_groups(titles, cases)
+    metrics["narratives"] = int(groups.max()) + 1
+    _write(out, rows, scale, means, infos, calibrated, threshold, metrics, groups, entry_case)
+    write_card(out, metrics)
+    _log(f"dev success@5 {dev.success_at_5} at false-match rate {dev.false_match_rate}")
+    return metrics
+
+
+def _zero_shot(model, gold: list[GoldQuery], vectors: np.ndarray) -> dict:
+    """One cosine threshold on raw e5 vectors, the issue's baseline: success@5 without a
+    threshold, and at the threshold where 10% of the negatives get a match."""
+    titles = model.raw[: len(model.cases)]  # the first entries are the titles, in case order
+    sims = vectors / np.linalg.norm(vectors, axis=1, keepdims=True) @ titles.T
+    top = np.argsort(-sims, axis=1)[:, :10]
+    best = sims[np.arange(len(sims)), top[:, 0]]
+    negatives = [i for i, q in enumerate(gold) if q.is_negative]
+    cut = float(np.quantile(best[negatives], 1 - MAX_FALSE_MATCH))
+
+    def found(i: int, threshold: float) -> bool:
+        wanted = {t.casefold() for t in gold[i].titles}
+        shown = [j for j in top[i, :5] if sims[i, j] > threshold]
+        return any(collapse(model.cases[j].title).casefold() in wanted for j in shown)
+
+    positives = [i for i, q in enumerate(gold) if not q.is_negative]
+    return {
+        "success_at_5": round(float(np.mean([found(i, -1.0) for i in positives])), 4),
+        "success_at_5_at_10pct_false": round(float(np.mean([found(i, cut) for i in positives])), 4),
+        "threshold": round(cut, 4),
+    }
+
+
+def narrative_groups(vectors: np.ndarray, cases, threshold: float = GROUP_COSINE) -> np.ndarray:
+    """Related cases as groups: titles at a cosine of at least ``threshold`` that share a
+    keyword or a country are linked, and linked cases form one group (union-find).
+    WHY both: at 0.94 alone titles of different claims about the same actor still meet
+    ("US plans to invade Iran" / "... Venezuela"); a shared keyword keeps them apart more
+    often than not."""
+    parent = list(range(len(cases)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    tags = [{t.casefold() for t in (*c.keywords, *c.countries)} for c in cases]
+    unit_rows = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    for start in range(0, len(cases), 2000):
+        block = unit_rows[start : start + 2000] @ unit_rows.T
+        for i, j in zip(*np.nonzero(block >= threshold), strict=True):
+            a, b = start + int(i), int(j)
+            if a < b and tags[a] & tags[b]:
+                parent[root(a)] = root(b)
+    roots = [root(i) for i in range(len(cases))]
+    ids = {r: n for n, r in enumerate(dict.fromkeys(roots))}
+    return np.array([ids[r] for r in roots], dtype=np.int32)
+
+
+def _write(
+    out, rows, scale, means, infos, verifier, threshold, metrics, groups, entry_case
+) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        out / "index.npz",
+        vectors=rows,
+        scale=scale,
+        groups=groups,
+        entry_case=entry_case,
+        **{f"mean_{k}": v.astype(np.float32) for k, v in means.items()},
+    )
+    meta = {"database": DATABASE, "cases": [case_record(c) for c in infos]}
+    with gzip.GzipFile(out / "cases.json.gz", "wb", mtime=0) as handle:
+        handle.write(json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    settings = {"threshold": threshold, "verifier": verifier.to_json(), "prefix": "query"}
+    (out / "verifier.json").write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+
+
+def write_card(out: Path, metrics: dict) -> Path:
+    dev, zero = metrics["dev"], metrics["dev_zero_shot"]
+    z10, fmr, s1 = (
+        zero["success_at_5_at_10pct_false"],
+        dev["false_match_rate"],
+        dev["success_at_1"],
+    )
+    test = metrics.get("test")
+    test_line = (
+        f"| test (scored once, `newsaudit evaluate narratives`) | {test['success_at_5']} | "
+        f"{test['false_match_rate']} | {test['success_at_1']} |\n"
+        if test
+        else ""
+    )
+    text = f"""# Known narratives: EUvsDisinfo index and verifier
+
+Finds which documented pro-Kremlin disinformation claims a sentence repeats, across languages
+(German sentences, English cases). Used by the `narratives` analyzer and
+`newsaudit predict narratives`.
+
+- **Index**: {metrics["cases"]:,} cases of the EUvsDisinfo database
+  (`../shared/data/narratives-euvsdisinfo`: cknabs/EUvsDisinfo @ c4acb10, 10,892 reports
+  2015-2021 with URL, date, keywords, outlets; kalkun/euvsdisinfo-scraper @ 8f78469, 3,071 rows
+  2015-2017 with summary and disproof; rows with the same title merged). Each title is a
+  multilingual-e5-small query vector ("query: " prefix), int8 with a float16 scale per row.
+  **Licence**: EUvsDisinfo terms, reuse with attribution ("Source: EUvsDisinfo").
+- **Retrieval**: cosine after subtracting each language's mean e5 vector (case titles for
+  English; 1,000 seeded sentences of tagesspiegel.de and zeit.de, FANG-COVID training outlets,
+  for German); the 20 best cases go to the verifier.
+- **Verifier**: logistic regression over {", ".join(metrics["verifier"]["features"])}, trained on
+  the top-20 candidates of the {metrics["training"]["queries"]} hand-written German sentences of
+  `bench/narratives/train.tsv` ({metrics["training"]["right"]} right candidates of
+  {metrics["training"]["candidates"]:,}) and of 300 everyday-news sentences (all wrong).
+  Platt-calibrated on the dev candidates (Brier {metrics["dev_brier"]}); a match is shown at
+  probability ≥ {metrics["threshold"]}, the lowest threshold with a dev false-match rate
+  ≤ {MAX_FALSE_MATCH}.
+- **Evaluation sets**: `bench/narratives/{{dev,test}}.tsv`, German, written by hand for this
+  project (56 paraphrases and 35 hard negatives each, no case shared; see its README).
+  Success@5: a right case among the first five titles shown; false-match rate: share of
+  negatives with any title shown.
+
+| split | success@5 | false-match rate | success@1 |
+|---|---|---|---|
+| dev, zero-shot e5, one cosine threshold at 10% false matches | {z10} | 0.1 | - |
+| dev, zero-shot e5, no threshold | {zero["success_at_5"]} | 1.0 | - |
+| dev (threshold and calibration tuned here) | {dev["success_at_5"]} | {fmr} | {s1} |
+{test_line}
+Target: success@5 ≥ 0.85 at a false-match rate ≤ 0.10. See the README for what is missing.
+
+Train: `newsaudit train narratives` (seed {metrics["seed"]}; `--cache DIR` keeps the e5
+vectors between runs). Score: `newsaudit predict narratives --input bench/narratives/test.tsv
+--output pred.tsv && newsaudit evaluate narratives --gold bench/narratives/test.tsv
+--predicted pred.tsv`.
+"""
+    path = out / "MODEL_CARD.md"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,75 @@
+"""The narratives analyzer in the pipeline: a hand-written article that repeats a documented
+claim gets the case with its debunk and evidence on that sentence; every evidence span is
+an exact slice of the text; everyday news gets no match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsaudit.document import Document
+from newsaudit.pipeline import Pipeline, default_analyzers
+
+ARTICLE = (
+    "Neue Vorwürfe gegen Helfer in Syrien\n\n"
+    "Ein Sender in Moskau hat am Sonntag einen Beitrag über den Krieg in Syrien gezeigt. "
+    "Darin heißt es: Die Weißhelme sind eine vom Westen gesteuerte Terrorgruppe. "
+    "Belege dafür nannte der Sender nicht."
+)
+EVERYDAY = (
+    "Busse fahren häufiger\n\n"
+    "Die Stadtverwaltung von Kassel hat am Montag einen neuen Plan für den Busverkehr "
+    "vorgestellt. Nach Angaben der Behörde sollen die Linien ab dem Frühjahr häufiger fahren."
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(default_analyzers(["narratives"]))
+
+
+def _report(pipeline: Pipeline, text: str):
+    from newsaudit.ingest import document_from_text
+
+    return pipeline.run(document_from_text(text, id="t"))
+
+
+def _check_offsets(report) -> None:
+    for match in report.narratives:
+        evidence = match.evidence
+        assert report.text[evidence.start : evidence.end] == evidence.text
+        group = report.narrative_groups[match.narrative]
+        assert report.narratives.index(match) in group.matches and group.case_count >= 1
+
+
+def test_a_repeated_claim_is_matched_with_its_debunk(pipeline: Pipeline) -> None:
+    report = _report(pipeline, ARTICLE)
+    _check_offsets(report)
+    white_helmets = [m for m in report.narratives if "White Helmets" in m.title]
+    assert white_helmets, [m.title for m in report.narratives]
+    best = white_helmets[0]
+    assert "Weißhelme sind eine vom Westen gesteuerte Terrorgruppe" in best.evidence.text
+    assert best.probability >= pipeline.analyzers[-1]._model.threshold
+    assert best.url is None or best.url.startswith("https://euvsdisinfo.eu/")
+    assert report.findings[0].kind == "narrative"
+
+
+def test_everyday_news_matches_nothing(pipeline: Pipeline) -> None:
+    assert _report(pipeline, EVERYDAY).narratives == []
+
+
+def test_the_sample_keeps_exact_offsets(pipeline: Pipeline, sample_path: Path) -> None:
+    from newsaudit.ingest import load_source
+
+    report = pipeline.run(load_source(str(sample_path)))
+    _check_offsets(report)
+    info = {a.name: a for a in report.analyzers}["narratives"]
+    assert info.status == "ok" and info.model == "narratives-euvsdisinfo"
+
+
+def test_an_unsupported_language_is_skipped(pipeline: Pipeline) -> None:
+    document = Document(id="x", text="Ceci est un texte.", language="fr")
+    report = pipeline.run(document)
+    info = {a.name: a for a in report.analyzers}["narratives"]
+    assert info.status == "skipped" and report.narratives == []

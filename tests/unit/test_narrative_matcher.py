@@ -1,0 +1,123 @@
+"""The narratives matcher: int8 vectors, name overlap across spellings, candidate features,
+the verifier's plain-data round trip, thresholds, one title per match, user cases searched
+with the packaged ones, and the packaged model's files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsaudit.analyzers.narrative_matcher import (
+    FEATURES,
+    CaseInfo,
+    NarrativeModel,
+    Verifier,
+    candidate_features,
+    dequantize,
+    names,
+    quantize,
+    shared_names,
+    unit,
+)
+from newsaudit.errors import ModelError
+from newsaudit.models import narratives
+
+
+def test_int8_rows_keep_cosines() -> None:
+    rng = np.random.default_rng(0)
+    vectors = unit(rng.normal(size=(50, 384)))
+    rows, scale = quantize(vectors)
+    assert rows.dtype == np.int8 and scale.dtype == np.float16
+    again = unit(dequantize(rows, scale))
+    assert np.abs(again @ vectors.T - vectors @ vectors.T).max() < 0.02
+
+
+def test_names_meet_across_spellings_and_inflections() -> None:
+    title = names("Navalny was poisoned with Novichok")
+    transliterated = shared_names(names("Nawalny wurde mit Nowitschok vergiftet"), title)
+    assert transliterated > 2 * shared_names(names("Merkel wurde mit Lawrow gesehen"), title)
+    assert shared_names(names("Skripals Tochter"), names("Skripal")) > 0.5
+    assert shared_names(names("ohne Namen hier"), title) == 0.0
+
+
+def test_candidate_features_rank_best_first() -> None:
+    centred = np.array([0.1, 0.9, 0.5, 0.7], dtype=np.float32)
+    found = candidate_features(centred, centred, [], [[]] * 4, k=3)
+    assert found.rows.tolist() == [1, 3, 2]
+    assert found.features.shape == (3, len(FEATURES))
+    np.testing.assert_allclose(found.features[:, 1], [0.0, -0.2, -0.4], atol=1e-6)
+    assert candidate_features(centred[:0], centred[:0], [], [], k=3).rows.size == 0
+
+
+def _verifier(weight_on_cosine: float) -> Verifier:
+    coef = np.zeros(len(FEATURES), np.float32)
+    coef[0] = weight_on_cosine
+    return Verifier(
+        np.zeros(len(FEATURES), np.float32), np.ones(len(FEATURES), np.float32), coef, 0.0
+    )
+
+
+def test_verifier_round_trips_through_json() -> None:
+    verifier = Verifier(
+        np.arange(len(FEATURES), dtype=np.float32), np.ones(len(FEATURES), np.float32),
+        np.full(len(FEATURES), 0.5, np.float32), -1.0, (2.0, 0.5),
+    )  # fmt: skip
+    again = Verifier.from_json(verifier.to_json())
+    x = np.random.default_rng(1).normal(size=(4, len(FEATURES))).astype(np.float32)
+    np.testing.assert_allclose(again.probability(x), verifier.probability(x), rtol=1e-6)
+    with pytest.raises(ValueError, match="features"):
+        Verifier.from_json({**verifier.to_json(), "features": ["other"]})
+
+
+def _tiny_model(threshold: float) -> NarrativeModel:
+    rng = np.random.default_rng(2)
+    vectors = unit(rng.normal(size=(4, 16)))
+    cases = [
+        CaseInfo("a", "Claim A"),
+        CaseInfo("b", "Claim  A"),  # the same title again, other whitespace
+        CaseInfo("c", "Claim C"),
+        CaseInfo("d", "Claim D"),
+    ]
+    means = {"en": np.zeros(16, np.float32), "de": np.zeros(16, np.float32)}
+    return NarrativeModel(vectors, cases, means, _verifier(20.0), threshold)
+
+
+def test_match_applies_the_threshold_and_shows_a_title_once() -> None:
+    model = _tiny_model(threshold=0.5)
+    query = model.raw[0]
+    found = model.match(query, "Claim A", "de")
+    assert found and found[0].case.case_id == "a" and found[0].probability >= 0.5
+    assert [m.case.title.split() for m in found].count(["Claim", "A"]) == 1
+    assert _tiny_model(threshold=1.01).match(query, "Claim A", "de") == []
+
+
+def test_user_cases_are_searched_with_the_packaged_ones() -> None:
+    model = _tiny_model(threshold=0.5)
+    extra = unit(np.random.default_rng(3).normal(size=(1, 16)))
+    merged = model.with_cases(extra, [CaseInfo("mine:0", "My claim", database="mine")], ["de"])
+    found = merged.match(extra[0], "My claim", "de")
+    assert found[0].case.database == "mine"
+    group, count, _, _ = merged.group_of(found[0].row)
+    assert count == 1 and group not in model.groups.tolist()
+
+
+def test_the_packaged_model_loads_once_and_is_small() -> None:
+    assert narratives.load() is narratives.load()
+    size = sum((narratives.MODEL_DIR / name).stat().st_size for name in narratives.FILES)
+    assert size <= 15 * 2**20
+    model = narratives.load()
+    assert len(model.cases) > 12_000 and 0.0 < model.threshold < 1.0
+
+
+def test_a_missing_or_broken_file_is_a_model_error(tmp_path: Path) -> None:
+    for name in narratives.FILES[1:]:
+        shutil.copy(narratives.MODEL_DIR / name, tmp_path / name)
+    with pytest.raises(ModelError, match="missing"):
+        narratives.read(tmp_path)
+    shutil.copy(narratives.MODEL_DIR / "index.npz", tmp_path / "index.npz")
+    (tmp_path / "verifier.json").write_text("{broken", encoding="utf-8")
+    with pytest.raises(ModelError, match="cannot be read"):
+        narratives.read(tmp_path)
