@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from newsaudit.report.flags import confidence, is_strong
 from newsaudit.report.labels import technique_name
@@ -46,6 +47,13 @@ class Candidate:
 
 
 Finder = Callable[[Report], Iterable[Candidate]]
+
+
+def _get(item: Any, name: str, default: Any = None) -> Any:
+    """A field of a layer item, whether the layer holds models or plain dicts."""
+    if isinstance(item, dict):
+        return item.get(name, default)
+    return getattr(item, name, default)
 
 
 def _snippet(text: str, limit: int = _SNIPPET) -> str:
