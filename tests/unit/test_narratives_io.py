@@ -14,6 +14,7 @@ from newsaudit.benchmarks.narratives import (
     MAX_SHOWN,
     cknabs_cases,
     format_predictions,
+    is_truncated,
     kalkun_cases,
     merge_cases,
     parse_gold,
@@ -79,6 +80,13 @@ def test_a_claim_only_in_the_details_is_a_case_of_its_own_and_reports_keep_their
     assert [c.case_id for c in cases[:2]] == ["other", "washington-supports-terrorists"]
     assert cases[2].title == "A third claim" and cases[2].url is None
     assert cases[2].case_id.startswith("kalkun-")
+
+
+def test_a_truncated_report_title_gets_the_full_title_of_its_details() -> None:
+    cut = {**REPORT, "title": "Washington supports terrorists in…"}
+    [case] = merge_cases(cknabs_cases([cut]), kalkun_cases([_detail("26.09.2016", "B")]))
+    assert case.title == "Washington supports terrorists in Syria."
+    assert case.case_id == "washington-supports-terrorists" and case.outlets == ("Outlet A", "B")
 
 
 def test_a_repeated_report_title_takes_the_details_at_the_nearest_date() -> None:
@@ -169,7 +177,8 @@ def test_the_database_reads_into_one_case_per_claim(shared_data: Path) -> None:
     cases = read_euvsdisinfo(shared_data / "narratives-euvsdisinfo")
     ids = [c.case_id for c in cases]
     assert len(ids) == len(set(ids))
-    assert 12_000 < len(cases) < 13_963  # 10,892 reports + kalkun claims not among them
+    assert 11_000 < len(cases) < 13_963  # 10,892 reports + kalkun claims not among them
+    assert sum(is_truncated(c.title) for c in cases) < 500  # most cut titles get their full one
     assert sum(bool(c.url) for c in cases) == 10_892
     assert sum(bool(c.disproof) for c in cases) > 2_400
     gold = {g.case_id for s in ("dev", "test") for g in read_gold(BENCH / f"{s}.tsv")}

@@ -175,13 +175,23 @@ def _days_apart(a: str | None, b: str | None) -> int:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
 
 
+def is_truncated(title: str) -> bool:
+    """cknabs cut about 1,900 titles of 2015-2017 mid-sentence with an ellipsis."""
+    return title.rstrip().endswith(("…", "..."))
+
+
+def _truncated_key(title: str) -> str:
+    return title_key(title.rstrip().rstrip(".…"))
+
+
 def merge_cases(reports: Sequence[Case], details: Sequence[Case]) -> list[Case]:
     """Reports (cknabs) with the details (kalkun) of the same claim merged in.
 
     Detail rows with the same title are one claim (kalkun has a row per outlet). A claim whose
     title a report has joins the report nearest in date (cknabs repeats a few titles as
-    separate reports); the others become cases of their own. Reports keep their order, the
-    detail-only cases follow in file order.
+    separate reports), and so does a claim whose title begins with a report's truncated
+    title, which then gets the full title; the others become cases of their own. Reports keep
+    their order, the detail-only cases follow in file order.
     """
     grouped: dict[str, Case] = {}
     for case in details:
@@ -190,14 +200,25 @@ def merge_cases(reports: Sequence[Case], details: Sequence[Case]) -> list[Case]:
     by_title: dict[str, list[int]] = {}
     for i, case in enumerate(reports):
         by_title.setdefault(title_key(case.title), []).append(i)
+    truncated: dict[str, list[int]] = {}
+    for i, case in enumerate(reports):
+        if is_truncated(case.title) and len(_truncated_key(case.title)) >= 20:
+            truncated.setdefault(_truncated_key(case.title), []).append(i)
     merged = list(reports)
     extra = []
     for key, case in grouped.items():
         if key in by_title:
             i = min(by_title[key], key=lambda j: _days_apart(reports[j].date, case.date))
             merged[i] = _absorb(merged[i], case)
-        else:
-            extra.append(case)
+            continue
+        prefixes = [p for p in truncated if key.startswith(p)]
+        if prefixes:
+            rows = truncated[max(prefixes, key=len)]
+            i = min(rows, key=lambda j: _days_apart(reports[j].date, case.date))
+            if is_truncated(merged[i].title):
+                merged[i] = replace(_absorb(merged[i], case), title=case.title)
+                continue
+        extra.append(case)
     return merged + extra
 
 

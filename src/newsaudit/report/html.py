@@ -25,7 +25,14 @@ from newsaudit.report.marks import CUES, FINDINGS, LAYER_TITLES, LAYERS, collect
 from newsaudit.report.model import Report
 
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-_SEGMENT_CLASSES = {"quotes": "q", "claims": "clm", "keywords": "kw", CUES: "cue", FINDINGS: "fnd"}
+_SEGMENT_CLASSES = {
+    "narratives": "nar",
+    "quotes": "q",
+    "claims": "clm",
+    "keywords": "kw",
+    CUES: "cue",
+    FINDINGS: "fnd",
+}
 
 
 def script_json(value: Any) -> str:
@@ -219,6 +226,7 @@ def article_context(report: Report) -> dict[str, Any]:
         "finding_marks": [first.get((FINDINGS, i)) for i in range(len(report.findings))],
         "quote_marks": [first.get(("quotes", i)) for i in range(len(report.quotes))],
         "claim_marks": [first.get(("claims", i)) for i in range(len(report.claims))],
+        "narrative_marks": [first.get(("narratives", i)) for i in range(len(report.narratives))],
         "cluster_marks": _cluster_marks(report, marks),
         "genre": _genre(report),
         "share_names": SHARE_NAMES,

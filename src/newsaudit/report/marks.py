@@ -16,8 +16,9 @@ from newsaudit.report.labels import technique_name
 from newsaudit.report.model import Report
 
 # Layers a reader can switch on, techniques first (the one shown by default).
-LAYERS = ("techniques", "quotes", "claims", "entities", "keywords")
+LAYERS = ("techniques", "narratives", "quotes", "claims", "entities", "keywords")
 LAYER_TITLES = {
+    "narratives": ("Known narratives", "Bekannte Narrative"),
     "techniques": ("Techniques", "Techniken"),
     "quotes": ("Quotes", "Zitate"),
     "claims": ("Claims", "Behauptungen"),
@@ -202,6 +203,26 @@ def _keyword_marks(report: Report) -> list[Mark]:
     ]
 
 
+def _narrative_marks(report: Report) -> list[Mark]:
+    marks = []
+    for i, match in enumerate(report.narratives):
+        probability = (_number(match.probability, "en"), _number(match.probability, "de"))
+        marks.append(
+            Mark(
+                match.evidence.start,
+                match.evidence.end,
+                "narratives",
+                match.case_id,
+                f"Repeats a case of {match.database}: “{match.title}” "
+                f"(probability {probability[0]})",
+                f"Wiederholt einen Fall von {match.database}: „{match.title}“ "
+                f"(Wahrscheinlichkeit {probability[1]})",
+                ref=i,
+            )
+        )
+    return marks
+
+
 def _finding_marks(report: Report) -> list[Mark]:
     return [
         Mark(f.start, f.end, FINDINGS, f.kind, f.sentence, f.sentence_de, ref=i)
@@ -212,6 +233,7 @@ def _finding_marks(report: Report) -> list[Mark]:
 
 _LAYER_MARKS: tuple[Callable[[Report], list[Mark]], ...] = (
     _technique_marks,
+    _narrative_marks,
     _quote_marks,
     _claim_marks,
     _entity_marks,

@@ -64,6 +64,11 @@ _TEXT = {
     "technique": ("Technique", "Technik"),
     "words": ("Words", "Wörter"),
     "evidence": ("Evidence", "Beleg"),
+    "narratives": ("Known narratives", "Bekannte Narrative"),
+    "case": ("Case", "Fall"),
+    "probability": ("Prob.", "Wahrsch."),
+    "debunk": ("Debunk", "Widerlegung"),
+    "seen": ("Seen", "Gesehen"),
     "footer": (
         "the terminal summary: -f json gives the full Report, -f html the annotated page",
         "die Kurzfassung: -f json gibt den ganzen Bericht, -f html die annotierte Seite",
@@ -152,6 +157,24 @@ def render_text(report: Report, width: int | None = None) -> str:
             t.add_column(say(column) if column in _TEXT else column, overflow="fold")
         return t
 
+    if report.narratives:
+        t = table("narratives", "case", "probability", "evidence", "seen", "debunk")
+        for m in report.narratives:
+            group = report.narrative_groups[m.narrative] if report.narrative_groups else None
+            seen = ""
+            if group is not None:
+                dates = "–".join(
+                    dict.fromkeys(d[:4] for d in (group.date_from, group.date_to) if d)
+                )
+                seen = f"{group.case_count}× {dates}".strip()
+            t.add_row(
+                escape(_snippet(m.title, 70)),
+                f"{m.probability:.2f}",
+                f"¶ {paragraph_of(m.evidence.start)}: " + escape(_snippet(m.evidence.text, 60)),
+                seen,
+                escape(m.url or m.database),
+            )
+        console.print(t)
     if report.entity_clusters:
         t = table("named", "name", "type", "mentions")
         for c in report.entity_clusters:

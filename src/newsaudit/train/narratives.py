@@ -25,7 +25,6 @@ Deterministic: fixed seeds, e5 in one thread, liblinear.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import random
 import re
@@ -39,6 +38,7 @@ from newsaudit.benchmarks.narratives import (
     DATABASE,
     GoldQuery,
     collapse,
+    is_truncated,
     read_euvsdisinfo,
     read_gold,
 )
@@ -82,19 +82,25 @@ def news_sentences(data: Path, n: int = NEWS_SENTENCES, seed: int = SEED) -> lis
 
 
 def encode(texts: list[str], cache: Path | None, name: str) -> np.ndarray:
-    """e5 query vectors of ``texts`` (cached under ``cache`` by the texts' hash)."""
+    """e5 query vectors of ``texts``; with ``cache``, vectors of texts encoded before are
+    reused (``NAME.json`` holds the texts, ``NAME.npy`` their vectors)."""
     from newsaudit.encoder.embedder import Embedder
 
-    digest = hashlib.sha1("\n".join(texts).encode("utf-8")).hexdigest()[:16]
-    path = cache / f"{name}-{digest}.npy" if cache else None
-    if path is not None and path.is_file():
-        return np.load(path)
-    embedder = Embedder(threads=1)
-    _log(f"encoding {len(texts)} {name}")
-    vectors = np.stack([embedder.encode(t, "query").vector for t in texts]).astype(np.float32)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, vectors)
+    known: dict[str, np.ndarray] = {}
+    if cache is not None and (cache / f"{name}.json").is_file():
+        old_texts = json.loads((cache / f"{name}.json").read_text(encoding="utf-8"))
+        known = dict(zip(old_texts, np.load(cache / f"{name}.npy"), strict=True))
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    if missing:
+        _log(f"encoding {len(missing)} {name}")
+        embedder = Embedder(threads=1)
+        for text in missing:
+            known[text] = embedder.encode(text, "query").vector
+    vectors = np.stack([known[t] for t in texts]).astype(np.float32)
+    if cache is not None and missing:
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / f"{name}.json").write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
+        np.save(cache / f"{name}.npy", vectors)
     return vectors
 
 
@@ -151,10 +157,13 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
     cases = read_euvsdisinfo(data / "narratives-euvsdisinfo")
     _log(f"{len(cases)} cases")
     titles = encode([c.title for c in cases], cache, "titles")
+    # A title cut off mid-claim is no claim to match: such a case is found by its summary
+    # or not at all.
+    whole = [i for i, c in enumerate(cases) if not is_truncated(c.title)]
     with_summary = [i for i, c in enumerate(cases) if c.summary]
     summaries = encode([cases[i].summary[:SUMMARY_CHARS] for i in with_summary], cache, "summaries")
-    entry_case = np.concatenate([np.arange(len(cases)), with_summary]).astype(np.int32)
-    entries = np.vstack([titles, summaries])
+    entry_case = np.array([*whole, *with_summary], dtype=np.int32)
+    entries = np.vstack([titles[whole], summaries])
     news = news_sentences(data)
     news_vectors = encode(news, cache, "news")
     rows, scale = quantize(entries)
@@ -210,7 +219,7 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
     }
     allowed = [t for t, s in sweep.items() if s.false_match_rate <= MAX_FALSE_MATCH]
     threshold = max(allowed, key=lambda t: (sweep[t].success_at_5, t))
-    zero_shot = _zero_shot(model, dev_gold, dev_vectors)
+    zero_shot = _zero_shot(model, dev_gold, dev_vectors, len(whole))
     dev = sweep[threshold]
     probabilities = calibrated.probability(np.vstack([f.features for f, _ in dev_candidates]))
     metrics = {
@@ -232,11 +241,11 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
     return metrics
 
 
-def _zero_shot(model, gold: list[GoldQuery], vectors: np.ndarray) -> dict:
+def _zero_shot(model, gold: list[GoldQuery], vectors: np.ndarray, titles: int) -> dict:
     """One cosine threshold on raw e5 vectors, the issue's baseline: success@5 without a
     threshold, and at the threshold where 10% of the negatives get a match."""
-    titles = model.raw[: len(model.cases)]  # the first entries are the titles, in case order
-    sims = vectors / np.linalg.norm(vectors, axis=1, keepdims=True) @ titles.T
+    cases_of = model.entry_case[:titles]  # the first entries are the whole titles
+    sims = vectors / np.linalg.norm(vectors, axis=1, keepdims=True) @ model.raw[:titles].T
     top = np.argsort(-sims, axis=1)[:, :10]
     best = sims[np.arange(len(sims)), top[:, 0]]
     negatives = [i for i, q in enumerate(gold) if q.is_negative]
@@ -244,7 +253,7 @@ def _zero_shot(model, gold: list[GoldQuery], vectors: np.ndarray) -> dict:
 
     def found(i: int, threshold: float) -> bool:
         wanted = {t.casefold() for t in gold[i].titles}
-        shown = [j for j in top[i, :5] if sims[i, j] > threshold]
+        shown = [cases_of[j] for j in top[i, :5] if sims[i, j] > threshold]
         return any(collapse(model.cases[j].title).casefold() in wanted for j in shown)
 
     positives = [i for i, q in enumerate(gold) if not q.is_negative]
