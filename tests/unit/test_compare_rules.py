@@ -244,3 +244,17 @@ def test_a_sentence_according_to_someone_is_a_statement(article: str, speaker: s
     said = _said(article)
     assert any("2 Millionen Euro entstanden" in text for text in said)
     assert speaker in said.values()
+
+
+def test_may_inside_a_sentence_is_the_month() -> None:
+    source = 'District administrator Jens Beck said: "The road will remain closed until May."'
+    article = "Landrat Jens Beck sagte, die Straße bleibe bis Mai gesperrt."
+    assert _findings(article, source) == []
+
+
+def test_a_negation_in_a_weakly_linked_unit_still_counts() -> None:
+    """Regression: no word of "Verletzt wurde niemand" linked strongly to "Nobody was
+    injured", so the article's "niemand" was not seen and the negation read as dropped."""
+    source = 'Incident commander Jan Voss said: "Nobody was injured. The cause is unclear."'
+    article = "Verletzt wurde niemand, sagte Einsatzleiter Jan Voss. Die Ursache sei unklar."
+    assert _findings(article, source) == []

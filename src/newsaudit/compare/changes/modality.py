@@ -19,8 +19,12 @@ from newsaudit.compare.clauses import LINKED, clauses, mutual_partners
 from newsaudit.compare.text import Token
 
 
-def hedge_positions(lowers: list[str]) -> list[int]:
+def hedge_positions(lowers: list[str], texts: list[str] | None = None) -> list[int]:
+    """Positions of hedges; with the tokens' ``texts``, "May" inside a sentence is the
+    month ("until the end of May"), not the modal."""
     found = [i for i, w in enumerate(lowers) if w in lx.HEDGES or w.startswith("risik")]
+    if texts is not None:
+        found = [i for i in found if not (i > 0 and texts[i] == "May")]
     found += [a for a, _ in lx.phrase_positions(lowers, lx.HEDGE_PHRASES)]
     return sorted(found)
 
@@ -93,7 +97,7 @@ def _hedge(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     region = alignment.tokens[first:last]
     lowers = [t.lower for t in region]
     sentence = [t.lower for t in article.sentence_tokens(alignment)]
-    hedges = [region[i].text for i in hedge_positions(lowers)]
+    hedges = [region[i].text for i in hedge_positions(lowers, [t.text for t in region])]
     source_span = token_span(alignment.tokens, first, last)
     if hedges and not hedge_positions(sentence):
         strong = [
@@ -175,7 +179,9 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         for t in article.outlet_tokens(alignment)
         if not alignment.unit.start <= t.start < alignment.unit.end
     ]
-    kept = _rendering(alignment, first, last, article) + cue
+    # no clause linked strongly ("Verletzt wurde niemand" for "Nobody was injured"): the
+    # accepted unit as a whole renders the region
+    kept = (_rendering(alignment, first, last, article) or alignment.passage.tokens) + cue
     article_neg = [kept[i] for i in negation_positions([t.lower for t in kept])]
     if len(source_neg) % 2 == len(article_neg) % 2:
         return

@@ -87,7 +87,7 @@ def _supported(act: str, tokens: list[Token]) -> bool:
 
 def _why(act: str, tokens: list[Token], text: str) -> str:
     lowers = [t.lower for t in tokens]
-    hedges = [tokens[i].text for i in hedge_positions(lowers)]
+    hedges = [tokens[i].text for i in hedge_positions(lowers, [t.text for t in tokens])]
     conditions = [tokens[i].text for i in condition_positions(tokens, text)]
     if act in ("threat", "promise"):
         said = "; it says what could happen" if hedges or conditions else ""
