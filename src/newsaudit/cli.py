@@ -33,6 +33,11 @@ train_app = typer.Typer(help="Train a packaged model from ../shared/data and wri
 app.add_typer(predict_app, name="predict")
 app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(train_app, name="train")
+index_app = typer.Typer(
+    help="Your own fact-check databases (ClaimReview JSON/JSON-LD or CSV), searched by the "
+    "narratives analyzer beside EUvsDisinfo."
+)
+app.add_typer(index_app, name="index")
 
 _debug = False
 INTERNAL_ERROR = 70
@@ -406,6 +411,45 @@ def schema(
     from newsaudit.report.model import report_json_schema
 
     typer.echo(json.dumps(report_json_schema(), indent=2))
+
+
+@index_app.command("add")
+def index_add(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="ClaimReview JSON / JSON-LD, or CSV with the columns claim, url, date, rating."
+        ),
+    ],
+    name: Annotated[str | None, typer.Option(help="Index name (default: the file name).")] = None,
+    replace: Annotated[bool, typer.Option(help="Replace an index of the same name.")] = False,
+) -> None:
+    """Add a fact-check file as an index (stored beside the default store)."""
+    from newsaudit.indexes import add_index, index_dir
+
+    added, count = add_index(file, name, replace=replace)
+    typer.echo(f"indexed {count} claims as {added!r} in {index_dir()}")
+
+
+@index_app.command("list")
+def index_list() -> None:
+    """List your indexes: name, claims, file."""
+    from newsaudit.indexes import index_dir, list_indexes
+
+    rows = list_indexes()
+    if not rows:
+        typer.echo(f"no indexes in {index_dir()} (newsaudit index add FILE)", err=True)
+    for name, count, path in rows:
+        typer.echo(f"{name}\t{count if count >= 0 else 'unreadable'}\t{path}")
+
+
+@index_app.command("remove")
+def index_remove(name: Annotated[str, typer.Argument(help="The index to remove.")]) -> None:
+    """Remove one of your indexes."""
+    from newsaudit.indexes import remove
+
+    remove(name)
+    typer.echo(f"removed index {name!r}")
 
 
 def _register_tasks() -> None:
