@@ -231,7 +231,7 @@ def test_migration_backfills_words_and_strong_flags(tmp_path, make_report) -> No
             conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
     store.close()
     migrated = Store(url)
-    assert current_version(migrated.engine) == STEPS[-1][0] == 5
+    assert current_version(migrated.engine) == STEPS[-1][0]
     with migrated.engine.connect() as conn:
         assert conn.execute(sqlalchemy.text("SELECT n_words FROM articles")).scalar() == 12
     assert migrated.stats() == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -155,6 +155,29 @@ def corpus(
         next_link=link(results.page + 1) if results.page < pages else None,
         techniques=sorted({c["technique"] for c in stats["techniques_by_source"]}),
         levels=levels,
+        narratives=store.narratives(),
+    )
+
+
+@router.get("/narratives/{case_id}", response_class=HTMLResponse)
+def narrative_page(case_id: str, request: Request, page_number: int = 1) -> HTMLResponse:
+    """One known narrative (a database case) and the stored articles that repeat it."""
+    case, results = request.app.state.store.narrative_articles(case_id, page=page_number)
+    if case is None:
+        raise HTTPException(404, f"no stored article repeats the case {case_id!r}")
+    pages = max(1, -(-results.total // results.per_page))
+
+    def link(number: int) -> str:
+        return f"/narratives/{quote(case_id)}?" + urlencode({"page_number": number})
+
+    return page(
+        request,
+        "narrative.html.j2",
+        case=case,
+        results=results,
+        pages=pages,
+        prev_link=link(results.page - 1) if results.page > 1 else None,
+        next_link=link(results.page + 1) if results.page < pages else None,
     )
 
 

@@ -25,6 +25,7 @@ from newsaudit.store.filters import KEY_LEN, ArticleFilter, conditions, name_key
 from newsaudit.store.schema import (
     URL_PREFIX,
     article_entities,
+    article_narratives,
     article_speakers,
     article_techniques,
     articles,
@@ -124,6 +125,84 @@ def _summary(row: Any) -> dict[str, Any]:
     }
 
 
+def narrative_rows(article_id: int, matches: Iterable[Any]) -> list[dict[str, Any]]:
+    """Side-table rows of an article's known-narrative matches (models or plain dicts)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for match in matches:
+        get = match.get if isinstance(match, dict) else lambda k, m=match: getattr(m, k, None)
+        key = str(get("case_id") or "")[:KEY_LEN]
+        if not key:
+            continue
+        entry = rows.setdefault(
+            key,
+            {
+                "article_id": article_id,
+                "key": key,
+                "database": str(get("database") or "")[:100],
+                "title": str(get("title") or key),
+                "url": get("url"),
+                "n": 0,
+            },
+        )
+        entry["n"] += 1
+    return list(rows.values())
+
+
+def narratives(engine: Engine, top: int = 10) -> dict[str, list[dict[str, Any]]]:
+    """The most repeated known narratives (cases by number of articles) and, for each
+    outlet, its most repeated ones."""
+    n = article_narratives
+    with engine.connect() as conn:
+        most = conn.execute(
+            select(n.c.key, func.min(n.c.title), func.min(n.c.database), func.count())
+            .group_by(n.c.key)
+            .order_by(func.count().desc(), n.c.key)
+            .limit(top)
+        ).all()
+        by_outlet = conn.execute(
+            select(articles.c.source, n.c.key, func.min(n.c.title), func.count())
+            .select_from(n.join(articles, articles.c.id == n.c.article_id))
+            .group_by(articles.c.source, n.c.key)
+            .order_by(func.count().desc(), articles.c.source, n.c.key)
+            .limit(top * 10)
+        ).all()
+    return {
+        "most_repeated": [
+            {"case_id": k, "title": t, "database": d, "articles": c} for k, t, d, c in most
+        ],
+        "by_outlet": [
+            {"source": s or "", "case_id": k, "title": t, "articles": c} for s, k, t, c in by_outlet
+        ],
+    }
+
+
+def narrative_articles(
+    engine: Engine, case_id: str, page: int = 1, per_page: int = 25
+) -> tuple[dict[str, Any] | None, Page]:
+    """One known narrative (case) and the stored articles that repeat it, newest first."""
+    n = article_narratives
+    page = max(1, min(page, 10**6))
+    with engine.connect() as conn:
+        case = conn.execute(
+            select(n.c.title, n.c.database, n.c.url).where(n.c.key == case_id).limit(1)
+        ).first()
+        if case is None:
+            return None, Page([], 0, page, per_page)
+        ids = select(n.c.article_id).where(n.c.key == case_id)
+        total = conn.execute(
+            select(func.count()).select_from(n).where(n.c.key == case_id)
+        ).scalar_one()
+        rows = conn.execute(
+            select(*[c for c in articles.c if c.name not in ("text", "report")])
+            .where(articles.c.id.in_(ids))
+            .order_by(articles.c.published.desc(), articles.c.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).all()
+    info = {"case_id": case_id, "title": case.title, "database": case.database, "url": case.url}
+    return info, Page([_summary(r) for r in rows], total, page, per_page)
+
+
 def _insert(engine: Engine, table_: Any) -> Any:
     return (pg_insert if engine.dialect.name == "postgresql" else sqlite_insert)(table_)
 
@@ -197,6 +276,9 @@ def add(engine: Engine, report: Report) -> Added:
             entry["n"] += n
         if speakers:
             conn.execute(article_speakers.insert(), list(speakers.values()))
+        cases = narrative_rows(new_id, report.narratives)
+        if cases:
+            conn.execute(article_narratives.insert(), cases)
         rollups.bump(conn, row, techniques, list(merged.values()), list(speakers.values()), strong)
     return Added(id=new_id, created=True, content_hash=digest)
 

@@ -126,12 +126,43 @@ def _words_and_strong_flags(conn: Connection) -> None:
 # The query in repository.py must repeat this expression exactly for the index to be used.
 POSTGRES_TSVECTOR = "to_tsvector('simple', coalesce(title, '') || ' ' || text)"
 
+
+def _narratives(conn: Connection) -> None:
+    """The known-narrative side table, filled from the reports already stored."""
+    import json
+
+    from newsaudit.store.articles import narrative_rows
+
+    schema.metadata.create_all(conn, tables=[schema.article_narratives])
+    last = 0
+    while True:
+        rows = conn.execute(
+            select(schema.articles.c.id, schema.articles.c.report)
+            .where(schema.articles.c.id > last)
+            .order_by(schema.articles.c.id)
+            .limit(500)
+        ).all()
+        if not rows:
+            return
+        values = []
+        for article_id, report in rows:
+            try:
+                matches = json.loads(report).get("narratives") or []
+            except (ValueError, AttributeError):
+                matches = []
+            values += narrative_rows(article_id, matches)
+        if values:
+            conn.execute(schema.article_narratives.insert(), values)
+        last = rows[-1][0]
+
+
 STEPS: list[tuple[int, str, Step]] = [
     (1, "articles, side tables and batches", _create_tables),
     (2, "full-text index", _full_text_index),
     (3, "dashboard roll-ups", _rollups),
     (4, "newest-first indexes on PostgreSQL", _newest_first_indexes),
     (5, "words per article, strong flags, batch start", _words_and_strong_flags),
+    (6, "known narratives per article", _narratives),
 ]
 
 

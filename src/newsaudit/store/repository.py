@@ -74,6 +74,14 @@ class Store:
         """Aggregates for the dashboard over the articles that match ``f``."""
         return stats.stats(self.engine, f, top, use_rollups)
 
+    def narratives(self, top: int = 10) -> dict[str, list[dict[str, Any]]]:
+        return articles.narratives(self.engine, top)
+
+    def narrative_articles(
+        self, case_id: str, page: int = 1, per_page: int = 25
+    ) -> tuple[dict[str, Any] | None, Page]:
+        return articles.narrative_articles(self.engine, case_id, page, per_page)
+
     def create_batch(self, total: int = 0) -> str:
         return batches.create_batch(self.engine, total)
 

@@ -93,6 +93,16 @@ article_speakers = _count_table(
 )
 Index("ix_article_speakers_key", article_speakers.c.key, article_speakers.c.article_id)
 
+# Known-narrative cases an article repeats (Report.narratives), one row per case.
+article_narratives = _count_table(
+    "article_narratives",
+    Column("key", String(300), primary_key=True),
+    Column("database", String(100), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("url", Text),
+)
+Index("ix_article_narratives_key", article_narratives.c.key, article_narratives.c.article_id)
+
 batches = Table(
     "batches",
     metadata,
