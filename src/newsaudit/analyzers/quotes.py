@@ -16,10 +16,12 @@ from typing import Any
 
 from newsaudit.analyzers.base import Analyzer, Context
 from newsaudit.nlp.speaker_phrase import (
+    NOUN_ENDINGS,
     SpeakerPhrase,
     capitalised,
     is_role_word,
     is_source_noun,
+    looks_like_name,
     speaker_phrase,
 )
 from newsaudit.nlp.speech import QUOTE_CHARS, quote_states
@@ -130,33 +132,6 @@ _PREPOSITION_CUES = frozenset("laut nach gemäß zufolge according".split())
 # A word this common in general language is a noun, not a name the NER missed ("Saison",
 # "Verwaltung"); rare surnames ("Heilinglechner", "Triendl") score below it.
 NAME_MAX_ZIPF = 3.5
-# Without entities a name is only guessed, so a commoner surname ("Berger", 4.0) passes too.
-GUESSED_NAME_MAX_ZIPF = 4.2
-
-
-# Endings of German common nouns: a rare compound ("Sprachnachricht", "Umsiedlung") that
-# recurs is no name.
-_NOUN_ENDINGS = (
-    "ung",
-    "ungen",
-    "heit",
-    "keit",
-    "schaft",
-    "tion",
-    "ität",
-    "ismus",
-    "nis",
-    "tum",
-    "ment",
-    "ie",
-    "ik",
-    "nachricht",
-    "down",
-    "downs",
-    "verkehr",
-    "verkehrs",
-    "diktatur",
-)
 
 
 def recurring_names(
@@ -183,26 +158,9 @@ def recurring_names(
         and w not in common
         and not is_role_word(w)
         and not is_source_noun(w)
-        and not w.endswith(_NOUN_ENDINGS)
+        and not w.endswith(NOUN_ENDINGS)
         and zipf(w, language or "de") < NAME_MAX_ZIPF
     }
-
-
-def _looks_like_name(phrase: list[str], language: str | None) -> bool:
-    """Without the entities analyzer: does the phrase end in a capitalised word that general
-    language rarely uses and that is no role, source or common noun ("Anna Berger")?"""
-    from newsaudit.nlp.frequency import zipf
-
-    caps = [w for w in phrase if capitalised(w)]
-    if not caps:
-        return False
-    last = caps[-1].lower()
-    return (
-        not is_role_word(last)
-        and not is_source_noun(last)
-        and not last.endswith(_NOUN_ENDINGS)
-        and zipf(last, language or "de") < GUESSED_NAME_MAX_ZIPF
-    )
 
 
 def name_key(word: str) -> str:
@@ -322,7 +280,7 @@ class QuotesAnalyzer(Analyzer):
         self._model = quotes.load()
 
     def _speaker(
-        self, found, words, spans, text, index, known, inside, looks_like_name
+        self, found, words, spans, text, index, known, inside, guessed_name
     ) -> SpeakerPhrase | None:
         """The speaker phrase: a person entity, else a name seen speaking before, else a
         role phrase or pronoun the tagger marked; a known name right beside the cue wins over
@@ -334,7 +292,7 @@ class QuotesAnalyzer(Analyzer):
             span = _span(text, run, words, spans)
             if span is not None and index.label(span) in ("PER", "ORG"):
                 return True
-            if not index.mentions and looks_like_name(run):
+            if not index.mentions and guessed_name(run):
                 return True
             return any(
                 words[s][t].lower() in known or name_key(words[s][t]) in known
@@ -414,14 +372,14 @@ class QuotesAnalyzer(Analyzer):
         )
         language = context.document.language
 
-        def looks_like_name(run: list[Pos]) -> bool:
-            return _looks_like_name([words[s][t] for s, t in run], language)
+        def guessed_name(run: list[Pos]) -> bool:
+            return looks_like_name([words[s][t] for s, t in run], language)
 
         for found in found_quotes:
             kind = KINDS.get(found.form, "indirect")
             parts = _segments(found.message, words) if kind == "direct" else [found.message]
             cue = _span(text, found.cue_run, words, spans) if found.cue_run else None
-            phrase = self._speaker(found, words, spans, text, index, known, inside, looks_like_name)
+            phrase = self._speaker(found, words, spans, text, index, known, inside, guessed_name)
             if phrase is None and kind != "direct":
                 continue  # reported speech needs someone who speaks
             run = phrase.positions if phrase else []

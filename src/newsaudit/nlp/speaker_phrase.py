@@ -298,3 +298,48 @@ def _through_source_noun(
         if found is not None and found.kind == "name":
             return found
     return None
+
+
+# Endings of German common nouns: a rare compound ("Sprachnachricht", "Umsiedlung") is no
+# name.
+NOUN_ENDINGS = (
+    "ung",
+    "ungen",
+    "heit",
+    "keit",
+    "schaft",
+    "tion",
+    "ität",
+    "ismus",
+    "nis",
+    "tum",
+    "ment",
+    "ie",
+    "ik",
+    "nachricht",
+    "down",
+    "downs",
+    "verkehr",
+    "verkehrs",
+    "diktatur",
+)
+# Without entities a name is only guessed from how rare its last word is in general
+# language: "Berger" (Zipf 4.0) passes, "Saison" (5.1) and "Verwaltung" (4.7) do not.
+GUESSED_NAME_MAX_ZIPF = 4.2
+
+
+def looks_like_name(phrase: Sequence[str], language: str | None = "de") -> bool:
+    """Does the phrase end in a capitalised word that general language rarely uses and that
+    is no role, source or common noun ("Anna Berger")?"""
+    from newsaudit.nlp.frequency import zipf
+
+    caps = [w for w in phrase if capitalised(w)]
+    if not caps:
+        return False
+    last = caps[-1].lower()
+    return (
+        not is_role_word(last)
+        and not is_source_noun(last)
+        and not last.endswith(NOUN_ENDINGS)
+        and zipf(last, language or "de") < GUESSED_NAME_MAX_ZIPF
+    )
