@@ -258,3 +258,27 @@ def test_a_negation_in_a_weakly_linked_unit_still_counts() -> None:
     source = 'Incident commander Jan Voss said: "Nobody was injured. The cause is unclear."'
     article = "Verletzt wurde niemand, sagte Einsatzleiter Jan Voss. Die Ursache sei unklar."
     assert _findings(article, source) == []
+
+
+def test_a_hedge_in_the_other_sentence_of_a_pair_is_not_the_units() -> None:
+    source = (
+        'Airport CEO Martin Gross said: "We expect around 1.2 million passengers this summer. '
+        'That would be about as many as before the pandemic."'
+    )
+    article = (
+        "Der Flughafen erwartet im Sommer rund 1,2 Millionen Passagiere. Das sagte "
+        "Flughafenchef Martin Gross. Das wären etwa so viele wie vor der Pandemie."
+    )
+    assert "hedge_strengthened" not in [kind for kind, _ in _findings(article, source)]
+
+
+def test_according_to_an_assessment_keeps_the_hedge() -> None:
+    source = (
+        'Building commissioner Oskar Fink said: "The inspectors consider the bridge no longer '
+        'safe."'
+    )
+    article = (
+        "Die Brücke ist nach Einschätzung der Prüfer nicht mehr sicher, sagte Baudezernent "
+        "Oskar Fink."
+    )
+    assert _findings(article, source) == []

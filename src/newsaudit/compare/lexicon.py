@@ -31,6 +31,8 @@ HEDGES = words(
     erwartet erwarte erwarten rechnet rechne rechnen glaubt glaube glauben befürchtet
     befürchte befürchten fürchtet fürchte erwägt erwäge erwägen prüft prüfe prüfen
     überlegt überlege risiko gefahr wohl
+    estimate estimates estimated einschätzung einschätzungen ansicht auffassung
+    schätzung schätzungen schätzt schätzen geschätzt
     """
 )
 HEDGE_PHRASES = phrases("nicht ausgeschlossen", "not ruled out", "unter umständen")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from newsaudit.compare import lexicon as lx
-from newsaudit.compare.align import Alignment, is_content, renders_clause
+from newsaudit.compare.align import Alignment, is_content, rendered, renders_clause
 from newsaudit.compare.changes.base import (
     ArticleView,
     Change,
@@ -97,7 +97,12 @@ def _hedge(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     region = alignment.tokens[first:last]
     lowers = [t.lower for t in region]
     sentence = [t.lower for t in article.sentence_tokens(alignment)]
-    hedges = [region[i].text for i in hedge_positions(lowers, [t.text for t in region])]
+    said = _rendered_sentences(alignment)
+    hedges = [
+        region[i].text
+        for i in hedge_positions(lowers, [t.text for t in region])
+        if _sentence_of(alignment, first + i) in said
+    ]
     source_span = token_span(alignment.tokens, first, last)
     if hedges and not hedge_positions(sentence):
         strong = [
@@ -126,6 +131,25 @@ def _hedge(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
             f"obligation ({german(musts)}).",
             alignment,
         )
+
+
+def _sentence_of(alignment: Alignment, j: int) -> int:
+    """Which of the alignment's chosen sentences holds ``tokens[j]``."""
+    end = 0
+    for k, i in enumerate(alignment.sentences):
+        end += len(alignment.source.passages[i].tokens)
+        if j < end:
+            return k
+    return len(alignment.sentences) - 1
+
+
+def _rendered_sentences(alignment: Alignment) -> set[int]:
+    """The chosen sentences the unit renders words of: a hedge in the other one of a pair
+    ("We expect 1.2 million. | That would be as many as ...") is not the unit's."""
+    if len(alignment.sentences) == 1:
+        return {0}
+    words = rendered(alignment, 0, len(alignment.tokens))
+    return {_sentence_of(alignment, j) for j in words} or set(range(len(alignment.sentences)))
 
 
 def condition_changes(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
