@@ -22,6 +22,7 @@ from newsaudit.report.flags import is_strong
 from newsaudit.report.model import Report
 from newsaudit.store import rollups
 from newsaudit.store.filters import KEY_LEN, ArticleFilter, conditions, name_key
+from newsaudit.store.narrative_rows import narrative_rows
 from newsaudit.store.schema import (
     URL_PREFIX,
     article_entities,
@@ -123,29 +124,6 @@ def _summary(row: Any) -> dict[str, Any]:
         "content_hash": row.content_hash,
         "snippet": row._mapping.get("snippet"),
     }
-
-
-def narrative_rows(article_id: int, matches: Iterable[Any]) -> list[dict[str, Any]]:
-    """Side-table rows of an article's known-narrative matches (models or plain dicts)."""
-    rows: dict[str, dict[str, Any]] = {}
-    for match in matches:
-        get = match.get if isinstance(match, dict) else lambda k, m=match: getattr(m, k, None)
-        key = str(get("case_id") or "")[:KEY_LEN]
-        if not key:
-            continue
-        entry = rows.setdefault(
-            key,
-            {
-                "article_id": article_id,
-                "key": key,
-                "database": str(get("database") or "")[:100],
-                "title": str(get("title") or key),
-                "url": get("url"),
-                "n": 0,
-            },
-        )
-        entry["n"] += 1
-    return list(rows.values())
 
 
 def narratives(engine: Engine, top: int = 10) -> dict[str, list[dict[str, Any]]]:

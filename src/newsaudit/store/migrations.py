@@ -131,7 +131,7 @@ def _narratives(conn: Connection) -> None:
     """The known-narrative side table, filled from the reports already stored."""
     import json
 
-    from newsaudit.store.articles import narrative_rows
+    from newsaudit.store.narrative_rows import narrative_rows
 
     schema.metadata.create_all(conn, tables=[schema.article_narratives])
     last = 0
