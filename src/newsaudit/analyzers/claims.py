@@ -122,20 +122,17 @@ class ClaimsAnalyzer(Analyzer):
                 if a < b:
                     parts.append((a, b, quote, len(sentence_texts) - 1, layer.sentence_block[si]))
         used = sorted({part[4] for part in parts})
-        encoded = dict(
-            zip(
-                used,
-                paragraph_encodings([text[blocks[i].start : blocks[i].end] for i in used]),
-                strict=True,
-            )
-        )
+        # Read one at a time, in order: the encodings are made when read, so a long text
+        # never holds every paragraph's piece states at once.
+        encodings = paragraph_encodings([text[blocks[i].start : blocks[i].end] for i in used])
+        position = {block_index: row for row, block_index in enumerate(used)}
         subjective = self._model.predict_proba(sentence_texts) if sentence_texts else []
         threshold = self._model.threshold
         claims: list[Claim] = []
         for a, b, quote, sent, block_index in parts:
             p_subj = float(subjective[sent])
             is_subj = p_subj >= threshold
-            paragraph = encoded.get(block_index)
+            paragraph = encodings[position[block_index]]
             words = len(_WORD.findall(text[a:b]))
             if paragraph is None or words < MIN_WORDS:
                 continue
