@@ -93,8 +93,19 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
                         definition_de=definition(technique, "de"),
                     )
                 )
+        flags += _repetition(context, blocks)
         flags.sort(key=lambda f: (f.paragraph, -f.score))
         return {"techniques": flags}
+
+
+def _repetition(context: Context, blocks: list) -> list[TechniqueFlag]:
+    """Repetition flags (article level): phrases repeated across paragraphs, names aside."""
+    from newsaudit.analyzers.repetition import repetition_flags
+
+    document = context.document
+    names = [(e.start, e.end) for e in context.results.get("entities", []) or []]
+    title = next(((b.start, b.end) for b in blocks if b.role == "title"), None)
+    return repetition_flags(document.text, blocks, document.language, names, title)
 
 
 _EDGE_PUNCTUATION = "\"'„“”«»‚‘’()[]{}.,;:!?…–—-"
