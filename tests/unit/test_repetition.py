@@ -66,6 +66,8 @@ def test_repetition_flags_fit_the_technique_flag_model_and_offsets_hold():
         assert document.text[evidence.start : evidence.end] == evidence.text
     assert flag.definition and flag.definition_de
     assert 0.0 < flag.score < 1.0 and flag.threshold == repetition.load().emit
+    assert flag.probability == flag.score
+    assert flag.level == "possible"  # no probability of this model reached 60% precision
 
 
 def test_broken_repetition_model_is_a_model_error(tmp_path):

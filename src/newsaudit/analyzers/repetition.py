@@ -51,18 +51,12 @@ def repetition_flags(
                 Evidence(start=s, end=e, text=text[s:e], score=round(probability, 4), cues=[phrase])
                 for s, e in candidate.occurrences
             ],
+            probability=round(probability, 4),
+            level="strong"
+            if model.strong is not None and probability >= model.strong
+            else "possible",
             definition=definition(TECHNIQUE, "en"),
             definition_de=definition(TECHNIQUE, "de"),
         )
-        _set_level(flag, probability, model.strong)
         flags.append(flag)
     return flags
-
-
-def _set_level(flag: TechniqueFlag, probability: float, strong: float | None) -> None:
-    """Calibrated probability and level, where the flag model has them."""
-    fields = type(flag).model_fields
-    if "probability" in fields:
-        flag.probability = round(probability, 4)
-    if "level" in fields:
-        flag.level = "strong" if strong is not None and probability >= strong else "possible"

@@ -110,6 +110,16 @@ class TechniqueFlag(Span):
     paragraph: int
     score: float
     threshold: float | None = None
+    probability: float | None = Field(
+        default=None,
+        description="Calibrated probability that the flag is right (None where the language "
+        "has no calibrator).",
+    )
+    level: Literal["strong", "possible"] | None = Field(
+        default=None,
+        description="strong: flags of this technique at this probability were right at least "
+        "60% of the time on held-out German paragraphs; else possible.",
+    )
     evidence: list[Evidence] = Field(default_factory=list)
     definition: str = ""
     definition_de: str = ""
