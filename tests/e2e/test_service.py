@@ -317,6 +317,35 @@ def test_filters_and_stats(client: TestClient, make_report) -> None:
     assert "<strong>1</strong> articles match" in page.text
 
 
+def test_corpus_sorts_and_filters_by_credibility_score_and_signal(
+    client: TestClient, make_report
+) -> None:
+    from newsaudit.report.model import Credibility, Signal
+
+    store = client.app.state.store
+    for doc_id, source, score, framing in (("a", "x.example", 0.9, 0), ("b", "y.example", 0.1, 2)):
+        report = make_report(f"Artikel {doc_id} über die Brücke.", id=doc_id, source=source)
+        credibility = Credibility(
+            signals=[Signal(name="speech_framing", value=framing, explanation=".")], score=score
+        )
+        store.add(report.model_copy(update={"credibility": credibility}))
+
+    def ids(**params) -> list[str]:
+        return [i["doc_id"] for i in client.get("/api/articles", params=params).json()["items"]]
+
+    assert ids(sort="score") == ["b", "a"] and ids(sort="-score") == ["a", "b"]
+    assert ids(min_score=0.5) == ["a"] and ids(signal="speech_framing") == ["b"]
+    assert client.get("/api/articles", params={"sort": "random"}).status_code == 422
+    assert client.get("/api/articles", params={"min_score": 2}).status_code == 422
+    page = client.get("/corpus", params={"sort": "score"})
+    assert page.status_code == 200
+    assert 'aria-label="Mean credibility score by outlet"' in page.text
+    assert page.text.index("Artikel b") < page.text.index("Artikel a")
+    assert ">0.10<" in page.text and "not a verdict on truth" in page.text
+    filtered = client.get("/corpus", params={"signal": "speech_framing"})
+    assert "<strong>1</strong> articles match" in filtered.text
+
+
 def test_batch_upload_progress_and_resume(client: TestClient, synthetic) -> None:
     rows = synthetic(12)
     corpus = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{broken\n"

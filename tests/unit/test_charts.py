@@ -108,5 +108,20 @@ def test_empty_dashboard_says_so() -> None:
         "top_entities": [],
     }
     charts = dashboard(empty)
-    assert set(charts) == {"rates", "by_outlet", "over_time", "speakers", "entities"}
+    assert set(charts) == {"rates", "credibility", "by_outlet", "over_time", "speakers", "entities"}
     assert all("<svg" not in str(c) and "muted" in str(c) for c in charts.values())
+
+
+def test_credibility_by_outlet_shows_mean_n_and_corpus_mean() -> None:
+    from newsaudit.service.charts import credibility_rates
+
+    stats = {
+        "credibility_by_source": [
+            {"source": "a.example", "mean_score": 0.2, "scored": 3},
+            {"source": "b.example", "mean_score": 0.8, "scored": 1},
+        ]
+    }
+    html = str(credibility_rates(stats))
+    assert "Corpus mean: <strong>0.35</strong>" in html
+    assert "n=3" in html and "0.80" in html and "not a verdict on truth" in html
+    assert "sort=score" in html

@@ -117,3 +117,31 @@ def test_headline_clickbait_and_shouting():
     assert "SCHOCK" in headline and "!" in headline
     assert any("verschweigt" in w for w in headline)
     assert signals["exclamations"].value > 0
+
+
+def test_the_score_is_a_probability_with_the_signals_that_moved_it(agency, framed):
+    from newsaudit.report.model import STYLE_ESTIMATE_NOTE
+
+    for text in (AGENCY, FRAMED):
+        document = document_from_text(text)
+        context = Context(document=document, layer=build_text_layer(document))
+        for analyzer in (QuotesAnalyzer(), ClaimsAnalyzer(), CredibilityAnalyzer()):
+            context.results.update(analyzer.analyze(context))
+        credibility = context.results["credibility"]
+        assert 0.0 <= credibility.score <= 1.0
+        assert credibility.score_effects
+        effects = [abs(e.effect) for e in credibility.score_effects]
+        assert effects == sorted(effects, reverse=True)
+        assert credibility.note == STYLE_ESTIMATE_NOTE and "not a verdict" in credibility.note
+        word_use = next(s for s in credibility.signals if s.name == "word_use")
+        for span in word_use.spans:
+            assert document.text[span.start : span.end] == span.text
+
+
+def test_an_average_article_moves_nothing():
+    from newsaudit.models import credibility
+
+    scorer = credibility.load()
+    average = dict(zip(scorer.names, scorer.mean.tolist(), strict=True))
+    _, effects = scorer.score(average)
+    assert all(e.effect == 0.0 for e in effects)

@@ -7,7 +7,15 @@ from typing import Any
 from pydantic import ConfigDict
 
 from newsaudit.report.findings import derive_findings
-from newsaudit.report.model import Claim, Credibility, Report, Signal, TechniqueFlag
+from newsaudit.report.model import (
+    Claim,
+    Credibility,
+    Report,
+    ScoreEffect,
+    Signal,
+    SignalEvidence,
+    TechniqueFlag,
+)
 
 TEXT = (
     "Die Regierung hat die Wahl gestohlen. Experten sagen, die Zahlen seien gefälscht. "
@@ -84,10 +92,6 @@ class _LevelledFlag(TechniqueFlag):
     model_config = ConfigDict(extra="allow")
 
 
-class _ScoredCredibility(Credibility):
-    model_config = ConfigDict(extra="allow")
-
-
 class _FutureReport(Report):
     """A Report as the narratives, techniques and credibility issues will extend it."""
 
@@ -110,9 +114,10 @@ def test_layers_of_other_issues_plug_in() -> None:
                     probability=0.66,
                 ),
             ],
-            "credibility": _ScoredCredibility(
-                signals=[Signal(name="sourcing", value=0.1, explanation="few sources")],
+            "credibility": Credibility(
+                signals=[Signal(name="named_sources", value=0, explanation="no named sources")],
                 score=0.35,
+                score_effects=[ScoreEffect(signal="named_sources", value=0.0, effect=-0.12)],
             ),
             "narratives": [
                 {
@@ -145,6 +150,36 @@ def test_layers_of_other_issues_plug_in() -> None:
     assert "Doubt" not in " ".join(f.sentence for f in findings)  # possible flags are no finding
     assert findings[2].start == findings[2].end == 0  # about the whole article
     assert "0,35" in findings[2].sentence_de
+    assert "not a verdict on truth" in findings[2].sentence
+    assert "named sources −0.12" in findings[2].sentence
+
+
+def test_framing_conclusion_and_vague_source_are_findings_on_their_words() -> None:
+    text = "US-Beamte drohen. Kirby sprach eine direkte Drohung aus. Das zeigt deutlich, dass."
+    spans = {
+        w: SignalEvidence(start=text.index(w), end=text.index(w) + len(w), text=w)
+        for w in ("US-Beamte", "direkte Drohung", "Das zeigt deutlich, dass")
+    }
+    signals = [
+        Signal(name="vague_sources", value=1, explanation=".", spans=[spans["US-Beamte"]]),
+        Signal(name="speech_framing", value=1, explanation=".", spans=[spans["direkte Drohung"]]),
+        Signal(
+            name="unsupported_conclusions",
+            value=1,
+            explanation=".",
+            spans=[spans["Das zeigt deutlich, dass"]],
+        ),
+        Signal(name="named_sources", value=0, explanation="."),
+    ]
+    report = Report(id="t", text=text, credibility=Credibility(signals=signals))
+    findings = derive_findings(report)
+    assert [f.text for f in findings] == [
+        "direkte Drohung",
+        "Das zeigt deutlich, dass",
+        "US-Beamte",
+    ]
+    assert all(f.kind == "credibility" for f in findings)
+    assert "„direkte Drohung“" in findings[0].sentence_de
 
 
 def test_an_article_with_nothing_flagged_has_no_findings() -> None:

@@ -298,3 +298,50 @@ def test_role_phrases_and_unresolved_pronouns_are_no_top_speakers(
         quote.speaker_kind = kind
     store.add(report)
     assert [r["name"] for r in store.stats(ArticleFilter())["top_speakers"]] == ["Max Roth"]
+
+
+def _scored(report, score: float, framing: int):
+    from newsaudit.report.model import Credibility, Signal
+
+    signals = [
+        Signal(name="speech_framing", value=framing, explanation="."),
+        Signal(name="metadata", value="complete", explanation="."),
+    ]
+    return report.model_copy(update={"credibility": Credibility(signals=signals, score=score)})
+
+
+def test_sort_and_filter_by_credibility_score_and_signal(store: Store, make_report) -> None:
+    store.add(_scored(make_report(TEXT_A, id="a", source="taz.de", date="2024-01-15"), 0.8, 0))
+    store.add(_scored(make_report(TEXT_B, id="b", source="taz.de", date="2024-02-03"), 0.2, 2))
+    store.add(make_report(TEXT_C, id="c", source="bbc.co.uk", date="2024-02-20"))
+
+    def ids(**kw) -> list[str]:
+        return [item["doc_id"] for item in store.search(ArticleFilter(**kw)).items]
+
+    assert ids(sort="score") == ["b", "a", "c"]  # unscored last
+    assert ids(sort="-score") == ["a", "b", "c"]
+    assert ids(min_score=0.5) == ["a"]
+    assert ids(max_score=0.5) == ["b"]
+    assert ids(signal="speech_framing") == ["b"]
+    assert ids(signal="speech_framing", signal_min=3) == []
+    assert store.search(ArticleFilter(sort="score")).items[0]["credibility"] == 0.2
+    assert store.stats()["credibility_by_source"] == [
+        {"source": "taz.de", "mean_score": 0.5, "scored": 2}
+    ]
+    assert store.stats(ArticleFilter(signal="speech_framing"))["articles"] == 1
+
+
+def test_migration_fills_credibility_from_stored_reports(tmp_path, make_report) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store(url)
+    store.add(_scored(make_report(TEXT_A, id="a", source="taz.de"), 0.3, 1))
+    with store.engine.begin() as conn:  # the database as version 5 left it
+        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version = 6")
+        conn.exec_driver_sql("DROP TABLE article_signals")
+        conn.exec_driver_sql("DROP INDEX ix_articles_credibility")
+        conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN credibility")
+    store.close()
+    migrated = Store(url)
+    assert [i["credibility"] for i in migrated.search(ArticleFilter()).items] == [0.3]
+    assert len(migrated.search(ArticleFilter(signal="speech_framing")).items) == 1
+    migrated.close()

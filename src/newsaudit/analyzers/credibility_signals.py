@@ -367,8 +367,8 @@ def headline(view: ArticleView) -> list[Signal]:
             value=density,
             explanation=f"{density:.1f} exclamation marks or all-caps words per 1,000 words "
             "of the outlet's own text.",
-            explanation_de=f"{density:.1f} Ausrufezeichen oder Wörter in Großbuchstaben je "
-            "1.000 Wörter des eigenen Texts.",
+            explanation_de=f"{density:.1f}".replace(".", ",")
+            + " Ausrufezeichen oder Wörter in Großbuchstaben je 1.000 Wörter des eigenen Texts.",
             spans=_evidence(view, offsets),
         )
     )

@@ -20,7 +20,7 @@ from newsaudit.report.labels import technique_name
 from newsaudit.report.model import Finding, Report
 
 MAX_FINDINGS = 8
-_PER_TIER = {1: 4, 2: 3, 3: 4, 4: 1}
+_PER_TIER = {1: 4, 2: 5, 3: 4, 4: 1}
 _SNIPPET = 90
 
 # Sources that name nobody who could be asked: "experts say", "according to circles".
@@ -225,15 +225,75 @@ def technique_findings(report: Report) -> Iterable[Candidate]:
         )
 
 
-def credibility_findings(report: Report) -> Iterable[Candidate]:
-    """The credibility score and the signals that moved it, once the article has a score."""
+# Credibility signals worth a finding of their own (tier 2, beside the unsourced claims).
+_SIGNAL_FINDINGS = {
+    "speech_framing": (
+        "The outlet judges what a source said: {words}.",
+        "Das Medium bewertet, was eine Quelle gesagt hat: {words}.",
+    ),
+    "unsupported_conclusions": (
+        "The outlet's own conclusion, with no source: {words}.",
+        "Eigene Schlussfolgerung des Mediums ohne Quelle: {words}.",
+    ),
+    "vague_sources": (
+        "A source that names nobody who could be asked: {words}.",
+        "Eine Quelle, die niemanden nennt, den man fragen könnte: {words}.",
+    ),
+}
+# Above any claim score, so that the three come first in their tier.
+_SIGNAL_STRENGTH = {"speech_framing": 1.3, "unsupported_conclusions": 1.2, "vague_sources": 1.1}
+
+
+def signal_findings(report: Report) -> Iterable[Candidate]:
+    """Framing words, the outlet's unsupported conclusions and vague sources, one finding per
+    signal at its first passage."""
     credibility = report.credibility
-    score = getattr(credibility, "score", None)
-    if credibility is None or score is None:
+    for signal in credibility.signals if credibility else []:
+        templates = _SIGNAL_FINDINGS.get(signal.name)
+        if templates is None or not signal.spans:
+            continue
+        words = list(dict.fromkeys(_snippet(span.text, 40) for span in signal.spans))[:3]
+        first = signal.spans[0]
+        yield Candidate(
+            tier=2,
+            strength=_SIGNAL_STRENGTH[signal.name],
+            kind="credibility",
+            severity="medium",
+            layer="credibility",
+            ref=None,
+            start=first.start,
+            end=first.end,
+            sentence=templates[0].format(words=_quoted(words, "en")),
+            sentence_de=templates[1].format(words=_quoted(words, "de")),
+        )
+
+
+def _signed(value: float, language: str) -> str:
+    return ("+" if value >= 0 else "−") + _number(abs(value), language)
+
+
+def credibility_findings(report: Report) -> Iterable[Candidate]:
+    """The credibility score (a style estimate) and the signals that moved it most."""
+    credibility = report.credibility
+    if credibility is None or credibility.score is None:
         return
-    moved = [s for s in credibility.signals if s.spans] or credibility.signals
-    names = ", ".join(s.name.replace("_", " ") for s in moved[:3])
-    span = moved[0].spans[0] if moved and moved[0].spans else None
+    score = credibility.score
+    effects = credibility.score_effects[:3]
+    by_name = {s.name: s for s in credibility.signals}
+    passage = next(
+        (
+            by_name[e.signal].spans[0]
+            for e in effects
+            if e.signal in by_name and by_name[e.signal].spans
+        ),
+        None,
+    )
+
+    def moved(language: str) -> str:
+        return ", ".join(
+            f"{e.signal.replace('_', ' ')} {_signed(e.effect, language)}" for e in effects
+        )
+
     yield Candidate(
         tier=4,
         strength=float(score),
@@ -241,12 +301,14 @@ def credibility_findings(report: Report) -> Iterable[Candidate]:
         severity="low",
         layer="credibility",
         ref=None,
-        start=span.start if span else 0,
-        end=span.end if span else 0,
-        sentence=f"Credibility score {_number(score, 'en')}"
-        + (f"; moved most by: {names}." if names else "."),
-        sentence_de=f"Glaubwürdigkeitswert {_number(score, 'de')}"
-        + (f"; am stärksten bewegt durch: {names}." if names else "."),
+        start=passage.start if passage else 0,
+        end=passage.end if passage else 0,
+        sentence=f"Credibility style estimate {_number(score, 'en')} (how much the sourcing and "
+        "writing resemble reliable-outlet reporting, not a verdict on truth)"
+        + (f"; moved most by: {moved('en')}." if effects else "."),
+        sentence_de=f"Stilschätzung der Glaubwürdigkeit {_number(score, 'de')} (wie sehr "
+        "Quellen und Schreibweise verlässlichen Medien ähneln, kein Urteil über die Wahrheit)"
+        + (f"; am stärksten bewegt durch: {moved('de')}." if effects else "."),
     )
 
 
@@ -254,6 +316,7 @@ FINDERS: tuple[Finder, ...] = (
     narrative_findings,
     quote_fidelity_findings,
     claim_findings,
+    signal_findings,
     technique_findings,
     credibility_findings,
 )

@@ -30,6 +30,7 @@ _SEGMENT_CLASSES = {
     "quotes": "q",
     "claims": "clm",
     "keywords": "kw",
+    "credibility": "cred",
     CUES: "cue",
     FINDINGS: "fnd",
 }
@@ -227,6 +228,7 @@ def article_context(report: Report) -> dict[str, Any]:
         "quote_marks": [first.get(("quotes", i)) for i in range(len(report.quotes))],
         "claim_marks": [first.get(("claims", i)) for i in range(len(report.claims))],
         "narrative_marks": [first.get(("narratives", i)) for i in range(len(report.narratives))],
+        "signal_marks": _signal_marks(report, marks),
         "cluster_marks": _cluster_marks(report, marks),
         "genre": _genre(report),
         "share_names": SHARE_NAMES,
@@ -239,6 +241,16 @@ def article_context(report: Report) -> dict[str, Any]:
             for f in report.frames
         ],
     }
+
+
+def _signal_marks(report: Report, marks: list[Any]) -> list[list[int]]:
+    """For each credibility signal, the marks of its evidence in order (links to each)."""
+    signals = report.credibility.signals if report.credibility else []
+    out: list[list[int]] = [[] for _ in signals]
+    for i, mark in enumerate(marks):
+        if mark.layer == "credibility" and mark.ref is not None:
+            out[mark.ref].append(i)
+    return out
 
 
 def _cluster_marks(report: Report, marks: list[Any]) -> list[int | None]:

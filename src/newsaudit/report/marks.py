@@ -16,12 +16,13 @@ from newsaudit.report.labels import technique_name
 from newsaudit.report.model import Report
 
 # Layers a reader can switch on, techniques first (the one shown by default).
-LAYERS = ("techniques", "narratives", "quotes", "claims", "entities", "keywords")
+LAYERS = ("techniques", "narratives", "quotes", "claims", "credibility", "entities", "keywords")
 LAYER_TITLES = {
     "narratives": ("Known narratives", "Bekannte Narrative"),
     "techniques": ("Techniques", "Techniken"),
     "quotes": ("Quotes", "Zitate"),
     "claims": ("Claims", "Behauptungen"),
+    "credibility": ("Credibility signals", "Glaubwürdigkeitssignale"),
     "entities": ("Names", "Namen"),
     "keywords": ("Keywords", "Schlagwörter"),
 }
@@ -136,6 +137,26 @@ def _claim_marks(report: Report) -> list[Mark]:
     return marks
 
 
+def _credibility_marks(report: Report) -> list[Mark]:
+    """Each credibility signal's evidence, with the signal's sentence as the reason."""
+    if report.credibility is None:
+        return []
+    return [
+        Mark(
+            span.start,
+            span.end,
+            "credibility",
+            signal.name,
+            f"Credibility signal ({signal.name.replace('_', ' ')}): {signal.explanation}",
+            f"Glaubwürdigkeitssignal ({signal.name.replace('_', ' ')}): "
+            f"{signal.explanation_de or signal.explanation}",
+            ref=i,
+        )
+        for i, signal in enumerate(report.credibility.signals)
+        for span in signal.spans
+    ]
+
+
 def _cue_spans(text: str, start: int, end: int, cues: list[str]) -> list[tuple[int, int]]:
     """Where the evidence words occur inside their sentence (whole words only)."""
     spans = []
@@ -236,6 +257,7 @@ _LAYER_MARKS: tuple[Callable[[Report], list[Mark]], ...] = (
     _narrative_marks,
     _quote_marks,
     _claim_marks,
+    _credibility_marks,
     _entity_marks,
     _keyword_marks,
     _finding_marks,

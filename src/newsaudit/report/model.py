@@ -203,8 +203,9 @@ class ScoreEffect(_Model):
     signal: str
     value: float = Field(description="The signal's value as the score model read it.")
     effect: float = Field(
-        description="Score with this signal minus score with the signal at its training "
-        "average (positive: it made the article look more like reliable-outlet reporting)."
+        description="Score of an average training article given this article's value of the "
+        "signal, minus the average article's score (positive: the signal makes an article "
+        "look more like reliable-outlet reporting)."
     )
 
 

@@ -69,6 +69,12 @@ _TEXT = {
     "probability": ("Prob.", "Wahrsch."),
     "debunk": ("Debunk", "Widerlegung"),
     "seen": ("Seen", "Gesehen"),
+    "credibility": ("Credibility", "Glaubwürdigkeit"),
+    "moved": ("moved most by", "am stärksten bewegt durch"),
+    "signals": ("Credibility signals", "Glaubwürdigkeitssignale"),
+    "signal": ("Signal", "Signal"),
+    "value": ("Value", "Wert"),
+    "why": ("Why", "Warum"),
     "footer": (
         "the terminal summary: -f json gives the full Report, -f html the annotated page",
         "die Kurzfassung: -f json gibt den ganzen Bericht, -f html die annotierte Seite",
@@ -151,6 +157,18 @@ def render_text(report: Report, width: int | None = None) -> str:
             )
         )
 
+    credibility = report.credibility
+    if credibility and credibility.score is not None:
+        moved = ", ".join(
+            f"{e.signal.replace('_', ' ')} {e.effect:+.2f}" for e in credibility.score_effects[:3]
+        )
+        note = credibility.note_de if language == "de" else credibility.note
+        console.print(
+            f"{say('credibility')}: [bold]{credibility.score:.2f}[/]"
+            + (f" ({say('moved')}: {escape(moved)})" if moved else "")
+            + f"\n[dim]{escape(note)}[/]"
+        )
+
     def table(title: str, *columns: str) -> Table:
         t = Table(title=say(title), title_justify="left", show_lines=False, expand=True)
         for column in columns:
@@ -202,6 +220,22 @@ def render_text(report: Report, width: int | None = None) -> str:
                 technique_name(f.technique, language),
                 f"{confidence(f):.2f}" + ("" if is_strong(f) else " ?"),
                 escape(words),
+                escape(evidence),
+            )
+        console.print(t)
+    if credibility and credibility.signals:
+        paragraph_of = _paragraph_finder(report)
+        t = table("signals", "signal", "value", "why", "evidence")
+        for signal in credibility.signals:
+            evidence = "; ".join(
+                f"{_snippet(span.text, 40)} (¶ {paragraph_of(span.start)})"
+                for span in signal.spans[:3]
+            )
+            value = f"{signal.value:.2f}" if isinstance(signal.value, float) else str(signal.value)
+            t.add_row(
+                signal.name.replace("_", " "),
+                value,
+                escape(signal.explanation_de if language == "de" else signal.explanation),
                 escape(evidence),
             )
         console.print(t)

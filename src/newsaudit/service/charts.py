@@ -272,6 +272,42 @@ def _nice(value: float) -> float:
     return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= value)
 
 
+def credibility_rates(stats: dict[str, Any], *, limit: int = MAX_OUTLETS) -> Markup:
+    """Mean credibility score per outlet (a style estimate), with n and the corpus mean."""
+    rows = stats.get("credibility_by_source") or []
+    if not rows:
+        return _empty("No article has a credibility score yet.")
+    scored = sum(r["scored"] for r in rows)
+    baseline = sum(r["mean_score"] * r["scored"] for r in rows) / scored
+    parts = [
+        '<div class="rates" role="table" aria-label="Mean credibility score by outlet">',
+        f'<p class="baseline-note">Corpus mean: <strong>{baseline:.2f}</strong> over {scored:,} '
+        "scored articles. A style estimate (how much the sourcing and writing resemble "
+        "reliable-outlet reporting), not a verdict on truth.</p>",
+    ]
+    for r in rows[:limit]:
+        name = r["source"] or "unknown outlet"
+        hover = f"{name}: mean credibility {r['mean_score']:.2f} over {r['scored']} articles"
+        parts.append(
+            f'<div class="rate-row" role="row" title="{escape(hover)}">'
+            f'<span class="rate-name" role="cell"><a href="/corpus?{escape(_query(name))}">'
+            f'{escape(name)}</a> <span class="muted">n={r["scored"]}</span></span>'
+            f'<span class="rate-track" role="cell">'
+            f'<span class="rate-bar" style="width:{100 * r["mean_score"]:.1f}%"></span>'
+            f'<span class="rate-base" style="left:{100 * baseline:.1f}%"></span></span>'
+            f'<span class="rate-value" role="cell">{r["mean_score"]:.2f}</span></div>'
+        )
+    parts.append("</div>")
+    parts.append(_more(len(rows) - limit) if len(rows) > limit else "")
+    return Markup("".join(parts))
+
+
+def _query(source: str) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"source": source, "sort": "score"})
+
+
 def dashboard(stats: dict[str, Any], levels: bool = True) -> dict[str, Markup]:
     """The dashboard charts from :meth:`newsaudit.store.Store.stats`.
 
@@ -280,6 +316,7 @@ def dashboard(stats: dict[str, Any], levels: bool = True) -> dict[str, Markup]:
     noun = "strong flags" if levels else "flags"
     return {
         "rates": outlet_rates(stats, noun=noun),
+        "credibility": credibility_rates(stats),
         "by_outlet": technique_table(stats, noun=noun),
         "over_time": line_chart(
             stats["techniques_over_time"],

@@ -14,6 +14,7 @@ from newsaudit.document import Document
 from newsaudit.errors import InputError
 from newsaudit.report.model import Report
 from newsaudit.store import Added, ArticleFilter, content_hash
+from newsaudit.store.filters import SORTS
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -39,7 +40,20 @@ def article_filter(
     technique: str | None = Query(None, description="Persuasion technique, e.g. Loaded_Language"),
     entity: str | None = Query(None, description="A named entity or quoted speaker"),
     q: str | None = Query(None, max_length=500, description="Full-text query (all words)"),
+    min_score: float | None = Query(
+        None, ge=0, le=1, description="Lowest credibility score (a style estimate), 0-1"
+    ),
+    max_score: float | None = Query(None, ge=0, le=1, description="Highest credibility score"),
+    signal: str | None = Query(
+        None, max_length=64, description="Credibility signal raised, e.g. speech_framing"
+    ),
+    signal_min: float | None = Query(
+        None, description="The signal's lowest value (default: any value above 0)"
+    ),
+    sort: str = Query("newest", description="newest, score (lowest first) or -score"),
 ) -> ArticleFilter:
+    if sort not in SORTS:
+        raise HTTPException(422, f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     return ArticleFilter(
         source=_blank(source),
         date_from=_date(date_from, "date_from"),
@@ -48,6 +62,11 @@ def article_filter(
         technique=_blank(technique),
         entity=_blank(entity),
         q=_blank(q),
+        min_score=min_score,
+        max_score=max_score,
+        signal=_blank(signal),
+        signal_min=signal_min,
+        sort=sort,
     )
 
 

@@ -19,6 +19,19 @@ from newsaudit.service.common import analyze_and_store, article_filter
 from newsaudit.service.security import check_write_token
 from newsaudit.store import ArticleFilter
 
+# The numeric credibility signals a corpus can be filtered by (value above 0 = raised).
+SIGNAL_NAMES = (
+    "unattributed_claims",
+    "vague_sources",
+    "quotes_without_speaker",
+    "speech_framing",
+    "unsupported_conclusions",
+    "outlet_opinion",
+    "headline_emotive",
+    "exclamations",
+    "known_narratives",
+)
+
 Filters = Annotated[ArticleFilter, Depends(article_filter)]
 
 router = APIRouter(include_in_schema=False)
@@ -154,6 +167,7 @@ def corpus(
         prev_link=link(results.page - 1) if results.page > 1 else None,
         next_link=link(results.page + 1) if results.page < pages else None,
         techniques=sorted({c["technique"] for c in stats["techniques_by_source"]}),
+        signals=SIGNAL_NAMES,
         levels=levels,
         narratives=store.narratives(),
     )

@@ -27,11 +27,13 @@ from newsaudit.store.schema import (
     URL_PREFIX,
     article_entities,
     article_narratives,
+    article_signals,
     article_speakers,
     article_techniques,
     articles,
     utc_now,
 )
+from newsaudit.store.signals import signal_rows
 
 MAX_PER_PAGE = 200
 MAX_ID = 2**63 - 1  # the largest id (and row offset) a database integer holds
@@ -123,6 +125,7 @@ def _summary(row: Any) -> dict[str, Any]:
         "n_chars": row.n_chars,
         "content_hash": row.content_hash,
         "snippet": row._mapping.get("snippet"),
+        "credibility": row._mapping.get("credibility"),
     }
 
 
@@ -204,6 +207,7 @@ def add(engine: Engine, report: Report) -> Added:
         "schema_version": report.schema_version,
         "text": report.text,
         "report": report.model_dump_json(),
+        "credibility": report.credibility.score if report.credibility else None,
     }
     with engine.begin() as conn:
         statement = (
@@ -257,6 +261,9 @@ def add(engine: Engine, report: Report) -> Added:
         cases = narrative_rows(new_id, report.narratives)
         if cases:
             conn.execute(article_narratives.insert(), cases)
+        _, signals = signal_rows(new_id, row["report"])
+        if signals:
+            conn.execute(article_signals.insert(), signals)
         rollups.bump(conn, row, techniques, list(merged.values()), list(speakers.values()), strong)
     return Added(id=new_id, created=True, content_hash=digest)
 
@@ -326,6 +333,15 @@ def get_report(engine: Engine, article_id: int) -> Report | None:
     return None if raw is None else Report.model_validate_json(raw)
 
 
+def _order(sort: str) -> list[Any]:
+    """Newest first, or by credibility score (articles without a score last)."""
+    if sort == "score":
+        return [articles.c.credibility.asc().nulls_last(), articles.c.id.desc()]
+    if sort == "-score":
+        return [articles.c.credibility.desc().nulls_last(), articles.c.id.desc()]
+    return [articles.c.published.desc().nulls_last(), articles.c.id.desc()]
+
+
 def search(engine: Engine, f: ArticleFilter, page: int = 1, per_page: int = 20) -> Page:
     """Newest first; ``per_page`` is capped at :data:`MAX_PER_PAGE`."""
     page = max(1, page)
@@ -338,7 +354,7 @@ def search(engine: Engine, f: ArticleFilter, page: int = 1, per_page: int = 20) 
     query = (
         select(*columns)
         .where(*conds)
-        .order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc())
+        .order_by(*_order(f.sort))
         .limit(per_page)
         .offset((page - 1) * per_page)
     )

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, bindparam, exists, literal_column, select, table, text
 
 from newsaudit.store.migrations import POSTGRES_TSVECTOR
-from newsaudit.store.schema import article_entities, article_speakers, article_techniques, articles
+from newsaudit.store.schema import (
+    article_entities,
+    article_signals,
+    article_speakers,
+    article_techniques,
+    articles,
+)
+
+SORTS = ("newest", "score", "-score")
 
 KEY_LEN = 300
 
@@ -30,6 +38,11 @@ class ArticleFilter:
     technique: str | None = None
     entity: str | None = None
     q: str | None = None
+    min_score: float | None = None
+    max_score: float | None = None
+    signal: str | None = None
+    signal_min: float | None = None
+    sort: str = "newest"
 
 
 def _full_text(dialect: str, query: str) -> ColumnElement[bool] | None:
@@ -85,6 +98,21 @@ def conditions(dialect: str, f: ArticleFilter) -> list[ColumnElement[bool]]:
                 select(article_entities.c.article_id)
                 .where(article_entities.c.key == name)
                 .union(select(article_speakers.c.article_id).where(article_speakers.c.key == name))
+            )
+        )
+    if f.min_score is not None:
+        conds.append(articles.c.credibility >= f.min_score)
+    if f.max_score is not None:
+        conds.append(articles.c.credibility <= f.max_score)
+    if f.signal:
+        # Articles where the signal was raised: its value above 0, or at least signal_min.
+        value = article_signals.c.value
+        conds.append(
+            articles.c.id.in_(
+                select(article_signals.c.article_id).where(
+                    article_signals.c.signal == f.signal,
+                    value >= f.signal_min if f.signal_min is not None else value > 0,
+                )
             )
         )
     if f.q:

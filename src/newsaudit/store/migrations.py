@@ -123,6 +123,36 @@ def _words_and_strong_flags(conn: Connection) -> None:
     rebuild(conn)
 
 
+def _credibility(conn: Connection) -> None:
+    """The credibility score column and the signals side table, filled from stored Reports
+    (those stored before the credibility analyzer have no score: NULL, no signals)."""
+    from newsaudit.store.signals import signal_rows
+
+    if "credibility" not in {c["name"] for c in inspect(conn).get_columns("articles")}:
+        conn.execute(text("ALTER TABLE articles ADD COLUMN credibility FLOAT"))
+    schema.metadata.create_all(conn, tables=[schema.article_signals])
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_articles_credibility ON articles (credibility)")
+    )
+    articles = schema.articles
+    last = 0
+    while rows := conn.execute(
+        select(articles.c.id, articles.c.report)
+        .where(articles.c.id > last)
+        .order_by(articles.c.id)
+        .limit(500)
+    ).all():
+        for row in rows:
+            score, signals = signal_rows(row.id, row.report)
+            if score is not None:
+                conn.execute(
+                    update(articles).where(articles.c.id == row.id).values(credibility=score)
+                )
+            if signals:
+                conn.execute(schema.article_signals.insert(), signals)
+        last = rows[-1].id
+
+
 # The query in repository.py must repeat this expression exactly for the index to be used.
 POSTGRES_TSVECTOR = "to_tsvector('simple', coalesce(title, '') || ' ' || text)"
 
@@ -163,6 +193,7 @@ STEPS: list[tuple[int, str, Step]] = [
     (4, "newest-first indexes on PostgreSQL", _newest_first_indexes),
     (5, "words per article, strong flags, batch start", _words_and_strong_flags),
     (6, "known narratives per article", _narratives),
+    (7, "credibility score and signals", _credibility),
 ]
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import (
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -41,6 +42,8 @@ articles = Table(
     Column("schema_version", String(16), nullable=False),
     Column("text", Text, nullable=False),
     Column("report", Text, nullable=False),
+    # Report.credibility.score (a style estimate), NULL for reports without one.
+    Column("credibility", Float),
 )
 Index("ix_articles_source_published", articles.c.source, articles.c.published)
 Index("ix_articles_language_published", articles.c.language, articles.c.published)
@@ -102,6 +105,16 @@ article_narratives = _count_table(
     Column("url", Text),
 )
 Index("ix_article_narratives_key", article_narratives.c.key, article_narratives.c.article_id)
+# Each stored article's numeric credibility signals, for filtering and sorting by signal.
+article_signals = Table(
+    "article_signals",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("signal", String(64), primary_key=True),
+    Column("value", Float, nullable=False),
+)
+Index("ix_article_signals_signal_value", article_signals.c.signal, article_signals.c.value)
+Index("ix_articles_credibility", articles.c.credibility)
 
 batches = Table(
     "batches",

@@ -82,13 +82,35 @@ def stats(
     when it does not filter by outlet); otherwise aggregated live.
     """
     f = f or ArticleFilter()
-    coarse = not (f.date_from or f.date_to or f.technique or f.entity or f.q)
+    coarse = not (f.date_from or f.date_to or f.technique or f.entity or f.q or f.signal) and (
+        f.min_score is None and f.max_score is None
+    )
     if use_rollups and coarse:
         result = _rollup_stats(engine, f, top)
         if f.source:
             result.update(_live_stats(engine, f, top, people_only=True))
-        return result
-    return _live_stats(engine, f, top)
+    else:
+        result = _live_stats(engine, f, top)
+    result["credibility_by_source"] = credibility_by_source(engine, f)
+    return result
+
+
+def credibility_by_source(engine: Engine, f: ArticleFilter) -> list[dict[str, Any]]:
+    """Mean credibility score (a style estimate) per outlet over its scored articles."""
+    conds = conditions(engine.dialect.name, f)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(articles.c.source, func.avg(articles.c.credibility), func.count())
+            .where(*conds, articles.c.credibility.is_not(None))
+            .group_by(articles.c.source)
+        ).all()
+    return sorted(
+        (
+            {"source": source, "mean_score": round(float(mean), 4), "scored": n}
+            for source, mean, n in rows
+        ),
+        key=lambda r: (r["mean_score"], r["source"] or ""),
+    )
 
 
 def _rollup_stats(engine: Engine, f: ArticleFilter, top: int) -> dict[str, Any]:
