@@ -335,8 +335,8 @@ def test_migration_fills_credibility_from_stored_reports(tmp_path, make_report) 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     store = Store(url)
     store.add(_scored(make_report(TEXT_A, id="a", source="taz.de"), 0.3, 1))
-    with store.engine.begin() as conn:  # the database as version 5 left it
-        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version = 6")
+    with store.engine.begin() as conn:  # the database before the credibility step
+        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE name LIKE 'credibility%'")
         conn.exec_driver_sql("DROP TABLE article_signals")
         conn.exec_driver_sql("DROP INDEX ix_articles_credibility")
         conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN credibility")
