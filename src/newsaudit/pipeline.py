@@ -22,10 +22,11 @@ DEFAULT_ANALYZERS: tuple[str, ...] = (
     "newsaudit.analyzers.entities:EntityAnalyzer",
     "newsaudit.analyzers.quotes:QuotesAnalyzer",
     "newsaudit.analyzers.claims:ClaimsAnalyzer",
-    "newsaudit.analyzers.narratives:NarrativesAnalyzer",
     "newsaudit.analyzers.keywords:KeywordAnalyzer",
     "newsaudit.analyzers.techniques:TechniqueAnalyzer",
     "newsaudit.analyzers.genre_frames:GenreFramesAnalyzer",
+    # After techniques: it reads their paragraph encodings instead of computing its own.
+    "newsaudit.analyzers.narratives:NarrativesAnalyzer",
     "newsaudit.analyzers.credibility:CredibilityAnalyzer",
 )
 

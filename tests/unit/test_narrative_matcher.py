@@ -121,3 +121,11 @@ def test_a_missing_or_broken_file_is_a_model_error(tmp_path: Path) -> None:
     (tmp_path / "verifier.json").write_text("{broken", encoding="utf-8")
     with pytest.raises(ModelError, match="cannot be read"):
         narratives.read(tmp_path)
+
+
+def test_paragraph_scores_are_the_best_centred_cosine_of_each_paragraph() -> None:
+    model = _tiny_model(threshold=0.5)
+    scores = model.paragraph_scores(model.raw[[2, 0]], "de")
+    np.testing.assert_allclose(scores, [1.0, 1.0], atol=1e-5)
+    assert model.paragraph_scores(np.zeros((0, 16), np.float32), "de").shape == (0,)
+    assert narratives.load().gate > -1.0  # the packaged model gates paragraphs

@@ -200,6 +200,7 @@ class NarrativeModel:
         case_languages: Sequence[str] | None = None,
         groups: np.ndarray | None = None,
         entry_case: np.ndarray | None = None,
+        gate: float = -1.0,
     ) -> None:
         self.raw = unit(vectors)
         self.cases = list(cases)
@@ -219,6 +220,9 @@ class NarrativeModel:
         self.means = means
         self.verifier = verifier
         self.threshold = threshold
+        # A paragraph whose e5 vector comes no closer than this to any entry holds no passage
+        # worth encoding on its own (see ``paragraph_scores``).
+        self.gate = gate
         self.case_languages = list(case_languages or ["en"] * len(self.cases))
         case_means = np.stack([self._mean(language) for language in self.case_languages])
         self.centred = unit(self.raw - case_means[self.entry_case])
@@ -245,6 +249,7 @@ class NarrativeModel:
             [*self.case_languages, *languages],
             np.concatenate([self.groups, start + np.arange(len(cases))]),
             np.concatenate([self.entry_case, len(self.cases) + np.arange(len(cases))]),
+            self.gate,
         )
 
     def group_of(self, case: int) -> tuple[int, int, str | None, str | None]:
@@ -260,6 +265,15 @@ class NarrativeModel:
             self._group_stats = stats
         group = int(self.groups[case])
         return (group, *self._group_stats[group])
+
+    def paragraph_scores(self, vectors: np.ndarray, language: str | None) -> np.ndarray:
+        """Each paragraph's best centred cosine to any entry, from the e5 passage vectors the
+        pipeline computed for the paragraphs anyway: the cheap gate in front of encoding
+        each of its passages alone."""
+        if not len(vectors):
+            return np.zeros(0, dtype=np.float32)
+        centred = unit(unit(vectors) - self._mean(language))
+        return (centred @ self.centred.T).max(axis=1)
 
     def candidates(self, vector: np.ndarray, text: str, language: str | None) -> Candidates:
         """The best entries of ``text`` (rows of the index) with their features."""

@@ -77,7 +77,7 @@ class NarrativesAnalyzer(Analyzer):
         from newsaudit.analyzers.embeddings import sentence_vectors
 
         text = context.document.text
-        spans = passages(context)
+        spans = self._gated(context, passages(context))
         vectors = sentence_vectors([text[s:e] for s, e in spans])
         best: dict[int, tuple[Any, int, int]] = {}  # case row -> (match, start, end)
         for (start, end), vector in zip(spans, vectors, strict=True):
@@ -117,3 +117,25 @@ class NarrativesAnalyzer(Analyzer):
                 )
             )
         return {"narratives": matches, "narrative_groups": group_rows}
+
+    def _gated(self, context: Context, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The passages inside paragraphs that pass the model's gate. The paragraphs' e5
+        vectors are the ones the techniques and genre analyzers share (computed once per
+        paragraph and process), so most of an article costs one matrix product here."""
+        import numpy as np
+
+        from newsaudit.analyzers.embeddings import paragraph_encodings
+
+        blocks = context.document.analysable_blocks
+        if not spans or not blocks or self._model.gate <= -1.0:
+            return spans
+        text = context.document.text
+        encodings = paragraph_encodings([text[b.start : b.end] for b in blocks])
+        kept = [(b, e.vector) for b, e in zip(blocks, encodings, strict=True) if e is not None]
+        if not kept:
+            return spans
+        vectors = np.stack([v for _, v in kept])
+        scores = self._model.paragraph_scores(vectors, context.document.language)
+        open_spans = [(b.start, b.end) for (b, _), s in zip(kept, scores, strict=True)
+                      if s >= self._model.gate]  # fmt: skip
+        return [(s, e) for s, e in spans if any(a <= s < b for a, b in open_spans)]

@@ -81,7 +81,14 @@ def read(directory: Path = MODEL_DIR) -> NarrativeModel:
             raise ValueError(f"{len(cases)} cases but {len(groups)} groups")
         threshold = float(settings["threshold"])
         return NarrativeModel(
-            vectors, cases, means, verifier, threshold, groups=groups, entry_case=entry_case
+            vectors,
+            cases,
+            means,
+            verifier,
+            threshold,
+            groups=groups,
+            entry_case=entry_case,
+            gate=float(settings.get("gate", -1.0)),
         )
     except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
         raise ModelError(f"the narratives model in {directory} cannot be read: {exc}") from exc
