@@ -380,6 +380,12 @@ def write_card(out: Path, metrics: dict) -> Path:
         if test
         else ""
     )
+    if metrics.get("test_zero_shot"):
+        zt = metrics["test_zero_shot"]["success_at_5_at_10pct_false"]
+        test_line += (
+            f"| test, zero-shot e5, the cosine threshold at which 10% of the test negatives "
+            f"match (an oracle baseline) | {zt} | 0.1 | - |\n"
+        )
     text = f"""# Known narratives: EUvsDisinfo index and verifier
 
 Finds which documented pro-Kremlin disinformation claims a sentence repeats, across languages
