@@ -25,6 +25,16 @@ def test_direct_threat_and_admission_are_framings_linked_to_kirbys_quotes(signal
         quote = report.quotes[spans[word].quote]
         assert "Kirby" in (quote.speaker_name or "") or "Konashenkov" in (quote.speaker_name or "")
     assert "Kirby" in report.quotes[spans["direkte Drohung"].quote].speaker_name
+    # Konashenkov's own "Kirbys Drohungen" sits inside his quote: his words, not the outlet's
+    assert "Drohungen" not in spans
+
+
+def test_the_sample_scores_low_and_says_it_is_a_style_estimate(signals):
+    report, by_name = signals
+    credibility = report.credibility
+    assert credibility.score is not None and credibility.score < 0.5
+    assert "not a verdict" in credibility.note
+    assert credibility.score_effects and "word_use" in by_name
 
 
 def test_us_officials_are_a_vague_source(signals):

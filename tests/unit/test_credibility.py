@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsaudit.analyzers import credibility_lexicon as lexicon
 from newsaudit.analyzers.base import Context
@@ -145,3 +147,58 @@ def test_an_average_article_moves_nothing():
     average = dict(zip(scorer.names, scorer.mean.tolist(), strict=True))
     _, effects = scorer.score(average)
     assert all(e.effect == 0.0 for e in effects)
+
+
+_WORDS = st.sampled_from(
+    [
+        "Experten",
+        "US-Beamte",
+        "sagte",
+        "drohte",
+        "Drohung",
+        "räumte",
+        "ein",
+        "gab",
+        "zu",
+        "Dies",
+        "zeigt",
+        "deutlich",
+        ",",
+        "dass",
+        "!",
+        "SKANDAL",
+        "„",
+        "“",
+        "\n\n",
+        "aus",
+        "Regierungskreisen",
+        "Kirbys",
+        "Eingeständnis",
+        "Berlin",
+        ".",
+        "threat",
+        "officials",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, max_size=60), st.booleans())
+def test_signals_on_any_text_stay_inside_it(words: list[str], with_title: bool) -> None:
+    from newsaudit.analyzers.credibility_signals import ArticleView, all_signals
+
+    text = " ".join(words)
+    title = (0, min(len(text), 20)) if with_title and text else None
+    view = ArticleView(
+        text=text,
+        language="de",
+        title=title,
+        prose=[(0, len(text))],
+        sentences=[(0, len(text))] if text else [],
+        subjective=lambda texts: [0.9] * len(texts),
+    )
+    for signal in all_signals(view):
+        assert signal.explanation and signal.explanation_de
+        for span in signal.spans:
+            assert 0 <= span.start <= span.end <= len(text)
+            assert text[span.start : span.end] == span.text
