@@ -202,3 +202,48 @@ def test_signals_on_any_text_stay_inside_it(words: list[str], with_title: bool) 
         for span in signal.spans:
             assert 0 <= span.start <= span.end <= len(text)
             assert text[span.start : span.end] == span.text
+
+
+def _view(text: str, **extra):
+    from newsaudit.analyzers.credibility_signals import ArticleView
+
+    return ArticleView(
+        text=text, language="de", title=None, prose=[(0, len(text))], sentences=[], **extra
+    )
+
+
+def test_metadata_signal_only_for_pages_and_names_what_is_missing():
+    from newsaudit.analyzers.credibility_signals import metadata
+
+    text = "Die Stadt baut eine Brücke."
+    assert metadata(_view(text, metadata={"path": "a.txt"})) == []
+    (complete,) = metadata(
+        _view(
+            text,
+            metadata={
+                "url": "https://x.example/a",
+                "author": "A. B.",
+                "date": "2024-01-02",
+                "sitename": "X",
+            },
+        )
+    )
+    assert complete.value == "complete"
+    (missing,) = metadata(_view(text, metadata={"url": "https://x.example/a", "hostname": "x"}))
+    assert missing.value == "author, date missing"
+    assert "Autor" in missing.explanation_de and "Datum" in missing.explanation_de
+
+
+def test_known_narratives_become_a_signal_on_their_passage():
+    from newsaudit.analyzers.credibility_signals import narratives
+
+    text = "Die Wahl wurde gestohlen, sagen viele."
+    assert narratives(_view(text)) == []
+    match = {
+        "case_id": "1",
+        "title": "The election was stolen",
+        "evidence": {"start": 0, "end": 24, "text": text[:24]},
+    }
+    (signal,) = narratives(_view(text, narratives=[match]))
+    assert signal.value == 1 and signal.spans[0].text == "Die Wahl wurde gestohlen"
+    assert "The election was stolen" in signal.explanation
