@@ -76,3 +76,16 @@ def test_broken_repetition_model_is_a_model_error(tmp_path):
     (tmp_path / "model.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ModelError, match="cannot be read"):
         repetition.read(tmp_path / "model.json")
+
+
+def test_a_long_text_is_read_in_linear_time():
+    """Regression: containment and paragraph lookups scanned every occurrence (a 1 MB text
+    took three minutes)."""
+    import time
+
+    words = [f"wort{k % 997}" for k in range(60_000)]
+    text = "\n".join(" ".join(words[i : i + 60]) + "." for i in range(0, len(words), 60))
+    paragraphs = _paragraphs(text.replace("\n", "\n\n"))
+    started = time.process_time()
+    found = repeated_phrases(text.replace("\n", "\n\n"), paragraphs, "de")
+    assert found and time.process_time() - started < 30

@@ -30,6 +30,10 @@ class Candidate:
     occurrences: list[tuple[int, int]] = field(default_factory=list)
     paragraphs: set[int] = field(default_factory=set)
     features: list[float] = field(default_factory=list)
+    tokens: list[tuple[int, int]] = field(default_factory=list)
+    """First and last token index of each occurrence."""
+    in_paragraph: list[int] = field(default_factory=list)
+    """The paragraph of each occurrence (-1: outside every paragraph)."""
 
 
 FEATURES = (
@@ -48,11 +52,16 @@ FEATURES = (
 )
 
 
-def _paragraph_of(position: int, paragraphs: Sequence[tuple[int, int]]) -> int:
-    for k, (start, end) in enumerate(paragraphs):
-        if start <= position < end:
-            return k
-    return -1
+def _paragraph_index(starts: Sequence[int], paragraphs: Sequence[tuple[int, int]]) -> list[int]:
+    """The paragraph holding each position of the ascending ``starts`` (-1: none)."""
+    import bisect
+
+    firsts = [start for start, _ in paragraphs]
+    out = []
+    for position in starts:
+        k = bisect.bisect_right(firsts, position) - 1
+        out.append(k if k >= 0 and position < paragraphs[k][1] else -1)
+    return out
 
 
 def repeated_phrases(
@@ -75,6 +84,7 @@ def repeated_phrases(
     vocabulary = frozenset(w for _, _, w in tokens)
     blocked = _blocked(len(text), excluded)
     lemmas = [fold_inflection(w, vocabulary, language) for _, _, w in tokens]
+    paragraph_of = _paragraph_index([start for start, _, _ in tokens], sorted(paragraphs))
 
     def content(k: int) -> bool:
         s, e, w = tokens[k]
@@ -92,13 +102,14 @@ def repeated_phrases(
                 break
             if not content(j):
                 continue
-            key = tuple(lemmas[i : j + 1])
-            span = (tokens[i][0], tokens[j][1])
-            found.setdefault(key, Candidate(key)).occurrences.append(span)
-    for candidate in found.values():
-        candidate.paragraphs = {_paragraph_of(s, paragraphs) for s, _ in candidate.occurrences}
-        candidate.paragraphs.discard(-1)
-    kept = [c for c in found.values() if _repeated(c, paragraphs)]
+            candidate = found.setdefault(tuple(lemmas[i : j + 1]), Candidate(()))
+            candidate.occurrences.append((tokens[i][0], tokens[j][1]))
+            candidate.tokens.append((i, j))
+            candidate.in_paragraph.append(paragraph_of[i])
+    for key, candidate in found.items():
+        candidate.key = key
+        candidate.paragraphs = set(candidate.in_paragraph) - {-1}
+    kept = [c for c in found.values() if _repeated(c)]
     kept = _maximal(kept)
     words = max(len(tokens), 1)
     for candidate in kept:
@@ -109,7 +120,7 @@ def repeated_phrases(
 MIN_IN_ONE_PARAGRAPH = 3
 
 
-def _repeated(candidate: Candidate, paragraphs: Sequence[tuple[int, int]]) -> bool:
+def _repeated(candidate: Candidate) -> bool:
     """In two paragraphs or more, or three times in one ("Eine verständliche Hybris. Jede
     Hybris ist verständlich.")."""
     if len(candidate.paragraphs) >= 2:
@@ -128,15 +139,22 @@ def _blocked(size: int, spans: Sequence[tuple[int, int]]) -> bytearray:
 
 
 def _maximal(candidates: list[Candidate]) -> list[Candidate]:
-    """Drop a candidate whose every occurrence lies inside occurrences of a longer one."""
+    """Drop a candidate whose every occurrence lies inside occurrences of a longer one.
+
+    Occurrences are at most ``MAX_WORDS`` tokens, so one that contains another starts at
+    most ``MAX_WORDS - 1`` tokens before it: a lookup by first token, not a scan."""
     longer = sorted(candidates, key=lambda c: -len(c.key))
-    covered: list[tuple[int, int]] = []
+    reach: dict[int, int] = {}  # first token -> last token of the longest kept occurrence
     out = []
     for candidate in longer:
-        inside = all(any(a <= s and e <= b for a, b in covered) for s, e in candidate.occurrences)
+        inside = all(
+            any(reach.get(i - back, -1) >= j for back in range(MAX_WORDS))
+            for i, j in candidate.tokens
+        )
         if not inside:
             out.append(candidate)
-            covered.extend(candidate.occurrences)
+            for i, j in candidate.tokens:
+                reach[i] = max(reach.get(i, -1), j)
     return out
 
 
@@ -149,8 +167,7 @@ def _features(candidate, text, words, paragraphs, title, zipf, language) -> list
     in_title = title is not None and any(title[0] <= s < title[1] for s, _ in candidate.occurrences)
     positions = [s / max(len(text), 1) for s, _ in candidate.occurrences]
     per_paragraph: dict[int, int] = {}
-    for s, _ in candidate.occurrences:
-        k = _paragraph_of(s, paragraphs)
+    for k in candidate.in_paragraph:
         per_paragraph[k] = per_paragraph.get(k, 0) + 1
     starts = sorted(s for s, _ in candidate.occurrences)
     gap = min((b - a for a, b in zip(starts, starts[1:], strict=False)), default=len(text))
