@@ -76,7 +76,9 @@ def assess(view: ArticleView, scorer: CredibilityScorer, word_use: WordUse) -> C
     call this on stored Reports, so they score exactly as the analyzer does)."""
     shares, _ = attribution(view)
     signals = all_signals(view)
-    features = signal_features(signals, shares, view.words)
+    features = signal_features(
+        signals, shares, view.words, [flag.technique for flag in view.techniques]
+    )
     features[WORD_USE] = word_use.logit(view.text)
     signals.append(word_use_signal(view.text, features[WORD_USE], word_use))
     score, effects = scorer.score(features)

@@ -43,19 +43,29 @@ FEATURES: dict[str, tuple[str, bool, bool]] = {
     "speech_framing": ("speech_framing", True, True),
     "unsupported_conclusions": ("unsupported_conclusions", True, True),
     "outlet_opinion": ("outlet_opinion", False, False),
-    "persuasion_density": ("persuasion_density", False, True),
     "headline_emotive": ("headline_emotive", False, True),
     "exclamations": ("exclamations", False, True),
 }
 QUOTE_SHARE = "quote_share"
+TECHNIQUE_FLAGS = "technique_flags"
+# Article-level flags the score model was not trained with.
+_UNSCORED_TECHNIQUES = frozenset({"Repetition"})
 WORD_USE = "word_use"
 EVIDENCE_WORDS = 3
 
 
 def signal_features(
-    signals: Sequence[Signal], shares: dict[str, float], words: int
+    signals: Sequence[Signal],
+    shares: dict[str, float],
+    words: int,
+    techniques: Sequence[str] = (),
 ) -> dict[str, float]:
-    """The numeric features of the score, from the signals and the attribution shares."""
+    """The numeric features of the score, from the signals, the attribution shares and the
+    techniques of the article's flags.
+
+    WHY all paragraph flags and not the strong ones: the score was trained on Reports whose
+    flags had no calibrated level (each counted as strong); all flags per 1,000 words is the
+    same number then and stays so once flags carry levels, so the score does not shift."""
     values = {s.name: s.value for s in signals if isinstance(s.value, int | float)}
     out = {}
     for name, (signal, density, log) in FEATURES.items():
@@ -63,6 +73,8 @@ def signal_features(
         x = _per_thousand(x, words) if density else x
         out[name] = _log1p(x) if log else x
     out[QUOTE_SHARE] = float(shares.get("quotes", 0.0))
+    flags = sum(1 for t in techniques if t not in _UNSCORED_TECHNIQUES)
+    out[TECHNIQUE_FLAGS] = _log1p(_per_thousand(flags, words))
     return out
 
 

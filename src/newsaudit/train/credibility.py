@@ -107,7 +107,8 @@ def features_of(report: dict, subjectivity) -> dict[str, float]:  # noqa: ANN001
         subjective_threshold=subjectivity.threshold,
     )
     shares, _ = attribution(view)
-    return signal_features(all_signals(view), shares, view.words)
+    techniques = [flag.technique for flag in view.techniques]
+    return signal_features(all_signals(view), shares, view.words, techniques)
 
 
 def _logistic(C: float):  # noqa: ANN202
@@ -334,8 +335,9 @@ reports a fact.
 
 - **Model**: `score.json`, a class-balanced logistic regression over the credibility
   signals (unattributed claims, vague and named sources, speakerless quotes, speech framing,
-  unsupported conclusions, outlet opinion, persuasion density, emotive headline,
-  exclamations, quote share; counts per 1,000 words, log-scaled) and the logit of
+  unsupported conclusions, outlet opinion, emotive headline, exclamations, quote share, and
+  technique flags of any level per 1,000 words, since the training Reports' flags had no
+  calibrated level; counts per 1,000 words, log-scaled) and the logit of
   `word_use.npz` (case-sensitive TF-IDF words, at most 20,000, and a class-balanced logistic
   regression, C={m["word_use_C"]}); Platt-calibrated on outlet-held-out logits; C={m["C"]}.
   Each feature's effect (`credibility.score_effects`) is the score of an average training
