@@ -107,6 +107,14 @@ def analyze(
             "reframed against it join the findings, as `newsaudit compare` finds them.",
         ),
     ] = None,
+    possible: Annotated[
+        bool,
+        typer.Option(
+            "--possible",
+            help="Show the possible technique flags too, not only the strong ones "
+            "(text and html; the JSON Report always has every flag with its level).",
+        ),
+    ] = False,
 ) -> None:
     """Analyse one article and print its Report."""
     from newsaudit.config import Limits
@@ -130,7 +138,7 @@ def analyze(
             "-f text prints the terminal summary",
             err=True,
         )
-    rendered = render(report, chosen.value)
+    rendered = render(report, chosen.value, possible)
     if output is None:
         typer.echo(rendered)
     else:

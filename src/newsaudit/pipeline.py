@@ -24,6 +24,7 @@ DEFAULT_ANALYZERS: tuple[str, ...] = (
     "newsaudit.analyzers.claims:ClaimsAnalyzer",
     "newsaudit.analyzers.keywords:KeywordAnalyzer",
     "newsaudit.analyzers.techniques:TechniqueAnalyzer",
+    "newsaudit.analyzers.persuasion:PersuasionAnalyzer",
     "newsaudit.analyzers.genre_frames:GenreFramesAnalyzer",
     # After techniques: it reads their paragraph encodings instead of computing its own.
     "newsaudit.analyzers.narratives:NarrativesAnalyzer",

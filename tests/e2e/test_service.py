@@ -438,3 +438,13 @@ def test_titles_from_the_form_and_api_else_the_lead(client: TestClient) -> None:
     assert "der rat tagte lange. Die Stadt Kassel will" in corpus
     assert untitled.json()["report"]["id"] not in corpus
     assert client.post("/api/analyze", json={"text": body, "title": 3}).status_code == 422
+
+
+def test_article_page_shows_possible_flags_on_request(client: TestClient, make_report) -> None:
+    report = make_report("Diese Verräter lügen. Der Rat tagt.", techniques=("Doubt",))
+    possible = report.techniques[0].model_copy(update={"level": "possible", "probability": 0.3})
+    added = client.app.state.store.add(report.model_copy(update={"techniques": [possible]}))
+    page = client.get(f"/articles/{added.id}").text
+    assert 'data-layer="possible">' in page
+    opened = client.get(f"/articles/{added.id}?possible=true").text
+    assert 'data-layer="possible" checked>' in opened

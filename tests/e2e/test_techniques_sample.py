@@ -27,6 +27,32 @@ def test_terror_network_paragraph_is_flagged_with_overlapping_evidence(sample_pa
     assert report.genre is not None
 
 
+# the sample's bullet points (its lead is checked by role)
+NEUTRAL = (
+    "Das Niederlegen der Waffen",
+    "Ihre Evakuierung aus Ost-Aleppo",
+    "Die Evakuierung von Zivilisten aus Ost-Aleppo",
+)
+
+
+def test_neutral_paragraphs_carry_no_strong_flag_and_the_spin_keeps_one(sample_path) -> None:
+    report = analyze(sample_path)
+    strong = [f for f in report.techniques if f.level == "strong"]
+    lead = next(p for p in report.paragraphs if p.role == "lead")
+    bullets = [report.text.index(b) for b in NEUTRAL]
+    for flag in strong:
+        assert not (flag.start <= lead.start < flag.end), (flag.technique, flag.probability)
+        for at in bullets:
+            assert not (flag.start <= at < flag.end), (flag.technique, flag.probability)
+    phrase = "US-kontrolliertes internationales Terrornetzwerk"
+    at = report.text.index(phrase)
+    end = at + len(phrase)
+    kept = [f for f in strong if f.start <= at < f.end]
+    assert kept, [(f.technique, f.probability) for f in report.techniques if f.start <= at < f.end]
+    assert any(e.start < end and at < e.end for f in kept for e in f.evidence)
+    assert report.persuasion is not None and report.persuasion.strong == len(strong)
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "newsaudit", *args], capture_output=True, text=True, check=False
@@ -49,6 +75,23 @@ def test_predict_techniques_writes_one_line_per_input_line(tmp_path) -> None:
     assert [r[:2] for r in rows] == [["9001", "1"], ["9001", "3"], ["9001", "5"]]
     assert rows[1][2] == ""
     assert set(rows[0][2].split(",")) & WANTED
+
+    strong = tmp_path / "strong.tsv"
+    result = _cli(
+        "predict",
+        "techniques",
+        "--input",
+        str(source),
+        "--output",
+        str(strong),
+        "--level",
+        "strong",
+    )
+    assert result.returncode == 0, result.stderr
+    strong_rows = [line.split("\t") for line in strong.read_text(encoding="utf-8").splitlines()]
+    assert [r[:2] for r in strong_rows] == [r[:2] for r in rows]
+    for every, kept in zip(rows, strong_rows, strict=True):
+        assert set(filter(None, kept[2].split(","))) <= set(filter(None, every[2].split(",")))
 
     gold = tmp_path / "gold.tsv"
     gold.write_text("9001\t1\tName_Calling-Labeling\n9001\t3\t\n9001\t5\t\n", encoding="utf-8")

@@ -73,3 +73,12 @@ def test_span_scores_are_strict() -> None:
         2,
     )
     assert scores["PER"].f1 == 0.0 and scores["LOC"].f1 == 1.0
+
+
+def test_roc_auc_counts_pairs_and_ties() -> None:
+    from newsaudit.benchmarks.metrics import roc_auc
+
+    assert roc_auc([3, 2, 1, 0], [True, True, False, False]) == 1.0
+    assert roc_auc([0, 1, 2, 3], [True, True, False, False]) == 0.0
+    assert roc_auc([1, 1, 0], [True, False, False]) == 0.75
+    assert roc_auc([1, 2], [True, True]) == 0.5

@@ -110,3 +110,32 @@ def test_english_uses_the_multilingual_attention_head_with_its_own_choices() -> 
     assert report.language == "en"
     flagged = {flag.paragraph for flag in report.techniques}
     assert flagged and min(flagged) == 0, [(f.technique, f.paragraph) for f in report.techniques]
+
+
+def test_german_flags_carry_a_calibrated_probability_and_a_level(report) -> None:
+    from newsaudit.models import techniques
+
+    calibrator = techniques.load().calibrator("de")
+    assert calibrator is not None
+    for flag in report.techniques:
+        assert flag.probability is not None and 0.0 <= flag.probability <= 1.0
+        assert flag.level == ("strong" if flag.probability >= calibrator.strong else "possible")
+    insults = report.text.index("Diese skrupellosen")
+    assert any(f.level == "strong" for f in report.techniques if f.start <= insults < f.end), [
+        (f.technique, f.probability) for f in report.techniques
+    ]
+
+
+def test_persuasion_summarises_the_flags_of_the_article() -> None:
+    from newsaudit.analyzers.persuasion import PersuasionAnalyzer
+
+    report = analyze(ARTICLE, pipeline=Pipeline([TechniqueAnalyzer(), PersuasionAnalyzer()]))
+    p = report.persuasion
+    assert p is not None and p.all == len(report.techniques)
+    assert p.strong == sum(f.level == "strong" for f in report.techniques)
+    assert p.words == 55
+    assert p.all_per_1000_words == round(1000 * p.all / p.words, 2)
+    assert p.paragraphs and report.text[p.paragraphs[0].start : p.paragraphs[0].end] == (
+        p.paragraphs[0].text
+    )
+    assert p.percentile is not None and p.reference

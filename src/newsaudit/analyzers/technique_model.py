@@ -20,6 +20,7 @@ from newsaudit.analyzers.genre_style import style_features
 from newsaudit.numeric import sigmoid
 
 if TYPE_CHECKING:
+    from newsaudit.analyzers.technique_calibration import Calibrator
     from newsaudit.encoder.embedder import Encoded
     from newsaudit.nlp.tfidf import Tfidf
 
@@ -202,6 +203,7 @@ class TechniqueModel:
     groups: dict[str, GroupModel]
     languages: list[str]
     version: str = "2"
+    calibrators: dict[str, Calibrator] = field(default_factory=dict)
 
     def group(self, language: str | None) -> GroupModel:
         return self.groups["de"] if language == "de" else self.groups["multi"]
@@ -210,6 +212,10 @@ class TechniqueModel:
         """Per-technique cut-offs, tuned for the language when it had its own tuning data."""
         g = self.group(language)
         return g.language_thresholds.get(language or "", g.thresholds)
+
+    def calibrator(self, language: str | None) -> Calibrator | None:
+        """The group's calibrator (``None`` where no held-out data calibrated it)."""
+        return self.calibrators.get("de" if language == "de" else "multi")
 
     def score_paragraphs(
         self,
@@ -245,19 +251,42 @@ class TechniqueModel:
         """The technique probabilities of :meth:`score_paragraphs`."""
         return self.score_paragraphs(texts, language, encodings, articles)[0]
 
+    def flag_levels(
+        self,
+        scores: np.ndarray,
+        language: str | None,
+        texts: Sequence[str],
+        articles: Sequence[str] | None = None,
+    ) -> tuple[np.ndarray, Any]:
+        """(flags, probabilities): the (n, n_techniques) mask of the ``texts``' scores over
+        their thresholds and their calibrated probabilities (``None`` without a calibrator);
+        ``articles`` as in :meth:`score_paragraphs`."""
+        from newsaudit.analyzers.technique_calibration import count_words
+
+        flags = np.asarray(scores) >= self.thresholds(language)
+        calibrator = self.calibrator(language)
+        if calibrator is None:
+            return flags, None
+        words = [count_words(t) for t in texts]
+        return flags, calibrator.probabilities(scores, words, articles)
+
     def predict_techniques(
         self,
         texts: Sequence[str],
         language: str | None,
         encodings: Sequence[Encoded | None] | None = None,
         articles: Sequence[str] | None = None,
+        strong_only: bool = False,
     ) -> list[list[str]]:
+        """Each text's flagged techniques; ``strong_only`` keeps the strong ones (none
+        where the language has no calibrator)."""
         scores = self.technique_scores(texts, language, encodings, articles)
-        th = self.thresholds(language)
-        return [
-            [t for t, s, h in zip(self.techniques, row, th, strict=True) if s >= h]
-            for row in scores
-        ]
+        flags, probabilities = self.flag_levels(scores, language, texts, articles)
+        if strong_only:
+            calibrator = self.calibrator(language)
+            strong = probabilities >= calibrator.strong if calibrator is not None else False
+            flags = flags & strong
+        return [[t for t, f in zip(self.techniques, row, strict=True) if f] for row in flags]
 
     def genre_scores(
         self,

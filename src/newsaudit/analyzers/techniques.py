@@ -1,10 +1,11 @@
 """Persuasion techniques per paragraph (SemEval-2023 Task 3 taxonomy), with evidence.
 
-Each analysable paragraph is scored by the packaged model (TF-IDF heads and an attention
-head over e5's word pieces, tuned per-technique thresholds). For each technique over its
-threshold, the attention head's piece scores, trained on the annotated character spans, rank
-the paragraph's sentences: the best sentence (and a close second) become the evidence, with
-the words that scored highest in it as cues.
+Each analysable paragraph (or window of a long line) is scored by the packaged model (TF-IDF
+heads and an attention head over e5's word pieces, tuned per-technique thresholds). Each flag
+gets a calibrated probability and a level (``analyzers/technique_calibration.py``). For each
+technique over its threshold, the attention head's piece scores, trained on the annotated
+character spans, rank the paragraph's sentences: the best sentence (and a close second)
+become the evidence, with the words that scored highest in it as cues.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class PersuasionModelAnalyzer(Analyzer):
 
 class TechniqueAnalyzer(PersuasionModelAnalyzer):
     name: ClassVar[str] = "techniques"
-    version: ClassVar[str] = "0.2"
+    version: ClassVar[str] = "0.3"
     assigns: ClassVar[tuple[str, ...]] = ("techniques",)
 
     @property
@@ -61,9 +62,11 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
         encodings = paragraph_encodings(texts)
         scores, piece_scores = model.score_paragraphs(texts, language, encodings)
         thresholds = model.thresholds(language)
+        over, probabilities = model.flag_levels(scores, language, texts)
+        calibrator = model.calibrator(language)
         flags: list[TechniqueFlag] = []
         for row, block in enumerate(blocks):
-            hits = np.flatnonzero(scores[row] >= thresholds)
+            hits = np.flatnonzero(over[row])
             encoded, pieces = encodings[row], piece_scores[row]
             if len(hits) == 0 or encoded is None or pieces is None:
                 continue
@@ -72,6 +75,9 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
             ranked = sentence_scores(words, word_probs, sentences)
             for j in hits:
                 technique = model.techniques[j]
+                probability = None
+                if probabilities is not None and calibrator is not None:
+                    probability = round(float(probabilities[row, j]), 4)
                 flags.append(
                     TechniqueFlag(
                         start=block.start,
@@ -81,6 +87,8 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
                         paragraph=block.index,
                         score=round(float(scores[row, j]), 4),
                         threshold=round(float(thresholds[j]), 4),
+                        probability=probability,
+                        level=_level(probability, calibrator),
                         evidence=_evidence(
                             document.text,
                             sentences,
@@ -94,7 +102,7 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
                     )
                 )
         flags += _repetition(context, blocks)
-        flags.sort(key=lambda f: (f.paragraph, -f.score))
+        flags.sort(key=lambda f: (f.paragraph, -(f.probability or 0.0), -f.score))
         return {"techniques": flags}
 
 
@@ -106,6 +114,13 @@ def _repetition(context: Context, blocks: list) -> list[TechniqueFlag]:
     names = [(e.start, e.end) for e in context.results.get("entities", []) or []]
     title = next(((b.start, b.end) for b in blocks if b.role == "title"), None)
     return repetition_flags(document.text, blocks, document.language, names, title)
+
+
+def _level(probability: float | None, calibrator: Any) -> str:
+    """strong only where a calibrator vouches for the flag's held-out precision."""
+    if probability is None or calibrator is None:
+        return "possible"
+    return "strong" if probability >= calibrator.strong else "possible"
 
 
 _EDGE_PUNCTUATION = "\"'„“”«»‚‘’()[]{}.,;:!?…–—-"

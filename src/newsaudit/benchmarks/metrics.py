@@ -200,3 +200,14 @@ def match_scores(
         paraphrases=len(positives),
         negatives=len(negatives),
     )
+
+
+def roc_auc(scores: Sequence[float], positive: Sequence[bool]) -> float:
+    """ROC-AUC: the chance that a random positive scores above a random negative (ties
+    count half); 0.5 when either class is missing."""
+    pos = [s for s, p in zip(scores, positive, strict=True) if p]
+    neg = [s for s, p in zip(scores, positive, strict=True) if not p]
+    if not pos or not neg:
+        return 0.5
+    wins = sum((a > b) + 0.5 * (a == b) for a in pos for b in neg)
+    return wins / (len(pos) * len(neg))

@@ -188,8 +188,9 @@ def _technique_key(report: Report) -> list[dict[str, Any]]:
     return sorted(present.values(), key=lambda e: (e["number"] or 99, e["technique"]))
 
 
-def article_context(report: Report) -> dict[str, Any]:
-    """What the report templates need; shared by this page and the service UI."""
+def article_context(report: Report, show_possible: bool = False) -> dict[str, Any]:
+    """What the report templates need; shared by this page and the service UI.
+    ``show_possible`` opens the page with the possible techniques shown too."""
     marks = collect_marks(report)
     present = [layer for layer in LAYERS if any(m.layer == layer for m in marks)]
     default = "techniques" if "techniques" in present else (present[0] if present else None)
@@ -212,6 +213,8 @@ def article_context(report: Report) -> dict[str, Any]:
         ],
         "default_layer": default,
         "has_possible": any(not is_strong(f) for f in report.techniques),
+        "show_possible": show_possible,
+        "persuasion": report.persuasion,
         "technique_rows": _technique_rows(report, marks),
         "technique_key": _technique_key(report),
         "palette": [
@@ -277,9 +280,10 @@ def _genre(report: Report) -> dict[str, Any] | None:
     }
 
 
-def render_html(report: Report) -> str:
+def render_html(report: Report, possible: bool = False) -> str:
+    """The standalone page; strong flags are shown, possible ones too with ``possible``."""
     from newsaudit.report.findings import with_findings
 
     report = with_findings(report)
     template = _environment().get_template("report.html.j2")
-    return template.render(report=report, **article_context(report))
+    return template.render(report=report, **article_context(report, possible))

@@ -156,6 +156,48 @@ class NarrativeGroup(_Model):
     matches: list[int] = Field(default_factory=list, description="Indices in Report.narratives.")
 
 
+class TechniqueCount(_Model):
+    technique: str
+    strong: int
+    all: int
+
+
+class PersuasiveParagraph(Span):
+    """A paragraph with its flags: the places where the article persuades most."""
+
+    paragraph: int
+    strong: int
+    all: int
+    techniques: list[str] = Field(default_factory=list)
+
+
+class Persuasion(_Model):
+    """How much the article persuades, against everyday news."""
+
+    words: int
+    strong: int
+    all: int
+    strong_per_1000_words: float
+    all_per_1000_words: float
+    dominant: list[TechniqueCount] = Field(
+        default_factory=list, description="The techniques with the most flags, strong first."
+    )
+    paragraphs: list[PersuasiveParagraph] = Field(
+        default_factory=list, description="The paragraphs with the most persuasion."
+    )
+    percentile: float | None = Field(
+        default=None,
+        description="Share (0-100) of reference articles of everyday news (FANG-COVID's "
+        "training outlets tagesspiegel.de and zeit.de) with fewer strong flags per 1,000 "
+        "words; None where no reference exists for the language.",
+    )
+    unusual: bool = Field(
+        default=False,
+        description="Strong flags per 1,000 words above the 90th percentile of the reference.",
+    )
+    reference: str | None = None
+
+
 class Genre(_Model):
     """Opinion, reporting or satire (SemEval-2023 subtask 1), with the probability of each."""
 
@@ -326,6 +368,7 @@ class Report(_Model):
     quotes: list[Quote] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     techniques: list[TechniqueFlag] = Field(default_factory=list)
+    persuasion: Persuasion | None = None
     genre: Genre | None = None
     frames: list[Frame] = Field(default_factory=list)
     keywords: list[Keyword] = Field(default_factory=list)

@@ -75,6 +75,19 @@ _TEXT = {
     "signal": ("Signal", "Signal"),
     "value": ("Value", "Wert"),
     "why": ("Why", "Warum"),
+    "persuasion": (
+        "{strong} strong flags per 1,000 words (all {all})",
+        "{strong} starke Markierungen je 1.000 Wörter (alle {all})",
+    ),
+    "percentile": (
+        "more than {p}% of everyday news articles ({ref})",
+        "mehr als {p}% der Artikel alltäglicher Nachrichten ({ref})",
+    ),
+    "unusual": ("unusual", "ungewöhnlich"),
+    "hidden": (
+        "{n} possible flags not shown (--possible shows them)",
+        "{n} mögliche Markierungen nicht gezeigt (--possible zeigt sie)",
+    ),
     "footer": (
         "the terminal summary: -f json gives the full Report, -f html the annotated page",
         "die Kurzfassung: -f json gibt den ganzen Bericht, -f html die annotierte Seite",
@@ -82,7 +95,8 @@ _TEXT = {
 }
 
 
-def render_text(report: Report, width: int | None = None) -> str:
+def render_text(report: Report, width: int | None = None, possible: bool = False) -> str:
+    """The summary; technique flags are the strong ones, with ``possible`` all of them."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -210,9 +224,12 @@ def render_text(report: Report, width: int | None = None) -> str:
             who = c.attributed_name or say("outlet" if c.attribution == "outlet" else "source")
             t.add_row(escape(_snippet(c.text)), escape(who), f"{c.score:.2f}")
         console.print(t)
-    if report.techniques:
+    shown = [f for f in report.techniques if possible or is_strong(f)]
+    if report.persuasion:
+        console.print(_persuasion_line(report, language))
+    if shown:
         t = table("techniques", "¶", "technique", "score", "words", "evidence")
-        for f in report.techniques:
+        for f in shown:
             evidence = " / ".join(_snippet(e.text, 60) for e in f.evidence) or _snippet(f.text, 60)
             words = ", ".join(dict.fromkeys(c for e in f.evidence for c in e.cues))
             t.add_row(
@@ -223,6 +240,9 @@ def render_text(report: Report, width: int | None = None) -> str:
                 escape(evidence),
             )
         console.print(t)
+    hidden = len(report.techniques) - len(shown)
+    if hidden:
+        console.print(f"[dim]{_TEXT['hidden'][language == 'de'].format(n=hidden)}[/]")
     if credibility and credibility.signals:
         paragraph_of = _paragraph_finder(report)
         t = table("signals", "signal", "value", "why", "evidence")
@@ -247,3 +267,21 @@ def render_text(report: Report, width: int | None = None) -> str:
         f"{say('footer')}[/]"
     )
     return buffer.getvalue().rstrip("\n")
+
+
+def _persuasion_line(report: Report, language: str) -> str:
+    from rich.markup import escape
+
+    p = report.persuasion
+    assert p is not None
+    de = language == "de"
+    line = _TEXT["persuasion"][de].format(
+        strong=f"[bold]{p.strong_per_1000_words:.1f}[/]", all=f"{p.all_per_1000_words:.1f}"
+    )
+    if p.percentile is not None:
+        where = _TEXT["percentile"][de].format(
+            p=f"{p.percentile:.0f}", ref=escape(p.reference or "")
+        )
+        flag = f"[bold red]{_TEXT['unusual'][de]}:[/] " if p.unusual else ""
+        line += f" · {flag}{where}"
+    return f"{_TEXT['techniques'][de]}: {line}"

@@ -127,7 +127,8 @@ async def analyze_form(request: Request) -> HTMLResponse | RedirectResponse:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(article_id: int, request: Request) -> HTMLResponse:
+def article_page(article_id: int, request: Request, possible: bool = False) -> HTMLResponse:
+    """The annotated article; ``?possible=true`` shows the possible technique flags too."""
     from newsaudit.report.findings import with_findings
     from newsaudit.report.html import article_context
 
@@ -136,7 +137,11 @@ def article_page(article_id: int, request: Request) -> HTMLResponse:
         raise HTTPException(404, f"no article {article_id}")
     report = with_findings(report)
     return page(
-        request, "article.html.j2", report=report, article_id=article_id, **article_context(report)
+        request,
+        "article.html.j2",
+        report=report,
+        article_id=article_id,
+        **article_context(report, possible),
     )
 
 

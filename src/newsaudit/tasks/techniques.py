@@ -10,6 +10,7 @@ the official metrics: micro-F1 (subtasks 2 and 3) and macro-F1 (subtask 1).
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,11 @@ import typer
 from newsaudit.tasks import fail
 
 Language = Annotated[str, typer.Option("--language", "-l", help="Language of the input.")]
+
+
+class Level(StrEnum):
+    all = "all"
+    strong = "strong"
 
 
 def _check_language(language: str) -> None:
@@ -30,8 +36,11 @@ def _check_language(language: str) -> None:
         )
 
 
-def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> int:
-    """Write subtask-3 predictions for every record of ``input_path``; returns the count."""
+def predict_paragraphs(
+    input_path: Path, output_path: Path, language: str, level: str = "all"
+) -> int:
+    """Write subtask-3 predictions for every record of ``input_path``; returns the count.
+    ``level`` "strong" keeps only the strong flags (calibrated, ``technique_calibration``)."""
     _check_language(language)
     from newsaudit.analyzers.embeddings import paragraph_encodings
     from newsaudit.benchmarks.semeval import label_line, read_records
@@ -45,7 +54,11 @@ def predict_paragraphs(input_path: Path, output_path: Path, language: str) -> in
     for rows in article_chunks(articles):
         chunk = [texts[i] for i in rows]
         predicted = model.predict_techniques(
-            chunk, language, paragraph_encodings(chunk), [articles[i] for i in rows]
+            chunk,
+            language,
+            paragraph_encodings(chunk),
+            [articles[i] for i in rows],
+            strong_only=level == "strong",
         )
         for i, row_labels in zip(rows, predicted, strict=True):
             labels[i] = row_labels
@@ -103,6 +116,14 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         input: Annotated[Path, typer.Option("--input", "-i", help="Subtask-3 paragraphs TSV.")],
         output: Annotated[Path, typer.Option("--output", "-o", help="Predictions TSV.")],
         language: Language = "de",
+        level: Annotated[
+            Level,
+            typer.Option(
+                "--level",
+                help="all: every flag; strong: only flags whose calibrated probability says "
+                "they were right at least 60% of the time on held-out German paragraphs.",
+            ),
+        ] = Level.all,
     ) -> None:
         """Persuasion techniques per paragraph (SemEval-2023 subtask 3 format)."""
         from newsaudit.errors import NewsauditError
@@ -110,7 +131,7 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         if not input.is_file():
             raise fail(f"{input} is not a file")
         try:
-            count = predict_paragraphs(input, output, language)
+            count = predict_paragraphs(input, output, language, level.value)
         except (NewsauditError, UnicodeDecodeError) as exc:
             raise fail(str(exc)) from None
         typer.echo(f"wrote {count} paragraphs to {output}", err=True)
@@ -120,6 +141,23 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
     for task in ("techniques", "genre", "frames"):
         evaluate.command(task)(_evaluate_command(task))
         train.command(task)(_train_command())
+
+    @train.command("technique-calibration")
+    def train_technique_calibration(
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help="Model directory.")
+        ] = None,
+    ) -> None:
+        """Fit the technique flags' calibrator (probability and level) on out-of-fold German
+        scores, and the persuasion reference of everyday news; updates MODEL_CARD.md."""
+        from newsaudit.errors import NewsauditError
+        from newsaudit.train.technique_calibration import train_calibration
+
+        try:
+            metrics = train_calibration(output)
+        except NewsauditError as exc:
+            raise fail(str(exc)) from None
+        typer.echo(f"chosen calibrator: {metrics['chosen']}", err=True)
 
 
 def _predict_articles_command(task: str):  # noqa: ANN202 - a typer command

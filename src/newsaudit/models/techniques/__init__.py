@@ -2,9 +2,11 @@
 one cached :func:`load`.
 
 Stored as plain data, not a pickle: ``model.json`` (labels, blend weights, views, TF-IDF
-options), ``vocabulary.json`` (the TF-IDF feature names) and ``arrays.npz`` (every weight
-with its dtype, uncompressed so loading is a copy). `newsaudit train techniques` writes
-them with :func:`save`; see MODEL_CARD.md.
+options), ``vocabulary.json`` (the TF-IDF feature names), ``arrays.npz`` (every weight
+with its dtype, uncompressed so loading is a copy) and ``calibration.json`` (the flag
+calibrators per language group, fitted on held-out scores). `newsaudit train techniques`
+writes the first three with :func:`save`, `newsaudit train technique-calibration` the
+calibrators with :func:`save_calibrators`; see MODEL_CARD.md.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from newsaudit.errors import ModelError
 if TYPE_CHECKING:
     import numpy as np
 
+    from newsaudit.analyzers.technique_calibration import Calibrator
     from newsaudit.analyzers.technique_model import GroupModel, LinearHead, TechniqueModel
 
 MODEL_DIR = Path(__file__).resolve().parent
 FILES = ("model.json", "vocabulary.json", "arrays.npz")
+CALIBRATION = "calibration.json"
+REFERENCE = "persuasion_reference.json"
 FORMAT = 1
 _HEADS = ("text_head", "genre_text", "genre_e5", "frames_text", "frames_e5", "genre_style")
 _FEATURES = ("word", "char")
@@ -53,6 +58,34 @@ def save(model: TechniqueModel, directory: Path = MODEL_DIR) -> list[Path]:
     paths[1].write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
     np.savez(paths[2], **arrays)
     return paths
+
+
+def save_calibrators(calibrators: dict[str, Calibrator], directory: Path = MODEL_DIR) -> Path:
+    """Write the calibrators (by language group) as ``calibration.json``."""
+    path = directory / CALIBRATION
+    data = {"format": FORMAT, "groups": {k: c.to_json() for k, c in calibrators.items()}}
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def read_calibrators(directory: Path = MODEL_DIR) -> dict[str, Calibrator]:
+    """The stored calibrators by language group; none when the file is absent."""
+    from newsaudit.analyzers.technique_calibration import Calibrator
+
+    path = directory / CALIBRATION
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {name: Calibrator.from_json(c) for name, c in data["groups"].items()}
+
+
+def read_reference(directory: Path = MODEL_DIR) -> dict[str, dict[str, Any]]:
+    """By language, flag rates per 1,000 words of the reference articles of everyday news
+    (``bench/persuasion_reference.py`` writes them); empty when the file is absent."""
+    path = directory / REFERENCE
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))["languages"]
 
 
 def _group_meta(
@@ -114,6 +147,7 @@ def read(directory: Path = MODEL_DIR) -> TechniqueModel:
             groups=groups,
             languages=meta["languages"],
             version=meta["version"],
+            calibrators=read_calibrators(directory),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelError(f"the techniques model at {directory} cannot be read: {exc}") from exc
