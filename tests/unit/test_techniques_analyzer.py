@@ -139,3 +139,19 @@ def test_persuasion_summarises_the_flags_of_the_article() -> None:
         p.paragraphs[0].text
     )
     assert p.percentile is not None and p.reference
+
+
+def test_a_text_without_paragraph_breaks_is_scored_window_by_window() -> None:
+    sentence = (
+        "Diese skrupellosen Verbrecher in Berlin lügen uns jeden Tag ins Gesicht. "
+        "Am Dienstag stellte das Ministerium seinen Haushaltsentwurf vor. "
+    )
+    text = sentence * 12
+    report = analyze(text, pipeline=Pipeline([TechniqueAnalyzer()]))
+    windows = {p.index: p for p in report.paragraphs if p.window}
+    assert len(windows) >= 4
+    assert report.techniques
+    for flag in report.techniques:
+        window = windows[flag.paragraph]
+        assert (flag.start, flag.end) == (window.start, window.end)
+        assert flag.end - flag.start <= 600

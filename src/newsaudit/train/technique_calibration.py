@@ -219,21 +219,6 @@ def expected_calibration_error(probabilities: np.ndarray, right: np.ndarray) -> 
     return sum(r["flags"] / n * abs(r["mean_probability"] - r["share_right"]) for r in rows)
 
 
-def reliability_table(rows: Sequence[dict]) -> str:
-    """The reliability diagram as a Markdown table with a bar per bin."""
-    lines = [
-        "| probability | flags | mean probability | share right | |",
-        "|---|---|---|---|---|",
-    ]
-    for r in rows:
-        bar = "#" * round(20 * r["share_right"])
-        lines.append(
-            f"| {r['bin']} | {r['flags']} | {r['mean_probability']:.3f} | "
-            f"{r['share_right']:.3f} | `{bar:<20}` |"
-        )
-    return "\n".join(lines)
-
-
 # The calibrators compared (name -> shared features, prior adaptation to everyday news).
 DESIGNS: dict[str, tuple[tuple[str, ...], bool]] = {
     "platt": ((), False),

@@ -147,6 +147,21 @@ def write_card(metrics: dict[str, Any], output: Path, size_mb: float) -> None:
         write_calibration_section(json.loads(calibration.read_text(encoding="utf-8")), output)
 
 
+def reliability_table(rows: list[dict]) -> str:
+    """The reliability diagram as a Markdown table with a bar per bin."""
+    lines = [
+        "| probability | flags | mean probability | share right | |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        bar = "#" * round(20 * r["share_right"])
+        lines.append(
+            f"| {r['bin']} | {r['flags']} | {r['mean_probability']:.3f} | "
+            f"{r['share_right']:.3f} | `{bar:<20}` |"
+        )
+    return "\n".join(lines)
+
+
 CALIBRATION_HEADING = "## Flag calibration: probability and level"
 
 
@@ -214,8 +229,6 @@ def calibration_section(metrics: dict[str, Any]) -> list[str]:
         "(pooled cross-fitted probabilities; `share right` should follow `mean probability`):",
         "",
     ]
-    from newsaudit.train.technique_calibration import reliability_table
-
     lines += [reliability_table(metrics["reliability_pooled"]), ""]
     lines += ["The held-out quarter alone:", "", reliability_table(metrics["reliability_part_0"])]
     lines += [
