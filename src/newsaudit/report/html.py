@@ -215,6 +215,15 @@ def article_context(report: Report, show_possible: bool = False) -> dict[str, An
         "has_possible": any(not is_strong(f) for f in report.techniques),
         "show_possible": show_possible,
         "persuasion": report.persuasion,
+        "persuasion_dominant": [
+            {
+                "name": technique_name(d.technique, "en"),
+                "name_de": technique_name(d.technique, "de"),
+                "strong": d.strong,
+            }
+            for d in (report.persuasion.dominant if report.persuasion else [])
+            if d.strong
+        ],
         "technique_rows": _technique_rows(report, marks),
         "technique_key": _technique_key(report),
         "palette": [

@@ -84,6 +84,7 @@ _TEXT = {
         "mehr als {p}% der Artikel alltäglicher Nachrichten ({ref})",
     ),
     "unusual": ("unusual", "ungewöhnlich"),
+    "mostly": ("mostly", "vor allem"),
     "hidden": (
         "{n} possible flags not shown (--possible shows them)",
         "{n} mögliche Markierungen nicht gezeigt (--possible zeigt sie)",
@@ -284,4 +285,9 @@ def _persuasion_line(report: Report, language: str) -> str:
         )
         flag = f"[bold red]{_TEXT['unusual'][de]}:[/] " if p.unusual else ""
         line += f" · {flag}{where}"
+    dominant = [d for d in p.dominant if d.strong]
+    if dominant:
+        names = ", ".join(f"{technique_name(d.technique, language)} ×{d.strong}" for d in dominant)
+        where = ", ".join(f"¶ {q.paragraph + 1}" for q in p.paragraphs if q.strong)
+        line += f" · {_TEXT['mostly'][de]}: {escape(names)} ({where})"
     return f"{_TEXT['techniques'][de]}: {line}"
