@@ -83,3 +83,58 @@ def test_level_scores_count_strong_and_all_flags_against_every_gold_label() -> N
     rows = reliability(probabilities[flags], gold.astype(bool)[flags])
     assert sum(r["flags"] for r in rows) == 4
     assert {r["bin"]: r["share_right"] for r in rows}["0.9-1.0"] == 1.0
+
+
+def test_prior_adaptation_finds_a_rarer_technique_on_the_target() -> None:
+    from newsaudit.train.technique_news import prior_shift
+
+    rng = np.random.default_rng(1)
+    # a calibrated classifier: posteriors for a source prior of 0.3; the target has 0.05
+    source, target = 0.3, 0.05
+    y = rng.random(20000) < target
+    evidence = np.where(y, rng.normal(1.0, 1.0, y.size), rng.normal(-1.0, 1.0, y.size))
+    likelihood_ratio = np.exp(2.0 * evidence)  # N(1,1) against N(-1,1)
+    odds = likelihood_ratio * source / (1 - source)
+    posterior = (odds / (1 + odds))[:, None]
+    prior, shift = prior_shift(posterior, np.array([source]))
+    assert abs(prior[0] - target) < 0.01
+    assert shift[0] == pytest.approx(np.log(prior[0] / (1 - prior[0])) - np.log(source / 0.7))
+    one_step, _ = prior_shift(posterior, np.array([source]), rounds=1)
+    assert target < one_step[0] < source  # one step moves towards the target, not all the way
+
+
+def test_card_section_is_written_once_before_the_limits(tmp_path) -> None:
+    from newsaudit.train.technique_calibration import level_scores, reliability
+    from newsaudit.train.technique_card import CALIBRATION_HEADING, write_calibration_section
+
+    gold = np.array([[1, 0], [0, 1]], dtype=np.int8)
+    flags = np.ones((2, 2), dtype=bool)
+    probabilities = np.array([[0.9, 0.2], [0.3, 0.7]])
+    scores = level_scores(gold, flags, probabilities).as_dict()
+    news = {"news_strong_per_1000_words": 1.5, "news_all_per_1000_words": 9.0}
+    design = {
+        "parts_1_3_crossfit": scores,
+        "part_0_held_out": scores,
+        "pooled_4_parts": scores,
+        "news": news | {"roc_auc_strong_density": 0.8},
+    }
+    table = reliability(probabilities[flags], gold.astype(bool)[flags])
+    metrics = {
+        "chosen": "platt",
+        "rule": "the rule",
+        "designs": {"platt": design},
+        "uncalibrated_score_as_probability": scores,
+        "reliability_pooled": table,
+        "reliability_part_0": table,
+        "articles": 2,
+        "paragraphs": 2,
+    }
+    card = tmp_path / "MODEL_CARD.md"
+    card.write_text("# card\n\n## Validation\nx\n\n## Limits\n- y\n", encoding="utf-8")
+    write_calibration_section(metrics, tmp_path)
+    write_calibration_section(metrics, tmp_path)
+    text = card.read_text(encoding="utf-8")
+    assert text.count(CALIBRATION_HEADING) == 1
+    assert text.index("## Validation") < text.index(CALIBRATION_HEADING) < text.index("## Limits")
+    assert "| platt (chosen) | 1.000 / 1.000 |" in text
+    assert "| 0.9-1.0 | 1 | 0.900 | 1.000 |" in text
