@@ -113,6 +113,7 @@ def test_card_section_is_written_once_before_the_limits(tmp_path) -> None:
     scores = level_scores(gold, flags, probabilities).as_dict()
     news = {"news_strong_per_1000_words": 1.5, "news_all_per_1000_words": 9.0}
     design = {
+        "strong_cut": 0.6,
         "parts_1_3_crossfit": scores,
         "part_0_held_out": scores,
         "pooled_4_parts": scores,
@@ -136,5 +137,5 @@ def test_card_section_is_written_once_before_the_limits(tmp_path) -> None:
     text = card.read_text(encoding="utf-8")
     assert text.count(CALIBRATION_HEADING) == 1
     assert text.index("## Validation") < text.index(CALIBRATION_HEADING) < text.index("## Limits")
-    assert "| platt (chosen) | 1.000 / 1.000 |" in text
+    assert "| platt (chosen) | 0.600 | 1.000 / 1.000 |" in text
     assert "| 0.9-1.0 | 1 | 0.900 | 1.000 |" in text

@@ -16,9 +16,10 @@ from scores that heads never trained on gave to held-out German paragraphs
 technique here" signal), ``article`` lets a calm article lower them, ``length`` weighs a
 short line (a bullet point, a caption) against a paragraph; ``shift`` is the prior
 adaptation to everyday news (the log-odds of a technique's rate there against its rate on
-SemEval; absent when not adapted). A flag is ``strong`` when its probability is at least
-``strong`` (0.6): flags at that probability were right at least 60% of the time on held-out
-German paragraphs.
+SemEval; absent when not adapted). A flag is ``strong`` when its probability is at least the
+calibrator's ``strong`` cut, chosen on held-out scores so that the strong flags were right at
+least 60% of the time on held-out German paragraphs (with a margin) and everyday news gets
+few of them (``train/technique_calibration.py``).
 """
 
 from __future__ import annotations

@@ -117,8 +117,8 @@ class TechniqueFlag(Span):
     )
     level: Literal["strong", "possible"] | None = Field(
         default=None,
-        description="strong: flags of this technique at this probability were right at least "
-        "60% of the time on held-out German paragraphs; else possible.",
+        description="strong: the probability reaches the strong cut, above which flags were "
+        "right at least 60% of the time on held-out German paragraphs; else possible.",
     )
     evidence: list[Evidence] = Field(default_factory=list)
     definition: str = ""
