@@ -89,3 +89,12 @@ def test_a_long_text_is_read_in_linear_time():
     started = time.process_time()
     found = repeated_phrases(text.replace("\n", "\n\n"), paragraphs, "de")
     assert found and time.process_time() - started < 30
+
+
+def test_a_phrase_never_runs_over_a_paragraph_boundary():
+    """Windows of a text without breaks may cut a sentence: no occurrence may straddle two."""
+    text = "rote Fahne weht rote Fahne weht rote Fahne weht"
+    paragraphs = [(0, 15), (16, 31), (32, len(text))]
+    for candidate in repeated_phrases(text, paragraphs, "de"):
+        for (s, e), k in zip(candidate.occurrences, candidate.in_paragraph, strict=True):
+            assert paragraphs[k][0] <= s and e <= paragraphs[k][1]

@@ -98,7 +98,10 @@ def repeated_phrases(
             j = i + n - 1
             if j >= len(tokens):
                 break
-            if n > 1 and _BREAK.search(text, tokens[j - 1][1], tokens[j][0]):
+            if n > 1 and (
+                _BREAK.search(text, tokens[j - 1][1], tokens[j][0])
+                or paragraph_of[j] != paragraph_of[i]
+            ):
                 break
             if not content(j):
                 continue
