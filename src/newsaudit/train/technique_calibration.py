@@ -273,6 +273,7 @@ def outer_heads(workers: int, log: Any) -> dict[int, AttentionHead]:
     articles (the jobs of ``technique_folds.german_jobs``, seed 13) on the German articles
     of the other parts and ``OTHERS_SHARE`` of the other languages' articles; cached beside
     the e5 states."""
+    import random
     from dataclasses import fields
 
     from newsaudit.analyzers.technique_model import AttentionHead
@@ -289,8 +290,6 @@ def outer_heads(workers: int, log: Any) -> dict[int, AttentionHead]:
         labels = read_label_set("techniques.txt")
         jobs = german_jobs(load_split("de"))
         wanted = {0: jobs["held_out"][0], **{k: jobs[f"part{k}"][0] for k in (1, 2, 3)}}
-        import random
-
         others = []
         for lang in MULTI:
             articles = sorted(load_split(lang), key=lambda a: a.id)
