@@ -247,3 +247,15 @@ def test_known_narratives_become_a_signal_on_their_passage():
     (signal,) = narratives(_view(text, narratives=[match]))
     assert signal.value == 1 and signal.spans[0].text == "Die Wahl wurde gestohlen"
     assert "The election was stolen" in signal.explanation
+
+
+def test_persuasion_density_reads_the_techniques_summary_when_there_is_one():
+    from types import SimpleNamespace
+
+    from newsaudit.analyzers.credibility_signals import persuasion
+
+    text = "Ein Satz über die Brücke."
+    summary = SimpleNamespace(strong_per_1000_words=12.5, percentile=93.0)
+    (signal,) = persuasion(_view(text, persuasion=summary))
+    assert signal.value == 12.5
+    assert "93%" in signal.explanation and "12,5" in signal.explanation_de

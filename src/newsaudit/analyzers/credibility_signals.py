@@ -307,6 +307,11 @@ def persuasion(view: ArticleView) -> list[Signal]:
     strong = [f for f in view.techniques if is_strong(f)]
     if density is None:
         density = _per_thousand(len(strong), view.words)
+    percentile = getattr(summary, "percentile", None) if summary is not None else None
+    against_en = against_de = ""
+    if percentile is not None:
+        against_en = f" (more than {percentile:.0f}% of everyday news articles)"
+        against_de = f" (mehr als {percentile:.0f} % der Artikel alltäglicher Nachrichten)"
     best = sorted(strong, key=lambda f: -f.score)
     spans = []
     for flag in best:
@@ -316,10 +321,9 @@ def persuasion(view: ArticleView) -> list[Signal]:
         Signal(
             name="persuasion_density",
             value=round(float(density), 3),
-            explanation=f"{density:.1f} strong persuasion flags per 1,000 words.",
-            explanation_de=f"{density:.1f} starke Überzeugungstechniken je 1.000 Wörter.".replace(
-                ".", ",", 1
-            ),
+            explanation=f"{density:.1f} strong persuasion flags per 1,000 words{against_en}.",
+            explanation_de=f"{density:.1f}".replace(".", ",")
+            + f" starke Überzeugungstechniken je 1.000 Wörter{against_de}.",
             spans=_evidence(view, dict.fromkeys(spans)),
         )
     ]
