@@ -259,3 +259,23 @@ def test_persuasion_density_reads_the_techniques_summary_when_there_is_one():
     (signal,) = persuasion(_view(text, persuasion=summary))
     assert signal.value == 12.5
     assert "93%" in signal.explanation and "12,5" in signal.explanation_de
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 50), st.integers(0, 20)), max_size=12),
+    st.integers(0, 60),
+    st.integers(0, 10),
+)
+def test_containment_lookup_agrees_with_a_scan(raw, start: int, length: int) -> None:
+    """The bisection that keeps long texts linear finds a holding span exactly when a scan
+    of every span does."""
+    from newsaudit.analyzers.credibility_signals import _Containing
+
+    spans = [(a, a + w) for a, w in raw]
+    end = start + length
+    holder = _Containing(spans).holder(start, end)
+    holding = [i for i, (a, b) in enumerate(spans) if a <= start and end <= b]
+    assert (holder is not None) == bool(holding)
+    if holder is not None:
+        assert holder in holding

@@ -8,9 +8,11 @@ signals as the live pipeline (the score's training reads cached Reports this way
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from newsaudit.analyzers import credibility_lexicon as lexicon
@@ -61,10 +63,18 @@ class ArticleView:
             **extra,
         )
 
-    def in_prose(self, start: int, end: int) -> bool:
-        return any(a <= start and end <= b for a, b in self.prose)
+    @cached_property
+    def _prose(self) -> _Containing:
+        return _Containing(self.prose)
 
-    @property
+    @cached_property
+    def _messages(self) -> _Containing:
+        return _Containing([(q.message.start, q.message.end) for q in self.quotes])
+
+    def in_prose(self, start: int, end: int) -> bool:
+        return self._prose.holds(start, end)
+
+    @cached_property
     def words(self) -> int:
         return sum(len(_WORD.findall(self.text[a:b])) for a, b in self.prose)
 
@@ -73,7 +83,53 @@ class ArticleView:
 
     def quoted(self, start: int, end: int) -> bool:
         """Inside a quote's message: the source's words, not the outlet's."""
-        return any(q.message.start <= start and end <= q.message.end for q in self.quotes)
+        return self._messages.holds(start, end)
+
+    @cached_property
+    def quote_spans(self) -> _Containing:
+        return _Containing([(q.start, q.end) for q in self.quotes])
+
+    @cached_property
+    def quote_ends(self) -> tuple[list[int], list[int]]:
+        """Quote ends in order, and the index of each quote."""
+        ordered = sorted((q.end, i) for i, q in enumerate(self.quotes))
+        return [e for e, _ in ordered], [i for _, i in ordered]
+
+    @cached_property
+    def speaker_words(self) -> dict[str, int]:
+        """Each word of a speaker's name -> the first quote of that speaker."""
+        index: dict[str, int] = {}
+        for i, q in enumerate(self.quotes):
+            speaker = q.speaker_name or (q.speaker.text if q.speaker else "")
+            for word in speaker.split():
+                index.setdefault(word, i)
+        return index
+
+
+class _Containing:
+    """Which span of a set holds [start, end), in logarithmic time (long texts have
+    thousands of windows, sentences and quotes)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        order = sorted(range(len(spans)), key=lambda i: spans[i])
+        self._starts = [spans[i][0] for i in order]
+        self._reach: list[tuple[int, int]] = []  # (furthest end so far, its span's index)
+        for i in order:
+            end = spans[i][1]
+            if not self._reach or end > self._reach[-1][0]:
+                self._reach.append((end, i))
+            else:
+                self._reach.append(self._reach[-1])
+
+    def holder(self, start: int, end: int) -> int | None:
+        """The index (in the given order) of a span holding [start, end), or None."""
+        k = bisect.bisect_right(self._starts, start)
+        if k and self._reach[k - 1][0] >= end:
+            return self._reach[k - 1][1]
+        return None
+
+    def holds(self, start: int, end: int) -> bool:
+        return self.holder(start, end) is not None
 
 
 def _per_thousand(count: int, words: int) -> float:
@@ -182,18 +238,17 @@ def _framed_quote(view: ArticleView, start: int, end: int) -> int | None:
     """The quote a framing word judges: one whose span holds the word, else the first quote
     of the speaker named just before it ("Kirbys Eingeständnis"), else the nearest quote
     before it in the same or the previous sentence."""
-    for i, q in enumerate(view.quotes):
-        if q.start <= start and end <= q.end:
-            return i
+    holder = view.quote_spans.holder(start, end)
+    if holder is not None:
+        return holder
     before = view.text[max(0, start - 40) : start].split()
     if before:
         name = before[-1].rstrip("s'’")
-        for i, q in enumerate(view.quotes):
-            speaker = q.speaker_name or (q.speaker.text if q.speaker else "")
-            if len(name) > 2 and name in speaker.split():
-                return i
-    previous = [i for i, q in enumerate(view.quotes) if q.end <= start and start - q.end < 300]
-    return previous[-1] if previous else None
+        if len(name) > 2 and name in view.speaker_words:
+            return view.speaker_words[name]
+    ends, indices = view.quote_ends
+    k = bisect.bisect_right(ends, start) - 1
+    return indices[k] if k >= 0 and start - ends[k] < 300 else None
 
 
 def framing(view: ArticleView) -> list[Signal]:
@@ -223,9 +278,9 @@ def framing(view: ArticleView) -> list[Signal]:
 
 
 def _sentence_of(view: ArticleView, position: int) -> tuple[int, int] | None:
-    for a, b in view.sentences:
-        if a <= position < b:
-            return a, b
+    i = bisect.bisect_right(view.sentences, (position, len(view.text) + 1)) - 1
+    if i >= 0 and view.sentences[i][0] <= position < view.sentences[i][1]:
+        return view.sentences[i]
     return None
 
 
@@ -234,7 +289,7 @@ def opinion(view: ArticleView) -> list[Signal]:
     signals = []
     conclusions = []
     for m in _outlet_matches(view, lexicon.conclusions(view.language)):
-        if any(q.start <= m.start() < q.end for q in view.quotes):
+        if view.quote_spans.holds(m.start(), m.start() + 1):
             continue
         sentence = _sentence_of(view, m.start())
         start = sentence[0] if sentence and m.start() - sentence[0] <= 40 else m.start()
