@@ -43,7 +43,7 @@ def main() -> None:
     pipeline = Pipeline(default_analyzers(["claims", "techniques", "narratives"]))
     pipeline.run(documents[0][1])  # models loaded before timing
     narratives_analyzer = next(a for a in pipeline.analyzers if a.name == "narratives")
-    own = {"cpu": 0.0}
+    spent = {"cpu": 0.0}
     analyze = narratives_analyzer.analyze
 
     def timed(context):
@@ -51,7 +51,7 @@ def main() -> None:
         try:
             return analyze(context)
         finally:
-            own["cpu"] += time.process_time() - started
+            spent["cpu"] += time.process_time() - started
 
     narratives_analyzer.analyze = timed
     reports = []
@@ -61,12 +61,12 @@ def main() -> None:
         reports.append((source, pipeline.run(document)))
         total += time.process_time() - started
     n = len(reports)
-    added = own["cpu"] / n
+    added = spent["cpu"] / n
     figures: dict = {
         "articles": n,
-        "cpu_s_per_article_baseline_quotes_claims_techniques": round((total - own["cpu"]) / n, 4),
+        "cpu_s_per_article_baseline_quotes_claims_techniques": round((total - spent["cpu"]) / n, 4),
         "cpu_s_per_article_narratives": round(added, 4),
-        "narratives_share_of_the_run": round(own["cpu"] / total, 4),
+        "narratives_share_of_the_run": round(spent["cpu"] / total, 4),
         "narratives_wall_s_median": round(
             statistics.median(r.timings.get("narratives", 0.0) for _, r in reports), 4
         ),
@@ -92,7 +92,9 @@ def main() -> None:
              f"{f['matches_per_article']} per article")
         )  # fmt: skip
     rows.append(("narratives, CPU s per article", f"{added:.3f}"))
-    rows.append(("quotes+claims+techniques, CPU s per article", f"{(total - own['cpu']) / n:.3f}"))
+    rows.append(
+        ("quotes+claims+techniques, CPU s per article", f"{(total - spent['cpu']) / n:.3f}")
+    )
     rows.append(("index size, MB", f"{figures['index_bytes'] / 2**20:.1f}"))
     print_table(rows)
     path = write_results(

@@ -73,3 +73,21 @@ def test_an_unsupported_language_is_skipped(pipeline: Pipeline) -> None:
     report = pipeline.run(document)
     info = {a.name: a for a in report.analyzers}["narratives"]
     assert info.status == "skipped" and report.narratives == []
+
+
+def test_at_most_max_passages_are_encoded_alone(pipeline: Pipeline, prose) -> None:
+    from newsaudit.analyzers.base import Context
+    from newsaudit.analyzers.narratives import MAX_PASSAGES, passages
+    from newsaudit.ingest import document_from_text
+    from newsaudit.nlp.tokens import build_text_layer
+
+    text = "Neuer Busplan für Kassel\n\n" + "\n\n".join(prose(600, seed=s) for s in range(8))
+    document = document_from_text(text, id="long")
+    report = pipeline.run(document)
+    context = Context(document=document, layer=build_text_layer(document))
+    context.results["claims"] = report.claims
+    narratives = pipeline.analyzers[-1]
+    spans = passages(context)
+    gated = narratives._gated(context, spans)
+    assert len(spans) > MAX_PASSAGES >= len(gated)
+    assert set(gated) <= set(spans)

@@ -21,6 +21,9 @@ from newsaudit.report.model import NarrativeGroup, NarrativeMatch, Span
 
 # Shortest passage worth a look: a dateline or a two-word title repeats no claim.
 MIN_CHARS = 25
+# Most passages encoded alone per article, taken from the paragraphs closest to the index:
+# the claims analyzer finds about 30 per news article, and each costs one encoder pass.
+MAX_PASSAGES = 8
 
 
 def _model() -> Any:
@@ -119,9 +122,10 @@ class NarrativesAnalyzer(Analyzer):
         return {"narratives": matches, "narrative_groups": group_rows}
 
     def _gated(self, context: Context, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The passages inside paragraphs that pass the model's gate. The paragraphs' e5
-        vectors are the ones the techniques and genre analyzers share (computed once per
-        paragraph and process), so most of an article costs one matrix product here."""
+        """The passages inside paragraphs that pass the model's gate, at most
+        ``MAX_PASSAGES``, those of the paragraphs closest to the index first. The paragraphs'
+        e5 vectors are the ones the techniques and genre analyzers share (computed once per
+        paragraph and process), so the gate costs one matrix product."""
         import numpy as np
 
         from newsaudit.analyzers.embeddings import paragraph_encodings
@@ -136,6 +140,16 @@ class NarrativesAnalyzer(Analyzer):
             return spans
         vectors = np.stack([v for _, v in kept])
         scores = self._model.paragraph_scores(vectors, context.document.language)
-        open_spans = [(b.start, b.end) for (b, _), s in zip(kept, scores, strict=True)
-                      if s >= self._model.gate]  # fmt: skip
-        return [(s, e) for s, e in spans if any(a <= s < b for a, b in open_spans)]
+        ranked = []
+        for order, (start, end) in enumerate(spans):
+            score = next(
+                (
+                    float(s)
+                    for (b, _), s in zip(kept, scores, strict=True)
+                    if b.start <= start < b.end
+                ),
+                None,
+            )
+            if score is not None and score >= self._model.gate:
+                ranked.append((-score, order, start, end))
+        return sorted((s, e) for _, _, s, e in sorted(ranked)[:MAX_PASSAGES])
