@@ -247,7 +247,10 @@ def fit(
 
 
 def _bins(p: np.ndarray, y: np.ndarray, n: int = 5) -> list[dict]:
+    """Reliability table; ``balanced_share`` weighs the classes to balance, the prior the
+    class-balanced score is calibrated to."""
     edges = np.linspace(0, 1, n + 1)
+    weight = np.where(y, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
     out = []
     for a, b in zip(edges[:-1], edges[1:], strict=True):
         inside = (p >= a) & ((p < b) if b < 1 else (p <= b))
@@ -258,6 +261,9 @@ def _bins(p: np.ndarray, y: np.ndarray, n: int = 5) -> list[dict]:
                     "n": int(inside.sum()),
                     "mean_score": round(float(p[inside].mean()), 3),
                     "reliable_share": round(float(y[inside].mean()), 3),
+                    "balanced_share": round(
+                        float((weight * y)[inside].sum() / weight[inside].sum()), 3
+                    ),
                 }
             )
     return out
@@ -321,7 +327,8 @@ def train(
 def card(m: dict) -> str:
     singles = ", ".join(f"{k} {v}" for k, v in m["single_feature_auc"].items())
     bins = "\n".join(
-        f"| {b['bin']} | {b['n']} | {b['mean_score']} | {b['reliable_share']} |"
+        f"| {b['bin']} | {b['n']} | {b['mean_score']} | {b['balanced_share']} | "
+        f"{b['reliable_share']} |"
         for b in m["calibration_bins"]
     )
     outlets = ", ".join(f"{k} {v}" for k, v in m["per_outlet_mean_score"].items())
@@ -364,10 +371,13 @@ Two folds, each holding out one reliable and three unreliable training outlets; 
 Single features over all {m["articles"]} training articles (AUC, > 0.5: higher means more
 like the reliable outlets): {singles}.
 
-Calibration of the held-out scores (Brier {m["held_out_brier"]}):
+Calibration of the held-out scores (Brier {m["held_out_brier"]}). The score is calibrated
+to balanced classes (0.5 = as much like either group), so compare the mean score with the
+share of reliable-outlet articles when both classes weigh the same; the raw share reflects
+that only 2 of the 8 training outlets are reliable:
 
-| score | articles | mean score | share from reliable outlets |
-|---|---|---|---|
+| score | articles | mean score | reliable share, classes balanced | raw reliable share |
+|---|---|---|---|---|
 {bins}
 
 Mean held-out score per outlet: {outlets}.
