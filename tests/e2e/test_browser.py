@@ -173,10 +173,11 @@ def test_paste_sample_findings_link_and_scroll_to_their_passages(
             page.screenshot(path=str(ARTIFACTS / "report-finding-followed.png"))
 
     # the side list does the same for each flag, and a highlight explains itself
-    row = page.locator(".flag-list a.to-passage").first
+    row = page.locator(".flag-list a.to-passage:visible").first
     row.click()
     assert _in_viewport(page.locator("#article .hl.focused").first)
     page.locator('[data-ui-lang="en"]').click()
+    page.locator('.layer-toggle input[data-layer="possible"]').check()
     first = page.locator("#article .hl.tech").first
     first.scroll_into_view_if_needed()
     first.hover()
@@ -191,6 +192,8 @@ def test_paste_sample_findings_link_and_scroll_to_their_passages(
 def test_techniques_have_distinct_colours(server, page, sample_article: int) -> None:
     base, _ = server
     page.goto(f"{base}/articles/{sample_article}")
+    # possible flags are drawn on request only; with them on, every technique has its colour
+    page.locator('.layer-toggle input[data-layer="possible"]').check()
     looks = page.evaluate(
         """() => { const by = {};
         document.querySelectorAll("#article .hl.tech").forEach(e => {
@@ -276,7 +279,16 @@ def test_dashboard_after_a_batch(server, page, synthetic, make_report, tmp_path:
     stats = httpx.get(server + "/api/stats").json()
     assert stats["articles"] == before + 30
     assert page.locator("#corpus-count strong").inner_text() == str(before + 30)
-    assert page.locator("#dashboard figure").count() == 5
+    figures = page.locator("#dashboard figure").evaluate_all("els => els.map(e => e.id)")
+    assert set(figures) == {
+        "fig-rates",
+        "fig-credibility",
+        "fig-techniques",
+        "fig-time",
+        "fig-speakers",
+        "fig-entities",
+        "fig-narratives",
+    }, figures
     assert page.locator("#articles tr").count() == 26  # header + a page of 25
     page.select_option('select[name="source"]', "nordblatt.example")
     page.click(".filters button")

@@ -337,6 +337,10 @@ def test_corpus_sorts_and_filters_by_credibility_score_and_signal(
     assert ids(min_score=0.5) == ["a"] and ids(signal="speech_framing") == ["b"]
     assert client.get("/api/articles", params={"sort": "random"}).status_code == 422
     assert client.get("/api/articles", params={"min_score": 2}).status_code == 422
+    assert client.get("/api/articles", params={"min_score": "much"}).status_code == 422
+    # the corpus form sends its empty number fields too: they mean "no bound" (was a 422)
+    blank = {"min_score": "", "max_score": "", "signal_min": "", "source": "x.example"}
+    assert ids(**blank) == ["a"]
     page = client.get("/corpus", params={"sort": "score"})
     assert page.status_code == 200
     assert 'aria-label="Mean credibility score by outlet"' in page.text

@@ -32,6 +32,23 @@ def _blank(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+def _number(
+    value: str | None, name: str, low: float | None = None, high: float | None = None
+) -> float | None:
+    """A number from a query parameter; an empty field of the corpus form means no bound."""
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        number = float("nan")
+    if number != number or number in (float("inf"), float("-inf")):
+        raise HTTPException(422, f"{name} must be a number, not {value!r}")
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise HTTPException(422, f"{name} must be between {low:g} and {high:g}, not {value!r}")
+    return number
+
+
 def article_filter(
     source: str | None = Query(None, description="Outlet, e.g. taz.de"),
     date_from: str | None = Query(None, description="First publication date, YYYY-MM-DD"),
@@ -40,14 +57,14 @@ def article_filter(
     technique: str | None = Query(None, description="Persuasion technique, e.g. Loaded_Language"),
     entity: str | None = Query(None, description="A named entity or quoted speaker"),
     q: str | None = Query(None, max_length=500, description="Full-text query (all words)"),
-    min_score: float | None = Query(
-        None, ge=0, le=1, description="Lowest credibility score (a style estimate), 0-1"
+    min_score: str | None = Query(
+        None, description="Lowest credibility score (a style estimate), 0-1"
     ),
-    max_score: float | None = Query(None, ge=0, le=1, description="Highest credibility score"),
+    max_score: str | None = Query(None, description="Highest credibility score, 0-1"),
     signal: str | None = Query(
         None, max_length=64, description="Credibility signal raised, e.g. speech_framing"
     ),
-    signal_min: float | None = Query(
+    signal_min: str | None = Query(
         None, description="The signal's lowest value (default: any value above 0)"
     ),
     sort: str = Query("newest", description="newest, score (lowest first) or -score"),
@@ -62,10 +79,10 @@ def article_filter(
         technique=_blank(technique),
         entity=_blank(entity),
         q=_blank(q),
-        min_score=min_score,
-        max_score=max_score,
+        min_score=_number(min_score, "min_score", 0.0, 1.0),
+        max_score=_number(max_score, "max_score", 0.0, 1.0),
         signal=_blank(signal),
-        signal_min=signal_min,
+        signal_min=_number(signal_min, "signal_min"),
         sort=sort,
     )
 
