@@ -110,6 +110,12 @@ def test_english_uses_the_multilingual_attention_head_with_its_own_choices() -> 
     assert report.language == "en"
     flagged = {flag.paragraph for flag in report.techniques}
     assert flagged and min(flagged) == 0, [(f.technique, f.paragraph) for f in report.techniques]
+    calibrator = model.calibrator("en")
+    assert calibrator is not None and calibrator is not model.calibrator("de")
+    for flag in report.techniques:
+        if flag.technique != "Repetition":
+            assert flag.probability is not None
+            assert flag.level == ("strong" if flag.probability >= calibrator.strong else "possible")
 
 
 def test_german_flags_carry_a_calibrated_probability_and_a_level(report) -> None:
