@@ -58,6 +58,16 @@ def test_dashboard_and_narrative_page(tmp_path, make_report) -> None:
         assert page.text.count('href="/articles/') == 3
         missing = c.get("/narratives/no-such-case", headers={"accept": "text/html"})
         assert missing.status_code == 404
+        api = c.get("/api/narratives").json()
+        assert api["most_repeated"][0] == {
+            "case_id": CASE["case_id"],
+            "title": CASE["title"],
+            "database": "EUvsDisinfo",
+            "articles": 3,
+        }
+        one = c.get(f"/api/narratives/{CASE['case_id']}").json()
+        assert one["total"] == 3 and one["url"] == CASE["url"]
+        assert c.get("/api/narratives/no-such-case").status_code == 404
 
 
 def test_the_migration_fills_the_side_table_from_stored_reports(tmp_path, make_report) -> None:

@@ -232,3 +232,20 @@ def get_article(article_id: int, request: Request) -> dict[str, Any]:
 def stats(request: Request, filters: Filters) -> dict[str, Any]:
     """Aggregates: techniques by outlet and over time, top speakers and entities."""
     return request.app.state.store.stats(filters)
+
+
+@router.get("/narratives")
+def narratives(request: Request, top: int = 10) -> dict[str, Any]:
+    """The most repeated known narratives in the store, overall and by outlet."""
+    return request.app.state.store.narratives(max(1, min(top, 100)))
+
+
+@router.get("/narratives/{case_id}")
+def narrative(case_id: str, request: Request, page: int = 1, per_page: int = 25) -> dict[str, Any]:
+    """One known narrative (a database case) and the stored articles that repeat it."""
+    case, result = request.app.state.store.narrative_articles(
+        case_id, page=page, per_page=max(1, min(per_page, 200))
+    )
+    if case is None:
+        raise HTTPException(404, f"no stored article repeats the case {case_id!r}")
+    return {**case, "items": result.items, "total": result.total, "page": result.page}
