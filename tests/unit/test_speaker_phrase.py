@@ -145,3 +145,47 @@ def test_pronoun_speaker_takes_the_nearest_person_before_it():
     pronoun = [q for q in quotes if q.speaker_kind == "pronoun"]
     assert pronoun and pronoun[0].speaker_cluster == "P2"
     assert pronoun[0].speaker_name == "Eva Roth"
+
+
+def test_definite_role_phrase_refers_to_the_person_introduced_with_that_title():
+    from newsaudit.report.model import EntityCluster, Span
+
+    text = (
+        "Bundeskanzlerin Angela Merkel traf am Montag die Länderchefs. "
+        "Die Kanzlerin sagte, die Lage sei ernst. "
+        "Die Wissenschaftler warnten, dass die Zahlen steigen."
+    )
+    document = document_from_text(text)
+    context = Context(document=document, layer=build_text_layer(document))
+    start = text.index("Angela Merkel")
+    mention = Span(start=start, end=start + 13, text="Angela Merkel")
+    context.results["entity_clusters"] = [
+        EntityCluster(id="P1", canonical="Angela Merkel", label="PER", mentions=[mention])
+    ]
+    quotes = QuotesAnalyzer().analyze(context)["quotes"]
+    by_speaker = {q.speaker.text: q for q in quotes if q.speaker}
+    kanzlerin = by_speaker["Die Kanzlerin"]
+    assert kanzlerin.speaker_kind == "role" and kanzlerin.speaker_cluster == "P1"
+    assert kanzlerin.speaker_name == "Angela Merkel"
+    # a plural role phrase names a group, not the person before it
+    assert by_speaker["Die Wissenschaftler"].speaker_cluster is None
+
+
+def test_a_title_in_the_sentence_before_a_name_is_not_that_persons():
+    """Regression: "so der 38-Jährige weiter. Diana Terlicher kommt ..." linked the man to her."""
+    from newsaudit.report.model import EntityCluster, Span
+
+    text = (
+        "„Das Thema ist durch“, sagt der 38-Jährige. Diana Terlicher kommt aus der Küche. "
+        "„Wir hören auf“, sagt der 38-Jährige."
+    )
+    document = document_from_text(text)
+    context = Context(document=document, layer=build_text_layer(document))
+    start = text.index("Diana Terlicher")
+    mention = Span(start=start, end=start + 15, text="Diana Terlicher")
+    context.results["entity_clusters"] = [
+        EntityCluster(id="P1", canonical="Diana Terlicher", label="PER", mentions=[mention])
+    ]
+    quotes = QuotesAnalyzer().analyze(context)["quotes"]
+    roles = [q for q in quotes if q.speaker and q.speaker.text == "der 38-Jährige"]
+    assert roles and all(q.speaker_cluster is None for q in roles)

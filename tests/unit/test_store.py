@@ -345,3 +345,20 @@ def test_migration_fills_credibility_from_stored_reports(tmp_path, make_report) 
     assert [i["credibility"] for i in migrated.search(ArticleFilter()).items] == [0.3]
     assert len(migrated.search(ArticleFilter(signal="speech_framing")).items) == 1
     migrated.close()
+
+
+def test_a_role_phrase_resolved_to_a_person_counts_as_that_person(
+    store: Store, make_report
+) -> None:
+    text = "Die Kanzlerin sagt, es sei ernst. Angela Merkel sagt es auch."
+    report = make_report(
+        text,
+        id="k",
+        entities=(("Angela Merkel", "PER"),),
+        speakers=("Die Kanzlerin", "Angela Merkel"),
+    )
+    report.quotes[0].speaker_kind, report.quotes[0].speaker_cluster = "role", "c0"
+    report.quotes[1].speaker_kind, report.quotes[1].speaker_cluster = "name", "c0"
+    store.add(report)
+    top = store.stats(ArticleFilter())["top_speakers"]
+    assert [(r["name"], r["quotes"]) for r in top] == [("Angela Merkel", 2)]

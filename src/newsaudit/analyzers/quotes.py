@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from typing import Any
 
 from newsaudit.analyzers.base import Analyzer, Context
@@ -226,6 +227,21 @@ class ClusterIndex:
                 return cid, s
         return None
 
+    def titled(self, text: str, title: str, before: int) -> str | None:
+        """The one person named with ``title`` before ``before`` ("Bundeskanzlerin Angela
+        Merkel" for "die Kanzlerin", "Landrat Göbel" for "der Landrat"), else None."""
+        title = title.lower()
+        found = set()
+        for start, end, cid, label in self.mentions:
+            if label != "PER" or start >= before:
+                continue
+            # the title right before the name, in the same sentence ("Landrat Christoph Göbel")
+            before_name = re.split(r"[.!?\n]", text[max(0, start - 40) : start])[-1].split()
+            words = [w.strip(",()").lower() for w in before_name[-2:] + text[start:end].split()]
+            if any(w.endswith(title) for w in words):
+                found.add(cid)
+        return found.pop() if len(found) == 1 else None
+
     def covering(self, span: Span) -> tuple[int, int]:
         """``span`` widened to the whole of every person or organisation mention it touches."""
         start, end = span.start, span.end
@@ -250,6 +266,16 @@ class ClusterIndex:
             return max(overlapping)[2]
         surname = _surname(span.text)
         return self.surnames.get(surname) if surname else None
+
+
+def _titled_person(index: ClusterIndex, text: str, phrase: list[str], speaker: Span) -> str | None:
+    """A definite singular role phrase ("der Landrat", "die Kanzlerin") refers to the one
+    person the article introduced with that title before."""
+    if len(phrase) != 2 or not is_role_word(phrase[1]):
+        return None
+    article, head = phrase[0].lower(), phrase[1]
+    singular = article == "der" or (article == "die" and head.lower().endswith("in"))
+    return index.titled(text, head, speaker.start) if singular else None
 
 
 def _antecedent(
@@ -389,6 +415,9 @@ class QuotesAnalyzer(Analyzer):
             if speaker is not None and phrase is not None:
                 if phrase.kind == "pronoun":
                     cluster, name = _antecedent(index, last_person, speaker.start)
+                elif phrase.kind == "role":
+                    cluster = _titled_person(index, text, [words[s][t] for s, t in run], speaker)
+                    name = index.canonical.get(cluster) if cluster else None
                 elif phrase.kind == "name":
                     cluster = index.find(speaker)
                     surname = _surname(speaker.text)

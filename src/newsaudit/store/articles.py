@@ -78,12 +78,13 @@ def _entity_counts(report: Report) -> Counter[tuple[str, str]]:
 
 
 def _speaker_counts(report: Report) -> Counter[str]:
-    """Quotes per named speaker. Role phrases ("der Verwaltung", "Experten") and unresolved
-    pronouns name no one: "die Verwaltung" of one article is not that of the next."""
+    """Quotes per named speaker. Role phrases ("der Verwaltung", "Experten") and pronouns
+    that no person resolves name no one: "die Verwaltung" of one article is not that of the
+    next (a role phrase resolved to a person, "die Kanzlerin", counts as that person)."""
     canonical = {c.id: c.canonical for c in report.entity_clusters}
     counts: Counter[str] = Counter()
     for quote in report.quotes:
-        if quote.speaker_kind == "role":
+        if quote.speaker_kind == "role" and not quote.speaker_cluster:
             continue
         said = quote.speaker.text if quote.speaker else None
         if quote.speaker_kind == "pronoun":
