@@ -265,6 +265,7 @@ def test_every_analyzer_on_a_long_text_without_line_breaks(prose, tmp_path: Path
             "techniques",
             "genre_frames",
             "credibility",
+            "persuasion",
         )
     }
     windows = report["paragraphs"]
