@@ -255,18 +255,7 @@ def test_every_analyzer_on_a_long_text_without_line_breaks(prose, tmp_path: Path
     text = report["text"]
     assert text == path.read_text(encoding="utf-8")
     assert {a["name"]: a["status"] for a in report["analyzers"]} == {
-        name: "ok"
-        for name in (
-            "entities",
-            "quotes",
-            "claims",
-            "narratives",
-            "keywords",
-            "techniques",
-            "genre_frames",
-            "credibility",
-            "persuasion",
-        )
+        analyzer.name: "ok" for analyzer in default_analyzers()
     }
     windows = report["paragraphs"]
     assert len(windows) > 40 and all(p["window"] for p in windows)
