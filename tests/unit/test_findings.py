@@ -208,3 +208,21 @@ def test_quotes_changed_against_a_source_rank_first() -> None:
     assert TEXT[first.start : first.end] == first.text == "man prüfe alles"
     assert "hedge made certain" in first.sentence and "we may look" in first.sentence
     assert "Einschränkung" in first.sentence_de
+
+
+def test_the_score_finding_names_its_signals_in_the_reader_s_language() -> None:
+    report = Report(
+        id="t",
+        text=TEXT,
+        credibility=Credibility(
+            signals=[],
+            score=0.2,
+            score_effects=[
+                ScoreEffect(signal="word_use", value=-2.8, effect=-0.31),
+                ScoreEffect(signal="speech_framing", value=2.2, effect=-0.18),
+            ],
+        ),
+    )
+    (finding,) = derive_findings(report)
+    assert "word use −0.31, judging what sources said −0.18" in finding.sentence
+    assert "Wortwahl −0,31, Wertung von Aussagen −0,18" in finding.sentence_de

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsaudit.report.flags import confidence, is_strong
-from newsaudit.report.labels import technique_name
+from newsaudit.report.labels import signal_name, technique_name
 from newsaudit.report.model import Finding, Report
 
 MAX_FINDINGS = 8
@@ -291,7 +291,7 @@ def credibility_findings(report: Report) -> Iterable[Candidate]:
 
     def moved(language: str) -> str:
         return ", ".join(
-            f"{e.signal.replace('_', ' ')} {_signed(e.effect, language)}" for e in effects
+            f"{signal_name(e.signal, language)} {_signed(e.effect, language)}" for e in effects
         )
 
     yield Candidate(

@@ -102,6 +102,23 @@ SHARE_NAMES: dict[str, tuple[str, str]] = {
     "outlet_opinion": ("The outlet's opinion", "Meinung des Mediums"),
 }
 
+# Credibility signals (and the word-use head of the score), as a reader names them.
+SIGNAL_NAMES: dict[str, tuple[str, str]] = {
+    "unattributed_claims": ("claims without a source", "Behauptungen ohne Quelle"),
+    "vague_sources": ("vague sources", "vage Quellen"),
+    "named_sources": ("named sources", "namentliche Quellen"),
+    "quotes_without_speaker": ("quotes without a speaker", "Zitate ohne Sprecher"),
+    "speech_framing": ("judging what sources said", "Wertung von Aussagen"),
+    "unsupported_conclusions": ("conclusions without a source", "Schlüsse ohne Quelle"),
+    "outlet_opinion": ("the outlet's opinion", "Meinung des Mediums"),
+    "persuasion_density": ("persuasion density", "Dichte der Überzeugungstechniken"),
+    "headline_emotive": ("emotive headline", "emotionale Überschrift"),
+    "exclamations": ("exclamations and capitals", "Ausrufe und Großbuchstaben"),
+    "known_narratives": ("known narratives", "bekannte Narrative"),
+    "metadata": ("page metadata", "Angaben der Seite"),
+    "word_use": ("word use", "Wortwahl"),
+}
+
 
 def _pick(table: dict[str, tuple[str, str]], key: str, language: str) -> str:
     english, german = table.get(key, (key.replace("_", " "), key.replace("_", " ")))
@@ -122,3 +139,7 @@ def genre_name(genre: str, language: str = "en") -> str:
 
 def share_name(share: str, language: str = "en") -> str:
     return _pick(SHARE_NAMES, share, language)
+
+
+def signal_name(signal: str, language: str = "en") -> str:
+    return _pick(SIGNAL_NAMES, signal, language)
