@@ -10,7 +10,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+# 2.0 added findings, warnings, windows, persuasion, flag probability and level, the
+# credibility score and signals, narratives, quote changes and speaker kinds.
+SCHEMA_VERSION = "2.0"
 
 ParagraphRole = Literal["title", "lead", "tags", "body"]
 
