@@ -226,3 +226,19 @@ def test_the_score_finding_names_its_signals_in_the_reader_s_language() -> None:
     (finding,) = derive_findings(report)
     assert "word use −0.31, judging what sources said −0.18" in finding.sentence
     assert "Wortwahl −0,31, Wertung von Aussagen −0,18" in finding.sentence_de
+
+
+def test_the_terminal_names_the_score_s_signals_in_the_article_s_language() -> None:
+    from newsaudit.report.terminal import render_text
+
+    report = Report(
+        id="t",
+        text=TEXT,
+        language="de",
+        credibility=Credibility(
+            signals=[],
+            score=0.2,
+            score_effects=[ScoreEffect(signal="word_use", value=-2.8, effect=-0.31)],
+        ),
+    )
+    assert "Wortwahl -0.31" in render_text(report, width=160)

@@ -6,7 +6,13 @@ import io
 import os
 
 from newsaudit.report.flags import confidence, is_strong
-from newsaudit.report.labels import frame_name, genre_name, share_name, technique_name
+from newsaudit.report.labels import (
+    frame_name,
+    genre_name,
+    share_name,
+    signal_name,
+    technique_name,
+)
 from newsaudit.report.model import Report
 
 _SNIPPET = 90
@@ -175,7 +181,8 @@ def render_text(report: Report, width: int | None = None, possible: bool = False
     credibility = report.credibility
     if credibility and credibility.score is not None:
         moved = ", ".join(
-            f"{e.signal.replace('_', ' ')} {e.effect:+.2f}" for e in credibility.score_effects[:3]
+            f"{signal_name(e.signal, language)} {e.effect:+.2f}"
+            for e in credibility.score_effects[:3]
         )
         note = credibility.note_de if language == "de" else credibility.note
         console.print(
