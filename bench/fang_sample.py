@@ -10,16 +10,14 @@ or thresholded on them. ``bench/results/fang_sample_ids.json`` lists the ids dra
 
 from __future__ import annotations
 
-import gzip
 import json
-import random
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import RESULTS, SHARED_DATA  # noqa: E402
+from newsaudit.benchmarks.fang import quota_sample  # noqa: E402
 
 CORPUS = SHARED_DATA / "news-fang-covid" / "fang-covid-text-only.jsonl.gz"
 RELIABLE = {"sueddeutsche.de": 60}
@@ -34,25 +32,9 @@ MIN_CHARS = 200
 IDS_FILE = RESULTS / "fang_sample_ids.json"
 
 
-def _rows() -> Iterator[dict]:
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as stream:
-        for line in stream:
-            yield json.loads(line)
-
-
 def draw(seed: int = SEED) -> list[dict]:
     """The sample's records (id, source, label, header, article), outlet by outlet."""
-    quota = RELIABLE | UNRELIABLE
-    pools: dict[str, list[dict]] = {name: [] for name in quota}
-    for row in _rows():
-        if row["source"] in pools and len(row.get("article") or "") >= MIN_CHARS:
-            pools[row["source"]].append(row)
-    rng = random.Random(seed)
-    sample = []
-    for name in sorted(quota):
-        pool = sorted(pools[name], key=lambda r: int(r["id"]))
-        sample += rng.sample(pool, quota[name])
-    return sample
+    return quota_sample(RELIABLE | UNRELIABLE, seed, MIN_CHARS, CORPUS)
 
 
 def group(source: str) -> str:

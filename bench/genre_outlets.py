@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import print_table, write_results  # noqa: E402
-from fang_sample import _rows, draw  # noqa: E402
+from fang_sample import CORPUS, draw  # noqa: E402
+from newsaudit.benchmarks.fang import records  # noqa: E402
 
 TRAINING_OUTLETS = {
     "tagesspiegel.de": "reliable",
@@ -39,7 +40,7 @@ MIN_CHARS = 200
 
 def training_sample(per_outlet: int) -> list[dict]:
     pools: dict[str, list[dict]] = {name: [] for name in TRAINING_OUTLETS}
-    for row in _rows():
+    for row in records(CORPUS):
         if row["source"] in pools and len(row.get("article") or "") >= MIN_CHARS:
             pools[row["source"]].append(row)
     rng = random.Random(TRAINING_SEED)

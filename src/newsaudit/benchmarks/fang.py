@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from newsaudit.config import shared_data_dir
@@ -25,15 +26,37 @@ def fang_path() -> Path:
     return shared_data_dir() / "news-fang-covid" / "fang-covid-text-only.jsonl.gz"
 
 
+def records(path: Path | None = None) -> Iterator[dict]:
+    """Every record of the corpus, in file order."""
+    with gzip.open(path or fang_path(), "rt", encoding="utf-8") as handle:
+        for line in handle:
+            yield json.loads(line)
+
+
 def read_by_outlet(path: Path | None = None) -> dict[str, list[dict]]:
     """Records with a non-empty article, by outlet, in file order."""
     by_outlet: dict[str, list[dict]] = {}
-    with gzip.open(path or fang_path(), "rt", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if (record.get("article") or "").strip():
-                by_outlet.setdefault(record["source"], []).append(record)
+    for record in records(path):
+        if (record.get("article") or "").strip():
+            by_outlet.setdefault(record["source"], []).append(record)
     return by_outlet
+
+
+def quota_sample(
+    quota: Mapping[str, int], seed: int, min_chars: int, path: Path | None = None
+) -> list[dict]:
+    """``quota[outlet]`` seeded records of each outlet among those with at least
+    ``min_chars`` characters of article, outlet by outlet in sorted order."""
+    pools: dict[str, list[dict]] = {name: [] for name in quota}
+    for record in records(path):
+        if record["source"] in pools and len(record.get("article") or "") >= min_chars:
+            pools[record["source"]].append(record)
+    rng = random.Random(seed)
+    sample: list[dict] = []
+    for name in sorted(quota):
+        pool = sorted(pools[name], key=lambda r: int(r["id"]))
+        sample += rng.sample(pool, quota[name])
+    return sample
 
 
 def shuffled(by_outlet: dict[str, list[dict]], seed: int = SEED) -> dict[str, list[dict]]:

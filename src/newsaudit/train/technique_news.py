@@ -10,19 +10,13 @@ here: they are reserved for evaluation (``bench/persuasion_fang.py``).
 
 from __future__ import annotations
 
-import gzip
-import json
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from newsaudit.config import shared_data_dir
+from newsaudit.benchmarks.fang import TEST_OUTLETS, quota_sample
 
-TEST_OUTLETS = frozenset(
-    {"sueddeutsche.de", "freiewelt.net", "compact-online.de", "kopp-report.de", "anonymousnews.ru"}
-)
 # Everyday news: the reliable training outlets; the unreliable ones only validate.
 NEWS = {"tagesspiegel.de": 100, "zeit.de": 100}
 UNRELIABLE = dict.fromkeys(
@@ -40,26 +34,11 @@ SAMPLE_SEED = 2026
 MIN_CHARS = 200
 
 
-def fang_path():  # noqa: ANN201
-    return shared_data_dir() / "news-fang-covid" / "fang-covid-text-only.jsonl.gz"
-
-
 def training_outlet_sample(seed: int = SAMPLE_SEED) -> list[dict]:
     """Seeded FANG-COVID records of the training outlets (``NEWS`` and ``UNRELIABLE``)."""
     quota = NEWS | UNRELIABLE
     assert not set(quota) & TEST_OUTLETS
-    pools: dict[str, list[dict]] = {name: [] for name in quota}
-    with gzip.open(fang_path(), "rt", encoding="utf-8") as stream:
-        for line in stream:
-            record = json.loads(line)
-            if record["source"] in pools and len(record.get("article") or "") >= MIN_CHARS:
-                pools[record["source"]].append(record)
-    rng = random.Random(seed)
-    sample = []
-    for name in sorted(quota):
-        pool = sorted(pools[name], key=lambda r: int(r["id"]))
-        sample += rng.sample(pool, quota[name])
-    return sample
+    return quota_sample(quota, seed, MIN_CHARS)
 
 
 @dataclass
