@@ -79,8 +79,10 @@ class Source:
     vectors: np.ndarray = field(init=False)
     # where each reporting word starts ("city treasurer Nina Vogel said"): not what was said
     frame_starts: frozenset[int] = field(init=False)
-    # word states of every content word the speakers say, in all passages
+    # word states of every content word the speakers say, in all passages, and where
+    # each of those words starts
     said_states: np.ndarray = field(init=False)
+    said_starts: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.vectors = (
@@ -95,12 +97,15 @@ class Source:
             if any(a <= t.start < b for a, b in sentence.frame)
         )
         said = [
-            p.states[k]
+            (p.states[k], t.start)
             for p in self.passages
             for k, t in enumerate(p.tokens)
             if is_content(t) and t.start not in self.frame_starts
         ]
-        self.said_states = np.stack(said) if said else np.zeros((0, 1), dtype=np.float32)
+        self.said_states = (
+            np.stack([state for state, _ in said]) if said else np.zeros((0, 1), dtype=np.float32)
+        )
+        self.said_starts = [start for _, start in said]
 
     def says(self, token: Token) -> bool:
         """Whether a token is a content word of what a speaker says, not of the report."""

@@ -33,9 +33,23 @@ HEDGES = words(
     überlegt überlege risiko gefahr wohl
     estimate estimates estimated einschätzung einschätzungen ansicht auffassung
     schätzung schätzungen schätzt schätzen geschätzt
+    conceivable seem seems seemed appear appears appeared suppose supposedly assume
+    assumes uncertain unclear allegedly reportedly
+    denkbar vorstellbar voraussichtlich mutmaßlich vermuten vermutet vermute anscheinend
+    offenbar scheint scheinen schien unklar ungewiss angeblich
     """
 )
-HEDGE_PHRASES = phrases("nicht ausgeschlossen", "not ruled out", "unter umständen")
+HEDGE_PHRASES = phrases(
+    "nicht ausgeschlossen",
+    "nicht auszuschließen",
+    "not ruled out",
+    "cannot rule out",
+    "can't rule out",
+    "cannot be ruled out",
+    "unter umständen",
+    "gehen davon aus",
+    "geht davon aus",
+)
 # Modal words that make a statement an obligation or a certainty.
 STRONG = words(
     """
@@ -103,6 +117,11 @@ PARTIAL = words(
 )
 PARTIAL_PHRASES = phrases("a few", "a number of", "ein paar", "ein teil", "einem teil", "teil der")
 DEFINITE = words("the der die das den dem des")
+# Words before a cardinal that make its group a known one ("the two boats", "unsere drei").
+DETERMINED = DEFINITE | words(
+    "these those our their its his her diese dieser diesen unsere unserer unseren ihre "
+    "ihrer ihren seine seiner seinen"
+)
 # Universal-looking words in fixed phrases that quantify nothing.
 NOT_UNIVERSAL = phrases(
     "vor allem",
@@ -295,6 +314,10 @@ REBUTTAL = phrases(
     "aber",
     "doch",
     "jedoch",
+    "allerdings",
+    "dennoch",
+    "trotzdem",
+    "nevertheless",
     "das wäre",
     "das ist falsch",
     "das stimmt nicht",
@@ -336,6 +359,20 @@ LOADED: dict[str, tuple[str, ...]] = {
     "brutal": ("brutal", "violen", "gewalt"),
     "hetze": ("hate", "incite", "hetz"),
     "propaganda": ("propaganda",),
+    # feelings and states the outlet gives the people it reports on ("wütende Beschäftigte")
+    "wütend": ("angry", "anger", "furious", "rage", "wut", "wütend", "zorn"),
+    "zornig": ("angry", "anger", "furious", "rage", "wut", "wütend", "zorn"),
+    "aufgebracht": ("angry", "upset", "furious", "outrage", "aufgebracht", "empör", "wut"),
+    "empört": ("outrage", "indignant", "angry", "empör"),
+    "verzweifelt": ("desperat", "despair", "verzweifel"),
+    "panisch": ("panic", "panik", "panisch"),
+    "hysterisch": ("hysteri",),
+    "chaotisch": ("chaos", "chaotic", "chaot"),
+    "schockiert": ("shock", "schock"),
+    "entsetzt": ("horrif", "appall", "shock", "entsetz"),
+    "fanatisch": ("fanatic", "fanati"),
+    "skrupellos": ("unscrupulous", "ruthless", "skrupellos"),
+    "marode": ("dilapidated", "crumbling", "decrepit", "rotten", "marode", "desolat"),
 }
 
 

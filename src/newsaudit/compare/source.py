@@ -20,13 +20,18 @@ SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|warned|warns|explained|stated|states|replied|"
     "answered|answering|stressed|insisted|announced|wrote|declared|noted|argued|"
     "sagte|sagt|sagten|erklärte|erklärt|betonte|betont|warnte|warnt|teilte|teilt|fügte|fügt|"
-    "meinte|meint|antwortete|kündigte|schrieb|unterstrich|bekräftigte|ergänzte|sprach"
+    "meinte|meint|antwortete|kündigte|schrieb|unterstrich|bekräftigte|ergänzte|sprach|"
+    "responded|retorted|countered|objected|entgegnete|entgegnet|erwiderte|erwidert|"
+    "konterte|widersprach"
 )
 _CAP = r"(?:Dr\.|Mr\.|Ms\.|Mrs\.|Prof\.|[A-ZÄÖÜ][\w'’-]*)"
 _NAME = rf"(?:{_CAP}\s+){{1,3}}{_CAP}"
+# Words that start no name: determiners and prepositions, contracted ones too ("Im
+# Stadtrat sagte X" names X, not "Im Stadtrat").
 _DETERMINERS = frozenset(
     "the a an der die das den dem des ein eine einer einem einen auf in at on und and "
-    "zu zur zum bei mit von vom for of".split()
+    "zu zur zum bei mit von vom for of im am beim ins ans nach vor seit laut für aus über "
+    "unter gegen während after before during from to by with".split()
 )
 _LABEL = re.compile(
     r"^[ \t]*(?P<label>(?:[A-ZÄÖÜ][\w.'’-]*[ \t]+){0,4}[A-ZÄÖÜ][\w.'’-]*)"

@@ -195,7 +195,54 @@ def article_units(report: Report) -> list[Unit]:
     for unit in _reported(report):
         if not any(u.start < unit.end and unit.start < u.end for u in units):
             units.append(unit)
+    units.sort(key=lambda u: u.start)
+    for unit in _pronoun_subjunctive(report, units):
+        if not any(u.start < unit.end and unit.start < u.end for u in units):
+            units.append(unit)
     return sorted(units, key=lambda u: u.start)
+
+
+# "Er"/"Sie" and a verb in the first subjunctive ("Sie vermute", "Er habe"): after them
+# the stem-plus-e form is no first person, so the sentence reports the speaker's words.
+_PRONOUN_SUBJUNCTIVE = re.compile(r"(?:Er|Sie)\s+(?:sei|[a-zäöüß]{2,}e)\b")
+# Words ending in -e that are no verb after the pronoun ("Sie alle", "Er ohne").
+_NOT_SUBJUNCTIVE = frozenset("alle beide selbe ohne gerne eine keine diese jene".split())
+
+
+def _pronoun_subjunctive(report: Report, units: list[Unit]) -> list[Unit]:
+    """Free indirect speech the quote tagger misses: a sentence of a pronoun and a first
+    subjunctive ("Sie vermute eine Bande hinter der Tat.") right after a statement the
+    article explicitly gives to a speaker, who is then its speaker too."""
+    text = report.text
+    found = []
+    for sentence in report.sentences:
+        match = _PRONOUN_SUBJUNCTIVE.match(text, sentence.start, sentence.end)
+        if match is None or match.group().split()[1] in _NOT_SUBJUNCTIVE:
+            continue
+        before = [u for u in units if u.end <= sentence.start]
+        if not before:
+            continue
+        last = before[-1]
+        if (
+            not last.speaker
+            or (last.cue_span is None and not last.continues)
+            or sentence.start - last.sentence_end > _CONTINUE_REACH
+        ):
+            continue
+        start, end = _trimmed(text, sentence.start, sentence.end)
+        found.append(
+            Unit(
+                start,
+                end,
+                sentence.start,
+                sentence.end,
+                origin="claim",
+                speaker=last.speaker,
+                designation=last.designation,
+                continues=True,
+            )
+        )
+    return found
 
 
 def _reported(report: Report) -> list[Unit]:

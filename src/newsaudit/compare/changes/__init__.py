@@ -18,7 +18,7 @@ from newsaudit.compare.changes import (
     places,
     speech_acts,
 )
-from newsaudit.compare.changes.base import ArticleView, Change
+from newsaudit.compare.changes.base import ArticleView, Change, renderings
 from newsaudit.compare.text import tokenize
 from newsaudit.compare.units import message_span
 from newsaudit.report.model import Report
@@ -56,7 +56,9 @@ def detect_changes(
 ) -> list[Change]:
     """Changes of the accepted alignments, and of the units no source passage renders
     (``unmatched``: each unit's best rejected candidate)."""
-    article = ArticleView(report.text, [message_span(report.text, q) for q in report.quotes])
+    article = ArticleView(
+        report.text, [message_span(report.text, q) for q in report.quotes], renderings(alignments)
+    )
     changes: list[Change] = []
     conditions: list[Change] = []
     for alignment in alignments:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsaudit.compare.align import Alignment
-from newsaudit.compare.clauses import broken
+from newsaudit.compare.align import Alignment, is_content
+from newsaudit.compare.clauses import LINKED, broken, mutual_partners
 from newsaudit.compare.text import Token, tokenize
 
 
@@ -22,10 +22,19 @@ class Change:
 
 @dataclass
 class ArticleView:
-    """The article text with the spans that are its speakers' words, not the outlet's."""
+    """The article text with the spans that are its speakers' words, not the outlet's,
+    and which unit renders which source word best: (source index, word start) -> (link
+    similarity, start of the unit)."""
 
     text: str
     messages: list[tuple[int, int]] = field(default_factory=list)
+    renderings: dict[tuple[int, int], tuple[float, int]] = field(default_factory=dict)
+
+    def rendered_by_other(self, alignment: Alignment, start: int, sim: float) -> bool:
+        """Whether another unit renders the source word at ``start`` more closely than a
+        link of ``sim``: the word is that unit's, not evidence for this one."""
+        best = self.renderings.get((alignment.source.index, start))
+        return best is not None and best[1] != alignment.unit.start and best[0] > sim
 
     def sentence_tokens(self, alignment: Alignment) -> list[Token]:
         unit = alignment.unit
@@ -38,6 +47,21 @@ class ArticleView:
             for t in self.sentence_tokens(alignment)
             if not any(s <= t.start and t.end <= e for s, e in self.messages)
         ]
+
+
+def renderings(alignments: list[Alignment]) -> dict[tuple[int, int], tuple[float, int]]:
+    """(source index, word start) -> (similarity, unit start) of the unit whose content
+    word is the closest mutual partner of that source word, of those linked at least
+    ``LINKED``."""
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+    for alignment in alignments:
+        rows = [k for k, t in enumerate(alignment.passage.tokens) if is_content(t)]
+        columns = [j for j, t in enumerate(alignment.tokens) if is_content(t)]
+        for j, sim in mutual_partners(alignment.word_sims, rows, columns).values():
+            key = (alignment.source.index, alignment.tokens[j].start)
+            if sim >= LINKED and sim > best.get(key, (0.0, -1))[0]:
+                best[key] = (sim, alignment.unit.start)
+    return best
 
 
 def clause_region(alignment: Alignment) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from newsaudit.compare import lexicon as lx
-from newsaudit.compare.align import Alignment, is_content, renders_clause
+from newsaudit.compare.align import SAME_WORD, Alignment, is_content, renders_clause
 from newsaudit.compare.changes.base import (
     COMPLEMENTIZERS,
     ArticleView,
@@ -27,6 +27,10 @@ MIN_KEPT = 2
 # A whole statement is added when this many of its content words, and all but one, have
 # no support: a sentence the article puts in the speaker's mouth beside a rendered one.
 MIN_WHOLE = 3
+# ... or when ``MIN_ADDED`` of its words have no support and none is linked this closely:
+# loose links alone (0.6 for "Bande" and "paintings") are words of one topic, not the
+# statement retold (a rendered word links at 0.7 and more).
+CLOSE = 0.68
 # What ends the words a speaker says right after a quote: the sentence, or the quotation.
 _SAYING_ENDS = '.!?"“”„«»'
 
@@ -53,20 +57,32 @@ def _loaded(alignment: Alignment) -> Iterator[Change]:
         return
 
 
-def _supported(alignment: Alignment) -> dict[int, float]:
-    """The unit's content words that the source says too: position -> link similarity."""
+def _supported(alignment: Alignment, article: ArticleView) -> dict[int, float]:
+    """The unit's content words that the source says too: position -> link similarity.
+
+    A loose link (below ``SAME_WORD``) to a source word that another unit of the article
+    renders more closely is no support: "Hochbehälter" resembles "abkochen", but the
+    article's "abkochen" renders that word; the same word repeated still counts."""
     tokens, source = alignment.passage.tokens, alignment.source
+
+    def owned(start: int, sim: float) -> bool:
+        return sim >= SAME_WORD or not article.rendered_by_other(alignment, start, sim)
+
     rows = [k for k, t in enumerate(tokens) if is_content(t)]
     first, last = governed_region(alignment)  # "Bislang gibt es keinen Hinweis, dass ..."
     said = [j for j in range(first, last) if source.says(alignment.tokens[j])]
     near = mutual_partners(alignment.word_sims, rows, said)
-    supported = {k: sim for k, (_, sim) in near.items() if sim >= SUPPORT}
+    supported = {
+        k: sim
+        for k, (j, sim) in near.items()
+        if sim >= SUPPORT and owned(alignment.tokens[j].start, sim)
+    }
     # the same word is rendered even where its neighbours claim its partner
     same = {alignment.tokens[j].lower for j in said}
     supported |= {k: 1.0 for k in rows if tokens[k].lower in same}
     anywhere = alignment.passage.states @ source.said_states.T
-    for k, (_, sim) in mutual_partners(anywhere, rows, range(len(source.said_states))).items():
-        if sim >= LINKED:
+    for k, (j, sim) in mutual_partners(anywhere, rows, range(len(source.said_states))).items():
+        if sim >= LINKED and owned(source.said_starts[j], sim):
             supported[k] = max(sim, supported.get(k, 0.0))
     return supported
 
@@ -83,7 +99,7 @@ def _added(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     they resemble ("Verantwortlichen" and "treasurer", "Spieler" and "gespielt") are the
     partners of other words, or the report's, not the speaker's."""
     tokens = alignment.passage.tokens
-    supported = _supported(alignment)
+    supported = _supported(alignment, article)
     runs: list[list[int]] = [[]]
     for a, b in clauses(tokens, article.text):
         content = [k for k in range(a, b) if is_content(tokens[k])]
@@ -93,7 +109,8 @@ def _added(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
             runs.append([])
     content = [k for k in range(len(tokens)) if is_content(tokens[k])]
     bare = [k for k in content if k not in supported]
-    whole = len(bare) >= MIN_WHOLE and len(content) - len(bare) <= 1
+    loose = len(bare) >= MIN_ADDED and max(supported.values(), default=0.0) < CLOSE
+    whole = loose or (len(bare) >= MIN_WHOLE and len(content) - len(bare) <= 1)
     if whole:
         runs = [list(range(len(tokens)))]  # nothing but a word of it is the source's
     for run in runs:
@@ -162,7 +179,7 @@ def _cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
             for c in _SAYING_ENDS
         ):
             end += 1
-        if renders_clause(alignment, a, end):
+        if renders_clause(alignment, a, end) or _contrasts(alignment):
             return  # the article renders what follows ("verletzt worden sei aber niemand")
         words = " ".join(t.text for t in tokens[a:end])
         yield Change(
@@ -172,6 +189,13 @@ def _cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
             f"The article leaves out what the speaker says right after these words: '{words}'.",
             alignment,
         )
+
+
+def _contrasts(alignment: Alignment) -> bool:
+    """Whether the unit turns against its own words too ("..., verletzt worden sei aber
+    niemand", "Entschieden sei aber noch nichts"): it keeps the rebuttal in some form,
+    even where no word of it links to the source's."""
+    return bool(lx.phrase_positions(alignment.passage.lowers, lx.REBUTTAL))
 
 
 def _same_sentence(alignment: Alignment, a: int, b: int) -> bool:

@@ -15,6 +15,7 @@ from newsaudit.compare.changes.base import (
     quoted,
     token_span,
 )
+from newsaudit.compare.changes.numbers import MONTHS, WORDS
 from newsaudit.compare.clauses import LINKED, clauses, mutual_partners
 from newsaudit.compare.text import Token
 
@@ -205,10 +206,15 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     ]
     # no clause linked strongly ("Verletzt wurde niemand" for "Nobody was injured"): the
     # accepted unit as a whole renders the region
-    kept = (_rendering(alignment, first, last, article) or alignment.passage.tokens) + cue
-    article_neg = [kept[i] for i in negation_positions([t.lower for t in kept])]
-    if len(source_neg) % 2 == len(article_neg) % 2:
-        return
+    # a clause of function words only ("es sei denn", "aber niemand") cannot be aligned:
+    # read with the clause before it or alone, whichever matches the source
+    article_neg: list[Token] = []
+    for attach in (False, True):
+        rendering = _rendering(alignment, first, last, article, attach)
+        kept = (rendering or alignment.passage.tokens) + cue
+        article_neg = [kept[i] for i in negation_positions([t.lower for t in kept])]
+        if len(source_neg) % 2 == len(article_neg) % 2:
+            return
     if source_neg:
         explanation = (
             f"The source negates this ({quoted([t.text for t in source_neg])}); the article "
@@ -228,19 +234,27 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     )
 
 
-def _rendering(alignment: Alignment, first: int, last: int, article: ArticleView) -> list[Token]:
+def _rendering(
+    alignment: Alignment, first: int, last: int, article: ArticleView, attach: bool
+) -> list[Token]:
     """The unit's tokens in those of its clauses that render the source clause region: a
     unit spanning two sentences may render a second source sentence with a negation of
-    its own."""
+    its own. With ``attach``, a clause of function words only ("es sei denn", "aber noch
+    nichts") goes with the clause before it; else it is left out."""
     tokens = alignment.passage.tokens
     kept: list[Token] = []
+    keeping = False
     for a, b in clauses(tokens, article.text):
-        if any(
-            is_content(tokens[k])
-            and first <= alignment.links[k] < last
-            and alignment.sims[k] >= LINKED
-            for k in range(a, b)
-        ):
+        if any(is_content(tokens[k]) for k in range(a, b)):
+            keeping = any(
+                is_content(tokens[k])
+                and first <= alignment.links[k] < last
+                and alignment.sims[k] >= LINKED
+                for k in range(a, b)
+            )
+        elif not attach:
+            continue
+        if keeping:
             kept += tokens[a:b]
     return kept
 
@@ -275,15 +289,34 @@ def partial_positions(lowers: list[str]) -> list[int]:
     return sorted(found + [a for a, _ in lx.phrase_positions(lowers, lx.PARTIAL_PHRASES)])
 
 
+def _counts(token: Token) -> bool:
+    """A cardinal of two or more ("3", "drei"): like "some", it limits a group to part."""
+    return token.text.isdigit() or WORDS.get(token.lower, 0) >= 2
+
+
+def _limiting_positions(tokens: list[Token]) -> list[int]:
+    """Quantifiers and cardinals that limit a group ("einige Schulen", "drei Schulen"); a
+    cardinal after a determiner counts a group already known ("the two boats"), one
+    before a month is a date."""
+    counted = [
+        i
+        for i, t in enumerate(tokens)
+        if _counts(t)
+        and not (i > 0 and tokens[i - 1].lower in lx.DETERMINED)
+        and not (i + 1 < len(tokens) and tokens[i + 1].lower in MONTHS)
+    ]
+    return sorted(set(partial_positions([t.lower for t in tokens])) | set(counted))
+
+
 def _quantifier_dropped(alignment: Alignment) -> Iterator[Change]:
-    """ "Einige Eltern" retold as "Die Eltern": the source limits the group, the article
-    renders the group's noun with a definite article and no quantifier anywhere."""
+    """ "Einige Eltern" or "drei Schulen" retold as "Die Eltern", "den Schulen": the source
+    limits the group, the article renders the group's noun with a definite article and no
+    quantifier or number anywhere."""
     unit, tokens = alignment.passage.tokens, alignment.tokens
     lowers = [t.lower for t in unit]
-    if partial_positions(lowers) or any(t.text.isdigit() for t in unit):
+    if partial_positions(lowers) or any(_counts(t) for t in unit):
         return
     first, last = clause_region(alignment)
-    source_lowers = [t.lower for t in tokens]
     partners = {
         j: k
         for k, (j, sim) in mutual_partners(
@@ -293,7 +326,7 @@ def _quantifier_dropped(alignment: Alignment) -> Iterator[Change]:
         ).items()
         if sim >= LINKED
     }
-    for q in partial_positions(source_lowers):
+    for q in _limiting_positions(tokens):
         if not first <= q < last:
             continue
         # the group's noun right after the quantifier (an adjective between), rendered by
