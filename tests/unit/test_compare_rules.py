@@ -413,3 +413,22 @@ def test_a_feeling_the_source_does_not_give_is_added() -> None:
         "Polizeisprecherin Ida Lenz."
     )
     assert ("content_added", "aufgebrachte") in _findings(article, source)
+
+
+def test_a_figure_in_digits_links_to_the_same_figure_in_words() -> None:
+    """Regression: "300" and "Three hundred" did not link, so the words of another
+    speaker, retold with the digits, aligned with a question that named the figure."""
+    from newsaudit.compare.align import _figure_links
+
+    assert _figure_links(tokenize("300 Stellen fallen weg"), tokenize("Three hundred jobs go")) == [
+        (0, 0)
+    ]
+    source = (
+        "QUESTION: The union says 40 nurses will leave.\n"
+        "NURSING DIRECTOR IDA MOOR: That is not what I see.\n"
+        "UNION REPRESENTATIVE KARL BEST: Forty nurses will leave the clinic by March."
+    )
+    article = (
+        "Pflegedirektorin Ida Moor sagte, bis März würden 40 Pflegekräfte die Klinik verlassen."
+    )
+    assert ("misattribution", "Pflegedirektorin Ida Moor") in _findings(article, source)

@@ -124,7 +124,9 @@ def _value(text: str) -> float | None:
     return float(groups[0]) if len(groups) == 1 else None
 
 
-def figures(tokens: list[Token], text: str) -> list[Figure]:
+def figures(tokens: list[Token], text: str | None = None) -> list[Figure]:
+    """The figures of a token sequence; without the ``text`` the tokens lie in, "2."
+    before a month is a date only when it is written in digits."""
     lowers = [t.lower for t in tokens]
     out: list[Figure] = []
     used: set[int] = set()
@@ -142,7 +144,7 @@ def figures(tokens: list[Token], text: str) -> list[Figure]:
             continue
         nxt = lowers[i + 1] if i + 1 < len(lowers) else ""
         prev = lowers[i - 1] if i > 0 else ""
-        after = text[tokens[i].end : tokens[i + 1].start] if i + 1 < len(tokens) else ""
+        after = text[tokens[i].end : tokens[i + 1].start] if text and i + 1 < len(tokens) else ""
         if (
             nxt in MONTHS
             and value.is_integer()
@@ -166,7 +168,7 @@ def figures(tokens: list[Token], text: str) -> list[Figure]:
     return out
 
 
-def _same(a: Figure, b: Figure) -> bool:
+def same_figure(a: Figure, b: Figure) -> bool:
     if a.kind != b.kind:
         return False
     if a.kind != "count":
@@ -184,10 +186,10 @@ def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     here = figures(alignment.tokens, alignment.source.text)
     written = figures(unit, article.text)
     for figure in written:
-        if any(_same(figure, other) for other in everywhere):
+        if any(same_figure(figure, other) for other in everywhere):
             continue
         rivals = [
-            f for f in here if f.kind == figure.kind and not any(_same(f, g) for g in written)
+            f for f in here if f.kind == figure.kind and not any(same_figure(f, g) for g in written)
         ]
         if not rivals:
             continue
