@@ -84,6 +84,23 @@ class Pipeline:
             analyzer.load()
             self._loaded.add(analyzer.name)
 
+    def _register_readers(self, context: Context) -> None:
+        """Each analyzer that reads piece states registers its reader before the first
+        paragraph is encoded, whichever analyzer reads it first (one encoder pass)."""
+        language = context.document.language
+        for analyzer in self.analyzers:
+            if not analyzer.supports(language):
+                continue
+            try:
+                self._ensure_loaded(analyzer)
+                reader = analyzer.piece_reader(language)
+            except NewsauditError:
+                raise
+            except Exception:  # reported when the analyzer runs and fails to load again
+                continue
+            if reader is not None:
+                context.encodings.register(analyzer.name, reader)
+
     def run(self, document: Document) -> Report:
         from newsaudit.nlp.tokens import build_text_layer
 
@@ -92,6 +109,7 @@ class Pipeline:
         layer = build_text_layer(document)
         timings["text_layer"] = time.perf_counter() - began
         context = Context(document=document, layer=layer)
+        self._register_readers(context)
         infos: list[AnalyzerInfo] = []
         for analyzer in self.analyzers:
             info = AnalyzerInfo(name=analyzer.name, version=analyzer.version)

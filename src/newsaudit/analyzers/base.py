@@ -6,21 +6,30 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from newsaudit.analyzers.embeddings import ParagraphEncodings, PieceReader
     from newsaudit.document import Document
     from newsaudit.nlp.tokens import TextLayer
 
 
 @dataclass
 class Context:
-    """What an analyzer reads: the document, its text layer and earlier analyzers' results.
+    """What an analyzer reads: the document, its text layer, earlier analyzers' results and
+    the e5 encodings of its analysable paragraphs.
 
     ``results`` maps Report field names (``entities``, ``quotes``, ...) to the values the
-    analyzers before this one produced.
+    analyzers before this one produced. ``encodings`` encodes each paragraph once for every
+    analyzer (``analyzers.embeddings``).
     """
 
     document: Document
     layer: TextLayer
     results: dict[str, Any] = field(default_factory=dict)
+    encodings: ParagraphEncodings = field(init=False)
+
+    def __post_init__(self) -> None:
+        from newsaudit.analyzers.embeddings import ParagraphEncodings
+
+        self.encodings = ParagraphEncodings.of_document(self.document)
 
 
 class Analyzer:
@@ -51,6 +60,13 @@ class Analyzer:
 
     def load(self) -> None:
         """Load models; called once before the first :meth:`analyze`."""
+
+    def piece_reader(self, language: str | None) -> PieceReader | None:
+        """What this analyzer computes from a paragraph's e5 piece states (its head over
+        them), if it reads them. The pipeline registers it with the Context's encodings
+        before any analyzer runs, so each paragraph is encoded once for all readers; the
+        analyzer gets the output with ``context.encodings.read``. Called after :meth:`load`."""
+        return None
 
     def analyze(self, context: Context) -> dict[str, Any]:
         raise NotImplementedError

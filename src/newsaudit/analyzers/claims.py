@@ -5,8 +5,8 @@ analyzer: a message part is attributed to the quote's speaker, the rest of the s
 the outlet. Each part is scored for check-worthiness by the packaged head over e5's piece
 states (``nlp.checkworthiness``; trained on CheckThat! 2024 English, read through e5's
 multilingual space for German), pooled over the part's pieces within its paragraph's
-encoding (shared with the techniques analyzer); the reason names the words that weighed
-most. Parts over the head's threshold become claims. Each claim carries
+encoding (the Context's, shared with the techniques analyzer); the reason names the words
+that weighed most. Parts over the head's threshold become claims. Each claim carries
 the sentence-level subjectivity of the packaged fast (TF-IDF) CheckThat! model; the e5
 model would cost about 50 ms per sentence. The credibility analyzer sums the parts into the
 shares of quotes, outlet assertions and outlet opinion.
@@ -98,9 +98,10 @@ class ClaimsAnalyzer(Analyzer):
         self._model = subjectivity.load_fast()
         self._model_worthiness = checkworthiness.load()
 
-    def analyze(self, context: Context) -> dict[str, Any]:
-        from newsaudit.analyzers.embeddings import paragraph_encodings
+    def piece_reader(self, language: str | None) -> Any:
+        return self._model_worthiness.piece_logits
 
+    def analyze(self, context: Context) -> dict[str, Any]:
         if not hasattr(self, "_model"):
             self.load()
         worthiness = self._model_worthiness
@@ -121,18 +122,15 @@ class ClaimsAnalyzer(Analyzer):
                 a, b = trim(text, a, b)
                 if a < b:
                     parts.append((a, b, quote, len(sentence_texts) - 1, layer.sentence_block[si]))
-        used = sorted({part[4] for part in parts})
-        # Read one at a time, in order: the encodings are made when read, so a long text
-        # never holds every paragraph's piece states at once.
-        encodings = paragraph_encodings([text[blocks[i].start : blocks[i].end] for i in used])
-        position = {block_index: row for row, block_index in enumerate(used)}
+        encodings = context.encodings
         subjective = self._model.predict_proba(sentence_texts) if sentence_texts else []
         threshold = self._model.threshold
         claims: list[Claim] = []
         for a, b, quote, sent, block_index in parts:
             p_subj = float(subjective[sent])
             is_subj = p_subj >= threshold
-            paragraph = encodings[position[block_index]]
+            row = encodings.row(block_index)
+            paragraph = encodings[row]
             words = len(_WORD.findall(text[a:b]))
             if paragraph is None or words < MIN_WORDS:
                 continue
@@ -141,8 +139,12 @@ class ClaimsAnalyzer(Analyzer):
             if quote is None and words < FRAME_WORDS and inside:
                 continue
             block = blocks[block_index]
-            scored = worthiness.score(
-                paragraph, text[block.start : block.end], a - block.start, b - block.start
+            scored = worthiness.score_pieces(
+                encodings.read(row, self.name, worthiness.piece_logits),
+                paragraph.spans,
+                text[block.start : block.end],
+                a - block.start,
+                b - block.start,
             )
             if scored.probability < worthiness.threshold:
                 continue

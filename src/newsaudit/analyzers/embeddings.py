@@ -1,28 +1,32 @@
-"""e5 encodings of paragraphs shared by the techniques and genre/frames analyzers.
+"""e5 encodings of an article's paragraphs, shared by every analyzer that reads them.
 
-Encoding is the main cost of those analyzers, so each paragraph is encoded once per
-process: a small memo keyed by text lets the second analyzer reuse the first one's work.
-Encodings are made when read, not all at once: a paragraph's piece states take about 3 KB a
-word piece, so holding every paragraph of a 2 MB text would take gigabytes; an article of
-up to ``_MEMO_SIZE`` paragraphs is still encoded exactly once.
+The :class:`ParagraphEncodings` of a document live on its ``Context``: each paragraph is
+encoded once per document, when an analyzer first reads it, for the techniques, claims,
+genre/frames and narratives analyzers alike (one encoder pass per paragraph).
+WHY the piece states are not kept: they take about 3 KB a word piece, gigabytes for a 2 MB
+text. Instead each analyzer that reads piece states registers a reader (its head over them:
+the technique attention head, the check-worthiness head) before the first paragraph is
+encoded; the readers run right after a paragraph's encoding and the states are dropped. What
+stays is the passage embedding, each layer group's pooled state, the pieces' word spans and
+the readers' outputs, about 100 bytes a piece.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from newsaudit.document import Document
     from newsaudit.encoder.embedder import Encoded
 
-_MEMO_SIZE = 256
-_memo: OrderedDict[str, Encoded] = OrderedDict()
+# What an analyzer reads of one paragraph's (pieces, groups, hidden) float16 piece states.
+PieceReader = Callable[[np.ndarray], Any]
+
 _model: Any = None
 
 
@@ -35,10 +39,89 @@ def _embedder() -> Any:
     return _model
 
 
-class ParagraphEncodings(Sequence["Encoded | None"]):
-    """The e5 encoding of each text (``None`` for an empty one), made on first read; piece
-    spans are offsets into the text as given."""
+@dataclass(frozen=True)
+class ParagraphEncoding:
+    """What is kept of a paragraph's encoding: its passage embedding, each layer group's
+    pooled state, the word span of each piece (offsets into the paragraph) and each
+    registered reader's output, by reader name."""
 
+    vector: np.ndarray  # (hidden,)
+    groups: np.ndarray  # (len(LAYER_GROUPS), hidden)
+    spans: np.ndarray  # (pieces, 2) int32
+    reads: dict[str, Any]
+
+    def pooled(self, group: int) -> np.ndarray:
+        return self.groups[group]
+
+
+class ParagraphEncodings(Sequence["ParagraphEncoding | None"]):
+    """The encodings of a list of paragraphs (``None`` for an empty one), each made once, on
+    first read, and passed through every registered reader."""
+
+    def __init__(self, texts: Sequence[str], keys: Sequence[int] | None = None) -> None:
+        self.texts = texts
+        self._rows = {key: row for row, key in enumerate(keys or range(len(texts)))}
+        self._readers: dict[str, PieceReader] = {}
+        self._made: list[ParagraphEncoding | None] = [None] * len(texts)
+        self._done = [False] * len(texts)
+
+    @classmethod
+    def of_document(cls, document: Document) -> ParagraphEncodings:
+        """One row per analysable paragraph, in order; :meth:`row` maps a block index."""
+        blocks = document.analysable_blocks
+        return cls([document.text[b.start : b.end] for b in blocks], [b.index for b in blocks])
+
+    def register(self, name: str, reader: PieceReader) -> None:
+        """Run ``reader`` on each paragraph's piece states when it is encoded (register
+        before the first read, or :meth:`read` encodes the paragraphs read before again)."""
+        self._readers[name] = reader
+
+    def row(self, block_index: int) -> int:
+        return self._rows[block_index]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __iter__(self) -> Iterator[ParagraphEncoding | None]:
+        return (self[row] for row in range(len(self)))
+
+    def __getitem__(self, row):  # type: ignore[override]
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        if not self._done[row]:
+            self._made[row] = self._encode(row)
+            self._done[row] = True
+        return self._made[row]
+
+    def read(self, row: int, name: str, reader: PieceReader) -> Any:
+        """The output of the reader ``name`` on the paragraph's piece states (``None`` for
+        an empty paragraph). A reader not registered yet is registered now; a paragraph
+        encoded before that is encoded again for it."""
+        self._readers.setdefault(name, reader)
+        made = self[row]
+        if made is None:
+            return None
+        if name not in made.reads:
+            made.reads[name] = reader(_embedder().encode(self.texts[row]).states)
+        return made.reads[name]
+
+    def _encode(self, row: int) -> ParagraphEncoding | None:
+        text = self.texts[row]
+        if not text.strip():
+            return None
+        encoded = _embedder().encode(text)
+        groups = np.stack([encoded.pooled(g) for g in range(encoded.states.shape[1])])
+        reads = {name: reader(encoded.states) for name, reader in self._readers.items()}
+        return ParagraphEncoding(encoded.vector, groups, encoded.spans, reads)
+
+
+def paragraph_encodings(texts: Sequence[str]) -> Sequence[Encoded | None]:
+    """Each text's full e5 encoding (piece states included), made each time it is read:
+    for commands that read each paragraph once (``predict techniques``)."""
+    return _FullEncodings(texts)
+
+
+class _FullEncodings(Sequence["Encoded | None"]):
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
 
@@ -48,57 +131,14 @@ class ParagraphEncodings(Sequence["Encoded | None"]):
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        return _encoding(self.texts[index])
-
-
-def _encoding(text: str) -> Encoded | None:
-    if not text.strip():
-        return None
-    key = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    if key in _memo:
-        _memo.move_to_end(key)
-        return _memo[key]
-    encoded = _memo[key] = _embedder().encode(text)
-    if len(_memo) > _MEMO_SIZE:
-        _memo.popitem(last=False)
-    return encoded
-
-
-def paragraph_encodings(texts: Sequence[str]) -> ParagraphEncodings:
-    """The texts' encodings, made as they are read (see the module docstring)."""
-    return ParagraphEncodings(texts)
-
-
-@dataclass(frozen=True)
-class PooledEncoding:
-    """What an article view reads of a paragraph's encoding (its passage embedding and each
-    layer group's pooled state), about 6 KB instead of 3 KB a word piece."""
-
-    vector: np.ndarray
-    groups: np.ndarray  # (len(LAYER_GROUPS), hidden)
-
-    def pooled(self, group: int) -> np.ndarray:
-        return self.groups[group]
-
-
-def pooled_encodings(texts: Sequence[str]) -> list[PooledEncoding | None]:
-    """Each text's pooled encoding, from one pass over the texts."""
-    out: list[PooledEncoding | None] = []
-    for encoded in paragraph_encodings(texts):
-        if encoded is None:
-            out.append(None)
-            continue
-        groups = np.stack([encoded.pooled(g) for g in range(encoded.states.shape[1])])
-        out.append(PooledEncoding(vector=encoded.vector, groups=groups))
-    return out
+        text = self.texts[index]
+        return _embedder().encode(text) if text.strip() else None
 
 
 def sentence_vectors(texts: Sequence[str], prefix: str = "query") -> Any:
     """e5's pooled vector of each text on its own, as e5 embeds a search query: an
-    ``(n, hidden)`` array, zeros for an empty text. Same process-wide model as
-    :func:`paragraph_encodings`."""
-    import numpy as np
-
+    ``(n, hidden)`` array, zeros for an empty text. Same process-wide model as the
+    paragraph encodings."""
     model = _embedder()
     rows = [
         model.encode(t, prefix).vector if t.strip() else np.zeros(model.words.hidden, np.float32)

@@ -1,8 +1,8 @@
 """Article genre (opinion, reporting, satire) and frames (14, multi-label).
 
 Uses the techniques model's TF-IDF of the whole article, the German style cues, and an e5
-view of the article from its paragraphs' encodings, which the techniques analyzer has
-already computed (shared memo).
+view of the article from its paragraphs' pooled encodings (the Context's, shared with the
+other analyzers).
 """
 
 from __future__ import annotations
@@ -26,15 +26,13 @@ class GenreFramesAnalyzer(PersuasionModelAnalyzer):
         return "techniques-semeval2023 (genre, frames)"
 
     def analyze(self, context: Context) -> dict[str, Any]:
-        from newsaudit.analyzers.embeddings import pooled_encodings
-
         document = context.document
         language = document.language
         model = self._model
         texts = [document.text[b.start : b.end] for b in document.analysable_blocks]
         if not any(t.strip() for t in texts):
             return {"genre": None, "frames": []}
-        encodings = pooled_encodings(texts)
+        encodings = list(context.encodings)
         article = "\n".join(texts)
         genre_scores = model.genre_scores(article, language, encodings)
         genre = Genre(

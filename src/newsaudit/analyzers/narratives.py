@@ -125,18 +125,16 @@ class NarrativesAnalyzer(Analyzer):
     def _gated(self, context: Context, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The passages inside paragraphs that pass the model's gate, at most
         ``MAX_PASSAGES``, those of the paragraphs closest to the index first. The paragraphs'
-        e5 vectors are the ones the techniques and genre analyzers share (computed once per
-        paragraph and process), so the gate costs one matrix product."""
+        e5 vectors are the Context's, which the other analyzers share (one encoding per
+        paragraph), so the gate costs one matrix product."""
         import numpy as np
-
-        from newsaudit.analyzers.embeddings import paragraph_encodings
 
         blocks = context.document.analysable_blocks
         if not spans or not blocks or self._model.gate <= -1.0:
             return spans
-        text = context.document.text
-        encodings = paragraph_encodings([text[b.start : b.end] for b in blocks])
-        kept = [(b, e.vector) for b, e in zip(blocks, encodings, strict=True) if e is not None]
+        kept = [
+            (b, e.vector) for b, e in zip(blocks, context.encodings, strict=True) if e is not None
+        ]
         if not kept:
             return spans
         vectors = np.stack([v for _, v in kept])

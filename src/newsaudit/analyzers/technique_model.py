@@ -10,8 +10,9 @@ words that carry a flagged technique.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -147,20 +148,35 @@ class GroupModel:
         return self.language_mix.get(language or "", self.default_mix)
 
 
+def attention_read(head: AttentionHead, states: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The head's paragraph probabilities (n_labels,) and piece probabilities (pieces,
+    n_labels) of one paragraph's piece states; ``None`` without pieces. The piece
+    probabilities say which words carry a technique (trained on the gold spans)."""
+    if not len(states):
+        return None
+    logits, piece_logits = head.forward(states)
+    return sigmoid(logits), sigmoid(piece_logits)
+
+
+def stack_reads(
+    reads: Sequence[tuple[np.ndarray, np.ndarray] | None], n_labels: int
+) -> tuple[np.ndarray, list[np.ndarray | None]]:
+    """:func:`attention_read` outputs of the paragraphs as (n, n_labels) paragraph
+    probabilities (0 without pieces) and each paragraph's piece probabilities."""
+    out = np.zeros((len(reads), n_labels), dtype=np.float32)
+    pieces: list[np.ndarray | None] = [None] * len(reads)
+    for row, read in enumerate(reads):
+        if read is not None:
+            out[row], pieces[row] = read
+    return out, pieces
+
+
 def attention_outputs(
     head: AttentionHead, encodings: Sequence[Encoded | None], n_labels: int
 ) -> tuple[np.ndarray, list[np.ndarray | None]]:
-    """One pass of the head over each paragraph: (n, n_labels) paragraph probabilities (0
-    without pieces) and each paragraph's (pieces, n_labels) piece probabilities (``None``
-    without pieces), which say which words carry a technique (trained on the gold spans)."""
-    out = np.zeros((len(encodings), n_labels), dtype=np.float32)
-    pieces: list[np.ndarray | None] = [None] * len(encodings)
-    for row, encoded in enumerate(encodings):
-        if encoded is not None and len(encoded.states):
-            logits, piece_logits = head.forward(encoded.states)
-            out[row] = sigmoid(logits)
-            pieces[row] = sigmoid(piece_logits)
-    return out, pieces
+    """One pass of the head over each paragraph (see :func:`stack_reads`)."""
+    reads = [attention_read(head, e.states) if e is not None else None for e in encodings]
+    return stack_reads(reads, n_labels)
 
 
 def attention_scores(
@@ -223,23 +239,32 @@ class TechniqueModel:
         language: str | None,
         encodings: Sequence[Encoded | None] | None = None,
         articles: Sequence[str] | None = None,
+        reads: Sequence[tuple[np.ndarray, np.ndarray] | None] | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray | None]]:
         """(n_texts, n_techniques) probabilities (empty texts score 0) and each paragraph's
         piece probabilities (``None`` without encodings), from one pass of the heads.
 
-        ``encodings`` are the texts' e5 encodings; ``articles`` names the article of each
-        paragraph (in reading order), since the context stage reads the scores of the
-        neighbouring paragraphs and of the whole article.
+        ``encodings`` are the texts' e5 encodings, or ``reads`` the attention head's outputs
+        on them (:meth:`piece_reader`); ``articles`` names the article of each paragraph (in
+        reading order), since the context stage reads the scores of the neighbouring
+        paragraphs and of the whole article.
         """
         g = self.group(language)
         text = g.text_head.proba(g.features.transform(texts))
         attention = None
         pieces: list[np.ndarray | None] = [None] * len(texts)
-        if encodings is not None:
+        if reads is not None:
+            attention, pieces = stack_reads(reads, len(self.techniques))
+        elif encodings is not None:
             attention, pieces = attention_outputs(g.attention, encodings, len(self.techniques))
         empty = np.array([not t.strip() for t in texts], dtype=bool)
         groups = list(articles) if articles is not None else ["_"] * len(texts)
         return blend_scores(text, attention, groups, empty, g.mix(language)), pieces
+
+    def piece_reader(self, language: str | None) -> Callable[[np.ndarray], Any]:
+        """The language group's attention head over one paragraph's piece states
+        (:func:`attention_read`), for the shared paragraph encodings."""
+        return partial(attention_read, self.group(language).attention)
 
     def technique_scores(
         self,

@@ -41,8 +41,10 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
     def model_name(self) -> str | None:
         return "techniques-semeval2023"
 
+    def piece_reader(self, language: str | None) -> Any:
+        return self._model.piece_reader(language)
+
     def analyze(self, context: Context) -> dict[str, Any]:
-        from newsaudit.analyzers.embeddings import paragraph_encodings
         from newsaudit.analyzers.technique_definitions import definition
         from newsaudit.analyzers.technique_model import sentence_scores, word_scores
 
@@ -59,8 +61,10 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
             context.layer.sentences, context.layer.sentence_block, strict=True
         ):
             sentences_of.setdefault(block_index, []).append(span)
-        encodings = paragraph_encodings(texts)
-        scores, piece_scores = model.score_paragraphs(texts, language, encodings)
+        encodings = context.encodings  # one row per analysable block
+        reader = model.piece_reader(language)
+        reads = [encodings.read(row, self.name, reader) for row in range(len(blocks))]
+        scores, piece_scores = model.score_paragraphs(texts, language, reads=reads)
         thresholds = model.thresholds(language)
         over, probabilities = model.flag_levels(scores, language, texts)
         calibrator = model.calibrator(language)

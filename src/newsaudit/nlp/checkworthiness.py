@@ -64,12 +64,23 @@ class CheckworthinessModel:
     ) -> Worthiness:
         """Score the pieces of ``encoded`` (an encoding of ``text``) whose words overlap
         ``text[start:end]``; the whole text by default."""
+        return self.score_pieces(self.piece_logits(encoded.states), encoded.spans, text, start, end)
+
+    def score_pieces(
+        self,
+        logits: np.ndarray,
+        spans: np.ndarray,
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+    ) -> Worthiness:
+        """:meth:`score` from the pieces' :meth:`piece_logits` and word spans (offsets into
+        ``text``), which is all an article's paragraph encodings keep for this head."""
         end = len(text) if end is None else end
-        spans = encoded.spans
         inside = np.flatnonzero((spans[:, 0] < end) & (spans[:, 1] > start))
         if len(inside) == 0:
             return Worthiness(0.0, [])
-        terms = self.piece_logits(encoded.states[inside]) / len(inside)
+        terms = logits[inside] / len(inside)
         probability = float(sigmoid(np.float64(self.bias + terms.sum())))
         by_word: dict[tuple[int, int], float] = {}
         for (a, b), term in zip(spans[inside].tolist(), terms.tolist(), strict=True):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsaudit.nlp.sentences import split_sentences
 
@@ -18,11 +19,26 @@ if TYPE_CHECKING:
 SPACY_LANGUAGES = frozenset({"de", "en", "fr", "it", "pl", "ru", "es", "nl", "pt"})
 
 
+def import_spacy() -> Any:
+    """spaCy, imported without torch: thinc imports torch whenever it is installed (the
+    ``train`` extra), which costs about 230 MB and a second of start-up, and a tokenizer
+    never uses it. Import spaCy through this before any ``spacy.*`` module."""
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` fails in here
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=16)
 def blank_pipeline(language: str | None) -> Language:
     """A tokenizer-only spaCy pipeline; loaded once per process and language."""
-    import spacy
-
+    spacy = import_spacy()
     code = language if language in SPACY_LANGUAGES else "xx"
     try:
         return spacy.blank(code)
@@ -79,9 +95,10 @@ class TextLayer:
 def build_text_layer(document: Document) -> TextLayer:
     """Tokenise the whole text once and mark sentence starts from our own splitter."""
     import numpy
-    from spacy.attrs import IDX, SENT_START
 
     nlp = blank_pipeline(document.language)
+    from spacy.attrs import IDX, SENT_START
+
     # The tokenizer itself, not ``make_doc``: its ``max_length`` (E088) guards the memory of
     # spaCy's parser and NER, which this tokenizer-only pipeline never runs.
     doc = nlp.tokenizer(document.text)
