@@ -118,8 +118,10 @@ def main() -> None:
 
     embeddings._embedder()
     started = time.perf_counter()
-    encodings = embeddings.paragraph_encodings(texts)
-    scores, pieces = model.score_paragraphs(texts, "de", encodings)
+    encodings = embeddings.ParagraphEncodings(texts)  # as the analyzers share them
+    reader = model.piece_reader("de")
+    reads = [encodings.read(row, "techniques", reader) for row in range(len(texts))]
+    scores, pieces = model.score_paragraphs(texts, "de", reads=reads)
     for row in np.flatnonzero((scores >= model.thresholds("de")).any(axis=1)):
         encoded, piece_scores = encodings[row], pieces[row]
         if encoded is not None and piece_scores is not None:
@@ -134,7 +136,7 @@ def main() -> None:
         "full_paragraphs_per_s": round(len(texts) / full_s, 1),
         "full_vs_tfidf_slowdown": round(full_s / tfidf_s, 1),
         "threads": os.environ["OMP_NUM_THREADS"],
-        "piece_state_dim": int(np.prod(encodings[0].states.shape[1:])),
+        "piece_state_dim": int(np.prod(embeddings._embedder().encode(texts[0]).states.shape[1:])),
     }
     xlmr = xlmr_large_paragraphs_per_s(texts[:xlmr_limit])
     if xlmr is not None:
