@@ -432,3 +432,27 @@ def test_a_figure_in_digits_links_to_the_same_figure_in_words() -> None:
         "Pflegedirektorin Ida Moor sagte, bis März würden 40 Pflegekräfte die Klinik verlassen."
     )
     assert ("misattribution", "Pflegedirektorin Ida Moor") in _findings(article, source)
+
+
+def test_a_concession_kept_without_the_claim_against_it_is_cut() -> None:
+    source = (
+        'Economist Jonas Pilz said: "Although exports rose in spring, the economy as a whole is '
+        'still shrinking."'
+    )
+    cut = "Ökonom Jonas Pilz sagte: „Die Exporte sind im Frühjahr gestiegen.“"
+    whole = (
+        "Die Exporte seien im Frühjahr zwar gestiegen, die Wirtschaft insgesamt schrumpfe "
+        "aber weiter, sagte Ökonom Jonas Pilz."
+    )
+    assert [kind for kind, _ in _findings(cut, source)] == ["quote_cut"]
+    assert _findings(whole, source) == []
+
+
+def test_a_message_running_into_wie_x_mitteilte_ends_before_it() -> None:
+    """Regression: the tagger's message ran on to "..., wie Bürgermeisterin X auf", and
+    those reporting words read as content the source does not contain."""
+    article = (
+        "Die neue Fähre fährt ab Mai, wie Bürgermeisterin Ina Kluge auf einer Versammlung "
+        "mitteilte."
+    )
+    assert _said(article) == {"Die neue Fähre fährt ab Mai": "Ina Kluge"}

@@ -302,6 +302,19 @@ OTHERS = words(
     kommentatoren
     """
 )
+# Words that open a concession ("Although exports rose, the economy is shrinking"): the
+# clause they open grants a point, the speaker's claim is the rest of the sentence.
+CONCESSIVES = phrases(
+    "although",
+    "though",
+    "even though",
+    "whereas",
+    "obwohl",
+    "obgleich",
+    "obschon",
+    "wenngleich",
+    "auch wenn",
+)
 REBUTTAL = phrases(
     "but",
     "however",

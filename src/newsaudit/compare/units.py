@@ -108,11 +108,29 @@ def _around_cue(text: str, quote: Quote, start: int, end: int) -> tuple[int, int
     return start, cue.start
 
 
+# ", wie" opening the reporting clause of a cue that follows ("..., wie X auf der
+# Versammlung mitteilte").
+_AS_SAID_OPEN = re.compile(r",\s+wie\s")
+
+
+def _before_as_said(text: str, quote: Quote, start: int, end: int) -> int:
+    """Where the reported words end when the tagger's message runs into ", wie X ..." and
+    that clause runs on, without a break, to the cue after the message."""
+    cue = quote.cue
+    if cue is None or cue.start < end:
+        return end
+    for match in _AS_SAID_OPEN.finditer(text, start, end):
+        if not re.search(r"[,.;:!?]", text[match.end() : cue.start]):
+            return match.start()
+    return end
+
+
 def message_span(text: str, quote: Quote) -> tuple[int, int]:
     """The words a quote reports, without the reporting clause the tagger's message may
     run over: what the outlet attributes, as opposed to its own words around it."""
     start = _clause_start(text, quote.message.start, quote.message.end)
-    return _trimmed(text, *_around_cue(text, quote, start, quote.message.end))
+    start, end = _around_cue(text, quote, start, quote.message.end)
+    return _trimmed(text, start, _before_as_said(text, quote, start, end))
 
 
 def _speaker(report: Report, quote: Quote) -> tuple[str | None, str | None]:

@@ -137,6 +137,44 @@ def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     if not found:
         yield from _added(alignment, article)
     yield from _cut(alignment, article)
+    yield from _conceded(alignment)
+
+
+def _conceded(alignment: Alignment) -> Iterator[Change]:
+    """The article keeps a concession ("Although exports rose in spring") and drops the
+    claim the speaker makes against it in the same sentence."""
+    tokens = alignment.tokens
+    first, last = clause_region(alignment)
+    lowers = [t.lower for t in tokens]
+    opens = [a for a, _ in lx.phrase_positions(lowers, lx.CONCESSIVES) if first <= a <= first + 1]
+    if not opens or _contrasts(alignment):
+        return
+    start, end = _sentence_positions(alignment, first)
+    rest = [(a, b) for a, b in ((start, first), (last, end)) if b > a]
+    rest = [(a, b) for a, b in rest if any(is_content(tokens[k]) for k in range(a, b))]
+    if not rest or any(renders_clause(alignment, a, b) for a, b in rest):
+        return
+    a, b = rest[-1]
+    words = " ".join(t.text for t in tokens[a:b])
+    yield Change(
+        "quote_cut",
+        (alignment.unit.start, alignment.unit.end),
+        token_span(tokens, min(first, a), max(last, b)),
+        f"In the source these words are a concession ('{tokens[opens[0]].text} ...'); the "
+        f"article leaves out the claim the speaker makes against it: '{words}'.",
+        alignment,
+    )
+
+
+def _sentence_positions(alignment: Alignment, j: int) -> tuple[int, int]:
+    """(first, last + 1) positions in ``tokens`` of the chosen sentence that holds ``j``."""
+    start = 0
+    for i in alignment.sentences:
+        end = start + len(alignment.source.passages[i].tokens)
+        if j < end:
+            return start, end
+        start = end
+    return start, len(alignment.tokens)
 
 
 def _cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
