@@ -129,3 +129,16 @@ def test_paragraph_scores_are_the_best_centred_cosine_of_each_paragraph() -> Non
     np.testing.assert_allclose(scores, [1.0, 1.0], atol=1e-5)
     assert model.paragraph_scores(np.zeros((0, 16), np.float32), "de").shape == (0,)
     assert narratives.load().gate > -1.0  # the packaged model gates paragraphs
+
+
+def test_paragraph_scores_of_a_long_text_are_made_in_chunks(monkeypatch) -> None:
+    # Regression: the gate held every paragraph's cosine to every entry at once (280 MB
+    # for the 5,000 windows of a 2 MB text).
+    from newsaudit.analyzers import narrative_matcher
+
+    model = _tiny_model(threshold=0.5)
+    vectors = np.random.default_rng(3).normal(size=(7, 16)).astype(np.float32)
+    whole = model.paragraph_scores(vectors, "de")
+    monkeypatch.setattr(narrative_matcher, "GATE_CHUNK", 3)
+    np.testing.assert_allclose(model.paragraph_scores(vectors, "de"), whole, rtol=1e-6)
+    assert whole.shape == (7,)

@@ -78,3 +78,18 @@ def test_unsupported_vectorizers_are_refused() -> None:
         Tfidf.from_vectorizer(TfidfVectorizer(stop_words=["die"]).fit(CORPUS))
     with pytest.raises(ValueError, match="analyzer"):
         Tfidf.from_vectorizer(TfidfVectorizer(analyzer="char").fit(CORPUS))
+
+
+def test_a_long_text_is_counted_without_a_list_of_its_ngrams() -> None:
+    # Regression: the n-grams of a whole article were listed before counting, about 220
+    # bytes a character (the genre and frames heads read a 2 MB text as one article).
+    import tracemalloc
+
+    ours = Tfidf.from_vectorizer(_fitted(OPTIONS[1]))
+    text = "Die Regierung lügt, sagt er, und die Straße ist nass. " * 4000  # 216,000 chars
+    tracemalloc.start()
+    matrix = ours.transform([text])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert matrix.nnz > 0
+    assert peak < 5_000_000
