@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from newsaudit.compare import compare
 from newsaudit.compare.changes.modality import condition_positions, universal_positions
-from newsaudit.compare.changes.numbers import figures
 from newsaudit.compare.evaluate import read_pairs, score_pairs
+from newsaudit.compare.figures import figures
 from newsaudit.compare.model import KINDS
 from newsaudit.compare.source import source_sentences
 from newsaudit.compare.speakers import person, same_person

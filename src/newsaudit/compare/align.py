@@ -253,7 +253,7 @@ def _align_to(
 
 def _figure_links(unit: list[Token], tokens: list[Token]) -> list[tuple[int, int]]:
     """(unit position, source position) of the first words of figures of one value."""
-    from newsaudit.compare.changes.numbers import figures, same_figure
+    from newsaudit.compare.figures import figures, same_figure
 
     written = figures(unit)
     if not written:

@@ -15,8 +15,8 @@ from newsaudit.compare.changes.base import (
     quoted,
     token_span,
 )
-from newsaudit.compare.changes.numbers import MONTHS, WORDS
 from newsaudit.compare.clauses import LINKED, clauses, mutual_partners
+from newsaudit.compare.figures import MONTHS, WORDS
 from newsaudit.compare.text import Token
 
 
