@@ -21,6 +21,7 @@ from itertools import combinations
 import numpy as np
 
 from newsaudit.compare.clauses import LINKED, mutual_partners
+from newsaudit.compare.figures import figures, same_figure
 from newsaudit.compare.source import SourceSentence
 from newsaudit.compare.speakers import article_person, person, same_person
 from newsaudit.compare.text import Passage, Token
@@ -253,8 +254,6 @@ def _align_to(
 
 def _figure_links(unit: list[Token], tokens: list[Token]) -> list[tuple[int, int]]:
     """(unit position, source position) of the first words of figures of one value."""
-    from newsaudit.compare.figures import figures, same_figure
-
     written = figures(unit)
     if not written:
         return []

@@ -210,14 +210,17 @@ def article_units(report: Report) -> list[Unit]:
                 speaker=claim.attributed_name,
             )
         )
-    for unit in _reported(report):
-        if not any(u.start < unit.end and unit.start < u.end for u in units):
-            units.append(unit)
+    _add_apart(units, _reported(report))
     units.sort(key=lambda u: u.start)
-    for unit in _pronoun_subjunctive(report, units):
+    _add_apart(units, _pronoun_subjunctive(report, units))
+    return sorted(units, key=lambda u: u.start)
+
+
+def _add_apart(units: list[Unit], more: list[Unit]) -> None:
+    """Add each of ``more`` that overlaps no unit found before (those read more reliably)."""
+    for unit in more:
         if not any(u.start < unit.end and unit.start < u.end for u in units):
             units.append(unit)
-    return sorted(units, key=lambda u: u.start)
 
 
 # "Er"/"Sie" and a verb in the first subjunctive ("Sie vermute", "Er habe"): after them

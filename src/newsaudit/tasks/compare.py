@@ -23,11 +23,10 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         details: Annotated[bool, typer.Option(help="Also list every pair's findings.")] = False,
     ) -> None:
         """Detection rate on distorted pairs and false-alarm rate on faithful ones."""
-        from newsaudit.compare.evaluate import FIXTURES, read_pairs, score_pairs
+        from newsaudit.compare.evaluate import FIXTURES, PARTS, read_pairs, score_pairs
         from newsaudit.errors import NewsauditError
 
-        parts = ("dev", "dev2", "test", "test2", "test3")
-        paths = pairs or [FIXTURES / f"{part}.json" for part in parts]
+        paths = pairs or [FIXTURES / f"{part}.json" for part in PARTS]
         out = {}
         try:
             for path in paths:
