@@ -91,3 +91,40 @@ def test_at_most_max_passages_are_encoded_alone(pipeline: Pipeline, prose) -> No
     gated = narratives._gated(context, spans)
     assert len(spans) > MAX_PASSAGES >= len(gated)
     assert set(gated) <= set(spans)
+
+
+def _gated(pipeline: Pipeline, document) -> list[tuple[int, int]]:
+    from newsaudit.analyzers.base import Context
+    from newsaudit.analyzers.narratives import passages
+    from newsaudit.nlp.tokens import build_text_layer
+
+    report = pipeline.run(document)
+    context = Context(document=document, layer=build_text_layer(document))
+    context.results["claims"] = report.claims
+    return pipeline.analyzers[-1]._gated(context, passages(context))
+
+
+def test_the_sample_terror_network_claim_is_encoded(pipeline: Pipeline, sample_path: Path) -> None:
+    # Regression: the passages of the paragraphs closest to the index took the whole budget
+    # and the MOD's "US-kontrolliertes internationales Terrornetzwerk" was never encoded.
+    from newsaudit.ingest import load_source
+
+    document = load_source(str(sample_path))
+    texts = [document.text[s:e] for s, e in _gated(pipeline, document)]
+    assert any("US-kontrolliertes internationales Terrornetzwerk" in t for t in texts), texts
+
+
+def test_passages_are_taken_one_per_paragraph_per_round(pipeline: Pipeline) -> None:
+    from newsaudit.ingest import document_from_text
+
+    claims = [
+        "Die Weißhelme sind eine vom Westen gesteuerte Terrorgruppe, sagte der Sender.",
+        "Die Vereinigten Staaten unterstützen in Syrien die Terroristen, sagte er.",
+        "Die NATO bereitet einen Angriff auf Russland vor, behauptete der Sprecher.",
+    ]
+    paragraphs = [" ".join(claims)] * 4
+    document = document_from_text("Syrien und der Westen\n\n" + "\n\n".join(paragraphs), id="rr")
+    blocks = [b for b in document.analysable_blocks if b.role != "title"]
+    starts = [s for s, _ in _gated(pipeline, document)]
+    per_block = [sum(b.start <= s < b.end for s in starts) for b in blocks]
+    assert max(per_block) - min(per_block) <= 1, per_block

@@ -112,6 +112,15 @@ def test_the_packaged_model_loads_once_and_is_small() -> None:
     assert len(model.cases) > 11_000 and 0.0 < model.threshold < 1.0
 
 
+def test_loading_makes_no_case_or_name_until_one_is_read() -> None:
+    # Regression (cold start): the trigram names of all 11,500 titles were made at load.
+    model = narratives.read()
+    assert not model.entry_names._made and not model.cases._made
+    row = int(model.entry_case[5])
+    assert model.entry_names[5] == names(model.cases[row].title)
+    assert model.cases[row].title == model.cases.records[row]["title"]
+
+
 def test_a_missing_or_broken_file_is_a_model_error(tmp_path: Path) -> None:
     for name in narratives.FILES[1:]:
         shutil.copy(narratives.MODEL_DIR / name, tmp_path / name)

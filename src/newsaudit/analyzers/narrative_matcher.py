@@ -68,6 +68,28 @@ def names(text: str) -> list[set[str]]:
     return [_trigrams(m.group()) for m in _NAME.finditer(text)]
 
 
+class EntryNames(Sequence[list[set[str]]]):
+    """The names of each entry's case title (see :func:`names`), made when first read and
+    kept per case. WHY lazy: only the top candidates of a sentence are compared, and making
+    them for all 11,500 titles took most of the model's load time."""
+
+    def __init__(self, cases: Sequence[CaseInfo], entry_case: np.ndarray) -> None:
+        self.cases = cases
+        self.entry_case = entry_case
+        self._made: dict[int, list[set[str]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.entry_case)
+
+    def __getitem__(self, entry):  # type: ignore[override]
+        if isinstance(entry, slice):
+            return [self[i] for i in range(*entry.indices(len(self)))]
+        case = int(self.entry_case[entry])
+        if case not in self._made:
+            self._made[case] = names(self.cases[case].title)
+        return self._made[case]
+
+
 def shared_names(query: list[set[str]], title: list[set[str]]) -> float:
     """The share of the title's names that the sentence also names (best trigram overlap)."""
     if not query or not title:
@@ -205,7 +227,7 @@ class NarrativeModel:
         gate: float = -1.0,
     ) -> None:
         self.raw = unit(vectors)
-        self.cases = list(cases)
+        self.cases = cases
         self.entry_case = (
             np.asarray(entry_case, dtype=np.int64)
             if entry_case is not None
@@ -228,8 +250,7 @@ class NarrativeModel:
         self.case_languages = list(case_languages or ["en"] * len(self.cases))
         case_means = np.stack([self._mean(language) for language in self.case_languages])
         self.centred = unit(self.raw - case_means[self.entry_case])
-        title_names = [names(c.title) for c in self.cases]
-        self.entry_names = [title_names[c] for c in self.entry_case.tolist()]
+        self.entry_names = EntryNames(self.cases, self.entry_case)
 
     def _mean(self, language: str | None) -> np.ndarray:
         return self.means.get(language or "", self.means["en"])
