@@ -1,0 +1,29 @@
+"""How the packaged persuasion model stores its TF-IDF heads: int8 per label column."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsaudit.models import techniques
+
+
+def test_int8_columns_round_to_their_own_scale() -> None:
+    rng = np.random.default_rng(0)
+    coef = (rng.normal(size=(500, 3)) * np.array([1.0, 0.01, 0.0])).astype(np.float16)
+    weights, scale = techniques.quantised(coef)
+    assert weights.dtype == np.int8 and scale.dtype == np.float32
+    back = techniques.dequantised(weights, scale).astype(np.float32)
+    error = np.abs(back - coef.astype(np.float32)).max(axis=0)
+    assert (error[:2] <= scale[:2] * 0.5 + np.abs(coef[:, :2]).max(axis=0) * 1e-3).all()
+    assert not back[:, 2].any()
+
+
+def test_packaged_text_heads_are_int8_and_read_back() -> None:
+    with np.load(techniques.MODEL_DIR / "arrays.npz") as stored:
+        names = set(stored.files)
+        assert stored["de/text_head/coef_int8"].dtype == np.int8
+    assert "de/text_head/coef" not in names and "multi/frames_text/coef_int8" in names
+    assert "de/genre_e5/coef" in names  # the small e5 heads keep their float16
+    group = techniques.load().groups["de"]
+    assert group.text_head.coef.dtype == np.float16
+    assert group.text_head.coef.shape == (group.features.n_features, 23)
