@@ -14,6 +14,7 @@ from newsaudit.analyzers.narrative_matcher import (
     FEATURES,
     CaseInfo,
     NarrativeModel,
+    QueryGate,
     Verifier,
     candidate_features,
     dequantize,
@@ -151,3 +152,47 @@ def test_paragraph_scores_of_a_long_text_are_made_in_chunks(monkeypatch) -> None
     monkeypatch.setattr(narrative_matcher, "GATE_CHUNK", 3)
     np.testing.assert_allclose(model.paragraph_scores(vectors, "de"), whole, rtol=1e-6)
     assert whole.shape == (7,)
+
+
+def _gate(threshold: float, facts: np.ndarray) -> QueryGate:
+    # margin weighs alone: a sentence closer to a fact than to its best case is gated out
+    return QueryGate(
+        facts=facts, probe=np.zeros(16, np.float32), probe_intercept=0.0,
+        mean=np.zeros(3, np.float32), scale=np.ones(3, np.float32),
+        coef=np.array([50.0, 0.0, 0.0], np.float32), intercept=0.0, threshold=threshold,
+    )  # fmt: skip
+
+
+def test_the_query_gate_hides_a_sentence_closer_to_a_fact() -> None:
+    base = _tiny_model(threshold=0.5)
+    fact = unit(np.random.default_rng(5).normal(size=(1, 16)))
+    gated = NarrativeModel(
+        base.raw, base.cases, base.means, base.verifier, 0.5, query_gate=_gate(0.5, fact)
+    )
+    assert gated.match(base.raw[0], "Claim A", "de")  # the case itself: its best cosine is 1
+    assert gated.match(fact[0], "a fact", "de") == []
+    assert gated.gate_probability(fact[0], "de", gated.candidates(fact[0], "x", "de")) < 0.5
+
+
+def test_at_most_max_shown_cases_per_sentence() -> None:
+    base = _tiny_model(threshold=0.0)
+    capped = NarrativeModel(base.raw, base.cases, base.means, base.verifier, 0.0, max_shown=2)
+    assert len(base.match(base.raw[0], "Claim A", "de")) == 3  # four cases, two share a title
+    assert len(capped.match(base.raw[0], "Claim A", "de")) == 2
+
+
+def test_the_query_gate_round_trips_through_json() -> None:
+    facts = unit(np.random.default_rng(6).normal(size=(3, 16)))
+    gate = _gate(0.4, facts)
+    again = QueryGate.from_json(gate.to_json(), facts)
+    x = np.array([[0.1, -1.0, 0.5]], np.float32)
+    np.testing.assert_allclose(again.probability(x), gate.probability(x), rtol=1e-6)
+    assert again.threshold == 0.4
+    with pytest.raises(ValueError, match="features"):
+        QueryGate.from_json({**gate.to_json(), "features": ["other"]}, facts)
+
+
+def test_the_packaged_model_gates_queries_with_its_fact_bank() -> None:
+    model = narratives.load()
+    assert model.query_gate is not None and len(model.query_gate.facts) > 2000
+    assert 0.0 < model.query_gate.threshold < 1.0 and model.max_shown == 3

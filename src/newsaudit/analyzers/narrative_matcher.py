@@ -152,10 +152,13 @@ class Verifier:
     intercept: float
     calibration: tuple[float, float] = (1.0, 0.0)
 
+    def logit(self, features: np.ndarray) -> np.ndarray:
+        """The regression's score before calibration (the query gate reads its best)."""
+        return ((features - self.mean) / self.scale) @ self.coef + self.intercept
+
     def probability(self, features: np.ndarray) -> np.ndarray:
-        logit = ((features - self.mean) / self.scale) @ self.coef + self.intercept
         a, b = self.calibration
-        return 1.0 / (1.0 + np.exp(-(a * logit + b)))
+        return 1.0 / (1.0 + np.exp(-(a * self.logit(features) + b)))
 
     def to_json(self) -> dict:
         return {
@@ -177,6 +180,70 @@ class Verifier:
             coef=np.array(data["coef"], dtype=np.float32),
             intercept=float(data["intercept"]),
             calibration=tuple(data["calibration"]),
+        )
+
+
+GATE_FEATURES = ("margin", "best_logit", "claim_likeness")
+
+
+@dataclass(frozen=True)
+class QueryGate:
+    """Is the sentence a documented kind of claim at all, or a fact on the same topic?
+
+    WHY: the verifier says how a candidate stands out among the sentence's candidates, so
+    a factual sentence on a documented topic ("Die WHO hat Covid-19 im März 2020 zur
+    Pandemie erklärt") still gets a confident best case. The gate compares the sentence
+    with a fact bank (factual sentences: EUvsDisinfo disproofs, everyday German news, the
+    training set's hard negatives) as well as with the cases: a logistic regression over
+    the margin of its best case cosine over its best fact cosine, the verifier's best
+    logit and a claim-likeness score (a linear probe on the centred e5 vector, case titles
+    and paraphrases against the fact bank), giving the probability that the sentence
+    repeats a documented case. ``facts`` are the bank's centred unit vectors."""
+
+    facts: np.ndarray  # (n, hidden) float32
+    probe: np.ndarray  # (hidden,)
+    probe_intercept: float
+    mean: np.ndarray  # (len(GATE_FEATURES),)
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+
+    def features(self, centred: np.ndarray, best_case: float, best_logit: float) -> np.ndarray:
+        best_fact = float((self.facts @ centred).max()) if len(self.facts) else -1.0
+        claim = float(centred @ self.probe + self.probe_intercept)
+        return np.array([best_case - best_fact, best_logit, claim], dtype=np.float32)
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        logit = ((features - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-logit))
+
+    def to_json(self) -> dict:
+        """The weights without the fact bank (stored as int8 rows in the index)."""
+        return {
+            "features": list(GATE_FEATURES),
+            "probe": self.probe.tolist(),
+            "probe_intercept": self.probe_intercept,
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, facts: np.ndarray) -> QueryGate:
+        if list(data["features"]) != list(GATE_FEATURES):
+            raise ValueError(f"gate features {data['features']} differ from {GATE_FEATURES}")
+        return cls(
+            facts=unit(facts),
+            probe=np.array(data["probe"], dtype=np.float32),
+            probe_intercept=float(data["probe_intercept"]),
+            mean=np.array(data["mean"], dtype=np.float32),
+            scale=np.array(data["scale"], dtype=np.float32),
+            coef=np.array(data["coef"], dtype=np.float32),
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
         )
 
 
@@ -225,6 +292,8 @@ class NarrativeModel:
         groups: np.ndarray | None = None,
         entry_case: np.ndarray | None = None,
         gate: float = -1.0,
+        query_gate: QueryGate | None = None,
+        max_shown: int = 10,
     ) -> None:
         self.raw = unit(vectors)
         self.cases = cases
@@ -247,6 +316,9 @@ class NarrativeModel:
         # A paragraph whose e5 vector comes no closer than this to any entry holds no passage
         # worth encoding on its own (see ``paragraph_scores``).
         self.gate = gate
+        # Without a query gate every sentence may show matches (a user index alone).
+        self.query_gate = query_gate
+        self.max_shown = max_shown
         self.case_languages = list(case_languages or ["en"] * len(self.cases))
         case_means = np.stack([self._mean(language) for language in self.case_languages])
         self.centred = unit(self.raw - case_means[self.entry_case])
@@ -273,6 +345,8 @@ class NarrativeModel:
             np.concatenate([self.groups, start + np.arange(len(cases))]),
             np.concatenate([self.entry_case, len(self.cases) + np.arange(len(cases))]),
             self.gate,
+            self.query_gate,
+            self.max_shown,
         )
 
     def group_of(self, case: int) -> tuple[int, int, str | None, str | None]:
@@ -304,22 +378,47 @@ class NarrativeModel:
             ]
         )
 
+    def centre(self, vector: np.ndarray, language: str | None) -> np.ndarray:
+        """A sentence's e5 vector without its language's mean, unit length."""
+        return unit(unit(vector) - self._mean(language))
+
     def candidates(self, vector: np.ndarray, text: str, language: str | None) -> Candidates:
         """The best entries of ``text`` (rows of the index) with their features."""
-        raw = unit(vector)
-        centred = unit(raw - self._mean(language))
         return candidate_features(
-            self.centred @ centred, self.raw @ raw, names(text), self.entry_names
+            self.centred @ self.centre(vector, language),
+            self.raw @ unit(vector),
+            names(text),
+            self.entry_names,
         )
+
+    def gate_probability(
+        self, vector: np.ndarray, language: str | None, found: Candidates
+    ) -> float:
+        """The query gate's probability that the sentence repeats a documented case (1.0
+        without a gate)."""
+        if self.query_gate is None or not len(found.rows):
+            return 1.0
+        features = self.query_gate.features(
+            self.centre(vector, language),
+            float(found.features[0, 0]),
+            float(self.verifier.logit(found.features).max()),
+        )
+        return float(self.query_gate.probability(features))
 
     def match(
         self, vector: np.ndarray, text: str, language: str | None, limit: int = 10
     ) -> list[Match]:
         """The cases ``text`` repeats with a probability at or over the threshold, most
-        probable first; each case once, and a title once even when several cases carry it."""
+        probable first, when the query gate passes it; each case once, a title once even
+        when several cases carry it, at most ``max_shown``."""
         found = self.candidates(vector, text, language)
         if not len(found.rows):
             return []
+        if self.query_gate is not None and (
+            self.gate_probability(vector, language, found) < self.query_gate.threshold
+        ):
+            return []
+        limit = min(limit, self.max_shown)
         probabilities = self.verifier.probability(found.features)
         out: list[Match] = []
         seen: set[str] = set()

@@ -2,10 +2,12 @@
 its files and its one cached :func:`load`.
 
 Plain data, no pickle: ``index.npz`` (int8 e5 vectors of the case titles and summaries
-with a float16 scale per row, the case of each row, the narrative group of each case, and
-the mean e5 vector of each language), ``cases.json.gz`` (what a user is
-shown about each case) and ``verifier.json`` (the verifier's weights, its calibration and the
-threshold over which a match is shown). `newsaudit train narratives` writes them.
+with a float16 scale per row, the case of each row, the narrative group of each case, the
+mean e5 vector of each language, and the query gate's fact bank, int8 likewise),
+``cases.json.gz`` (what a user is shown about each case) and ``verifier.json`` (the
+verifier's weights, its calibration, the threshold over which a match is shown, the query
+gate's weights and threshold, and how many cases a sentence shows at most).
+`newsaudit train narratives` writes them.
 """
 
 from __future__ import annotations
@@ -81,7 +83,12 @@ def read(directory: Path = MODEL_DIR) -> NarrativeModel:
     """The model in ``directory``; ModelError when a file is missing or broken."""
     import numpy as np
 
-    from newsaudit.analyzers.narrative_matcher import NarrativeModel, Verifier, dequantize
+    from newsaudit.analyzers.narrative_matcher import (
+        NarrativeModel,
+        QueryGate,
+        Verifier,
+        dequantize,
+    )
 
     missing = [name for name in FILES if not (directory / name).is_file()]
     if missing:
@@ -96,6 +103,11 @@ def read(directory: Path = MODEL_DIR) -> NarrativeModel:
                 k.removeprefix("mean_"): arrays[k] for k in arrays.files if k.startswith("mean_")
             }
             groups, entry_case = arrays["groups"], arrays["entry_case"]
+            facts = (
+                dequantize(arrays["facts"], arrays["facts_scale"])
+                if "facts" in arrays.files
+                else None
+            )
         with gzip.open(directory / "cases.json.gz", "rt", encoding="utf-8") as handle:
             meta = json.load(handle)
         settings = json.loads((directory / "verifier.json").read_text(encoding="utf-8"))
@@ -106,6 +118,11 @@ def read(directory: Path = MODEL_DIR) -> NarrativeModel:
         if len(cases) != len(groups):
             raise ValueError(f"{len(cases)} cases but {len(groups)} groups")
         threshold = float(settings["threshold"])
+        query_gate = (
+            QueryGate.from_json(settings["query_gate"], facts)
+            if facts is not None and "query_gate" in settings
+            else None
+        )
         return NarrativeModel(
             vectors,
             cases,
@@ -115,6 +132,8 @@ def read(directory: Path = MODEL_DIR) -> NarrativeModel:
             groups=groups,
             entry_case=entry_case,
             gate=float(settings.get("gate", -1.0)),
+            query_gate=query_gate,
+            max_shown=int(settings.get("max_shown", 10)),
         )
     except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
         raise ModelError(f"the narratives model in {directory} cannot be read: {exc}") from exc
