@@ -122,15 +122,9 @@ def compare(
     timings["load"] = time.perf_counter() - began
     mark = time.perf_counter()
     report = article_report or (pipeline or article_pipeline()).run(given_article.document)
-    units = article_units(report)
     timings["article"] = time.perf_counter() - mark
+    alignments, unmatched = _aligned(report, given_sources, timings)
     mark = time.perf_counter()
-    unit_texts = [report.text[u.start : u.end] for u in units]
-    encoded_sources = [_source(i, g, unit_texts) for i, g in enumerate(given_sources)]
-    passages = encode_passages(report.text, [(u.start, u.end) for u in units])
-    timings["encode"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    alignments, unmatched = _align(units, passages, encoded_sources)
     changes = detect_changes(report, alignments, unmatched)
     timings["compare"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - began
@@ -141,6 +135,30 @@ def compare(
         alignments=[_alignment(a, given_article, given_sources) for a in alignments],
         timings={k: round(v, 6) for k, v in timings.items()},
     )
+
+
+def _aligned(
+    report: Report, given_sources: list[Given], timings: dict[str, float]
+) -> tuple[list[Alignment], list[Alignment]]:
+    """(accepted alignments, best rejected candidates) of the article's units."""
+    mark = time.perf_counter()
+    units = article_units(report)
+    unit_texts = [report.text[u.start : u.end] for u in units]
+    encoded_sources = [_source(i, g, unit_texts) for i, g in enumerate(given_sources)]
+    passages = encode_passages(report.text, [(u.start, u.end) for u in units])
+    timings["encode"] = time.perf_counter() - mark
+    return _align(units, passages, encoded_sources)
+
+
+def aligned(
+    article: str, sources: Sequence[str]
+) -> tuple[Report, list[Alignment], list[Alignment]]:
+    """The article's Report, accepted alignments and best rejected candidates: what the
+    change detectors read (training the learned one reads them too)."""
+    given_article = load_given(article, "article", None)
+    given_sources = [load_given(s, f"source {i + 1}", None) for i, s in enumerate(sources)]
+    report = article_pipeline().run(given_article.document)
+    return (report, *_aligned(report, given_sources, {}))
 
 
 def _name(source: TextInput, default: str) -> str:

@@ -1,4 +1,5 @@
-"""`newsaudit evaluate compare`: score quote-fidelity findings on hand-written pairs."""
+"""`newsaudit evaluate compare`: score quote-fidelity findings on hand-written pairs;
+`newsaudit train compare`: train the learned comparison (``train.compare``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,21 @@ import typer
 
 
 def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) -> None:
-    del predict, train
+    del predict
+
+    @train.command("compare")
+    def train_compare(
+        seed: Annotated[int, typer.Option(help="Seed of the perturbations and the fit.")] = 13,
+        fixtures: Annotated[
+            Path | None, typer.Option(help="Folder of the pair files (default: the repo's).")
+        ] = None,
+    ) -> None:
+        """Fit the compare model on the seen pairs and their perturbations; write its card."""
+        from newsaudit.compare.evaluate import FIXTURES
+        from newsaudit.train.compare import train as run
+
+        metrics = run(seed=seed, fixtures=fixtures or FIXTURES)
+        typer.echo(json.dumps(metrics, indent=2, ensure_ascii=False))
 
     @evaluate.command("compare")
     def evaluate_compare(

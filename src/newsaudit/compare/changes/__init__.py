@@ -13,6 +13,7 @@ from newsaudit.compare.align import Alignment
 from newsaudit.compare.changes import (
     attribution,
     content,
+    learned,
     modality,
     numbers,
     places,
@@ -23,7 +24,7 @@ from newsaudit.compare.text import tokenize
 from newsaudit.compare.units import message_span
 from newsaudit.report.model import Report
 
-__all__ = ["Change", "detect_changes"]
+__all__ = ["Change", "article_view", "detect_changes"]
 
 
 def _merge_conditions(changes: list[Change]) -> list[Change]:
@@ -51,14 +52,23 @@ def _merge_conditions(changes: list[Change]) -> list[Change]:
     return merged
 
 
-def detect_changes(
-    report: Report, alignments: list[Alignment], unmatched: Sequence[Alignment] = ()
-) -> list[Change]:
-    """Changes of the accepted alignments, and of the units no source passage renders
-    (``unmatched``: each unit's best rejected candidate)."""
-    article = ArticleView(
+def article_view(report: Report, alignments: list[Alignment]) -> ArticleView:
+    return ArticleView(
         report.text, [message_span(report.text, q) for q in report.quotes], renderings(alignments)
     )
+
+
+def detect_changes(
+    report: Report,
+    alignments: list[Alignment],
+    unmatched: Sequence[Alignment] = (),
+    *,
+    learn: bool = True,
+) -> list[Change]:
+    """Changes of the accepted alignments, and of the units no source passage renders
+    (``unmatched``: each unit's best rejected candidate): the rules' findings, then, with
+    ``learn``, the learned model's on the units where the rules found none."""
+    article = article_view(report, alignments)
     changes: list[Change] = []
     conditions: list[Change] = []
     for alignment in alignments:
@@ -79,4 +89,7 @@ def detect_changes(
         if (change.kind, change.article) not in seen:
             seen.add((change.kind, change.article))
             unique.append(change)
+    if learn:
+        unique += learned.detect(article, alignments, unmatched, unique)
+        unique.sort(key=lambda c: (c.article, c.kind))
     return unique

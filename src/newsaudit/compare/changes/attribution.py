@@ -38,6 +38,15 @@ def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     )
 
 
+def speaks_in_source(candidate: Alignment) -> bool:
+    """Whether the unit's speaker says anything in the candidate's source. WHY: the article
+    may quote people the source does not contain, and their words are no change."""
+    speaker = article_person(candidate.unit)
+    return any(
+        s.speaker and same_person(speaker, person(s.speaker)) for s in candidate.source.sentences
+    )
+
+
 def unsourced(candidate: Alignment, article: ArticleView) -> Iterator[Change]:
     """A statement the article gives to a speaker of the source that no passage of the
     source renders: said by someone else when another speaker's words come close, else
@@ -48,10 +57,7 @@ def unsourced(candidate: Alignment, article: ArticleView) -> Iterator[Change]:
         return  # only what the article explicitly attributes ("sagte er"), not a lead
     if sum(map(is_content, candidate.passage.tokens)) < MIN_UNSOURCED:
         return
-    speaker = article_person(unit)
-    if not any(
-        s.speaker and same_person(speaker, person(s.speaker)) for s in candidate.source.sentences
-    ):
+    if not speaks_in_source(candidate):
         return
     if candidate.same_speaker() is False and candidate.coverage >= MISATTRIBUTED:
         if "asker" not in person(candidate.source_speaker()).roles:  # a question says nothing
