@@ -484,7 +484,7 @@ def train_calibration(output: Path | None = None, workers: int | None = None) ->
         "outer part that never saw its article (train/technique_calibration.py)",
         "design": chosen,
     }
-    multi, metrics["multi"] = multi_calibration(model, labels, log)
+    multi, metrics["multi"] = multi_calibration(model, labels, chosen, log)
     packaged.save_calibrators({"de": calibrator, "multi": multi}, output)
     model.calibrators = {"de": calibrator, "multi": multi}
     news_p = calibrator.probabilities(news.scores, news.words, news.articles)
@@ -516,7 +516,9 @@ def sigmoid_shift(probabilities: np.ndarray, shift: np.ndarray) -> np.ndarray:
     return sigmoid(logit(probabilities) + shift)
 
 
-def multi_calibration(model: Any, labels: Sequence[str], log: Any) -> tuple[Calibrator, dict]:
+def multi_calibration(
+    model: Any, labels: Sequence[str], design: str, log: Any
+) -> tuple[Calibrator, dict]:
     """The other languages' calibrator (chosen German design, no prior adaptation), fitted on
     flags the multilingual heads never trained on: the fr/it/pl/ru dev splits and CheckThat!
     2024 English, each scored with its own blend and thresholds; its strong cut is chosen by
@@ -536,7 +538,7 @@ def multi_calibration(model: Any, labels: Sequence[str], log: Any) -> tuple[Cali
 
     sets = {lang: scored(load_split(lang, "dev"), lang) for lang in ("fr", "it", "pl", "ru")}
     sets["en-checkthat"] = scored(load_techniques_gold({"en"}, set(labels)), "en")
-    names = ("gate", "article")
+    names = DESIGNS[design][0]
     scores, gold, flags, words, articles = (
         np.concatenate([s[i] for s in sets.values()]) for i in range(5)
     )
@@ -551,7 +553,7 @@ def multi_calibration(model: Any, labels: Sequence[str], log: Any) -> tuple[Cali
     calibrator.about = {
         "fitted_on": "flags of the fr/it/pl/ru dev splits and CheckThat! 2024 English, "
         "scored by the shipped multilingual heads (never trained on them)",
-        "design": "platt + gate + article",
+        "design": design,
     }
     en_scores, en_gold, en_flags, en_words, en_articles = scored(load_split("en", "dev"), "en")
     en_p = calibrator.probabilities(en_scores, en_words, list(en_articles))
