@@ -161,3 +161,14 @@ def test_encoding_cache_keeps_what_it_computed_and_two_caches_can_share_a_direct
     assert len(list(tmp_path.glob("chunk-*"))) == 2
     assert not list(tmp_path.glob(".tmp-*"))
     assert EncodingCache(tmp_path).missing(texts) == []
+
+
+def test_embedder_graph_emits_the_trunk_states_of_every_piece() -> None:
+    from newsaudit.encoder.embedder import Embedder
+
+    embedder = Embedder()
+    ids = text_ids("Die Regierung hat gestern einen Plan vorgelegt.", embedder.pieces)
+    states = embedder.trunk(ids)
+    assert states.shape == (len(ids), embedder.words.hidden)
+    assert np.isfinite(states).all()
+    assert np.array_equal(states, embedder.trunk(ids))

@@ -48,7 +48,12 @@ def test_persuasion_model_round_trips_through_its_files(tmp_path: Path) -> None:
             model.genre_scores(" ".join(TEXTS), language),
         )
     with np.load(techniques.MODEL_DIR / "arrays.npz", allow_pickle=False) as stored:
-        assert stored["de/text_head/coef"].dtype == np.float16
+        assert stored["de/text_head/coef_int8"].dtype == np.int8
+    with np.load(tmp_path / "arrays.npz", allow_pickle=False) as written:
+        np.testing.assert_array_equal(
+            written["de/text_head/coef_int8"],
+            np.load(techniques.MODEL_DIR / "arrays.npz")["de/text_head/coef_int8"],
+        )
 
 
 def test_persuasion_model_without_a_file_is_a_model_error(tmp_path: Path) -> None:

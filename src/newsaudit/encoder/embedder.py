@@ -29,6 +29,10 @@ MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "e5" / "embedder.o
 WINDOW = 510
 # 1-based encoder layers whose piece states are averaged into one group each.
 LAYER_GROUPS = ((2, 3, 4), (5, 6, 7), (8, 9, 10), (11, 12))
+# The graph also emits the states after this (1-based) layer as its `trunk` output: heads
+# fine-tuned on the shared pass run a fine-tuned copy of the layers above it on them.
+TRUNK_LAYER = 8
+OUTPUTS = ["vector", "tokens"]
 _WORD = re.compile(r"\S+")
 
 
@@ -81,7 +85,9 @@ class Embedder:
         for row in self._windows(ids):
             batch = np.array([row], dtype=np.int64)
             mask = np.ones(batch.shape, dtype=bool)
-            vector, tokens = self.session.run(None, {"emb": self.words.rows(batch), "mask": mask})
+            vector, tokens = self.session.run(
+                OUTPUTS, {"emb": self.words.rows(batch), "mask": mask}
+            )
             pooled += vector[0] * len(row)
             states.append(tokens[0, 1:-1])
         norm = float(np.linalg.norm(pooled))
@@ -90,3 +96,11 @@ class Embedder:
             states=np.concatenate(states)[n_prefix:].astype(np.float16),
             spans=spans,
         )
+
+    def trunk(self, ids: list[int]) -> np.ndarray:
+        """(pieces, hidden) states after layer TRUNK_LAYER of one window of piece ids (with
+        <s> and </s>), run alone like :meth:`encode`'s windows."""
+        batch = np.array([ids], dtype=np.int64)
+        mask = np.ones(batch.shape, dtype=bool)
+        (states,) = self.session.run(["trunk"], {"emb": self.words.rows(batch), "mask": mask})
+        return states[0]

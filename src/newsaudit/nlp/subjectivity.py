@@ -1,8 +1,8 @@
 """Sentence subjectivity (OBJ/SUBJ), two packaged models trained on CheckThat! 2025 Task 1.
 
 - ``SubjectivityModel`` (the benchmark model, ``newsaudit predict subjectivity``):
-  multilingual-e5-small fine-tuned for the task, int8 ONNX (no torch). About 25 ms per
-  sentence on one core.
+  multilingual-e5-small, its top layers fine-tuned for the task over the shared embedder
+  graph's frozen lower layers, int8 ONNX (no torch).
 - ``FastSubjectivityModel`` (the pipeline's model, used by the ``claims`` analyzer): TF-IDF
   word 1-2-grams + logistic regression; well under a millisecond per sentence, clearly less
   accurate. Running the encoder on every sentence would multiply the per-article time.

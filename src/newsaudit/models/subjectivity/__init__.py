@@ -1,6 +1,7 @@
 """The packaged subjectivity models (CheckThat! 2025 Task 1; see MODEL_CARD.md): the e5
-classifier of ``newsaudit predict subjectivity`` and the fast TF-IDF model of the claims
-analyzer, each with one cached loader."""
+classifier of ``newsaudit predict subjectivity`` (the top layers over the shared embedder
+graph's ``trunk``) and the fast TF-IDF model of the claims analyzer, each with one cached
+loader."""
 
 from __future__ import annotations
 
