@@ -13,13 +13,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import SHARED_DATA, print_table, write_results  # noqa: E402
+from common import SHARED_DATA, print_table, seconds_per_article, write_results  # noqa: E402
 
 ARTICLES = SHARED_DATA / "semeval2023-task3" / "de" / "train" / "articles"
 SAMPLE = SHARED_DATA.parent / "samples" / "seed-article-de.txt"
@@ -31,17 +30,6 @@ def documents(n: int):
 
     paths = sorted(ARTICLES.glob("*.txt"))[:n] + ([SAMPLE] if SAMPLE.is_file() else [])
     return [load_path(p) for p in paths]
-
-
-def seconds_per_article(pipeline, docs, repeats: int) -> float:
-    """Best of ``repeats`` CPU-time passes (CPU time so other work on the machine is ignored)."""
-    best = float("inf")
-    for _ in range(repeats):
-        started = time.process_time()
-        for doc in docs:
-            pipeline.run(doc)
-        best = min(best, (time.process_time() - started) / len(docs))
-    return best
 
 
 def main() -> None:

@@ -12,13 +12,12 @@ process: all default analyzers, all but ``quotes`` (and ``claims``, which reads 
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import print_table, write_results  # noqa: E402
+from common import print_table, seconds_per_article, write_results  # noqa: E402
 
 OUTLETS = ("tagesspiegel.de", "zeit.de", "journalistenwatch.com", "de.rt.com")
 PER_OUTLET = 5
@@ -33,16 +32,6 @@ def documents():
 
     sample = quota_sample(dict.fromkeys(OUTLETS, PER_OUTLET), SEED, MIN_CHARS)
     return [record_to_document(r, r["id"], Limits()) for r in sample]
-
-
-def seconds_per_article(pipeline, docs, repeats: int = 2) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        started = time.process_time()
-        for doc in docs:
-            pipeline.run(doc)
-        best = min(best, (time.process_time() - started) / len(docs))
-    return best
 
 
 def main() -> None:

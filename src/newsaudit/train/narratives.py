@@ -31,6 +31,7 @@ import json
 import random
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -348,20 +349,24 @@ def _train_query_gate(
         return out
 
     pooled_gold, pooled_q = [*dev_gold, *train_gold], [*dev_q, *train_q]
+
+    def thresholds(rule: str, dev_p: np.ndarray, train_p: np.ndarray) -> tuple[float, float]:
+        """Verifier and gate thresholds chosen on dev alone or on dev + cross-validated train."""
+        if rule == "dev":
+            chosen, _ = ng.choose_thresholds(model, dev_gold, dev_q, dev_vp, dev_p, MAX_FALSE_MATCH)
+        else:
+            chosen, _ = ng.choose_thresholds(
+                model, pooled_gold, pooled_q, [*dev_vp, *train_vp],
+                np.r_[dev_p, train_p], MAX_FALSE_MATCH,
+            )  # fmt: skip
+        return chosen
+
     designs = {}
     for name, columns in ng.DESIGNS.items():
         dev_p = ng.subset_probabilities(gate_x, gate_y, dev_x, columns, SEED)
         train_p = cross_validated(columns)
         for rule in ("dev", "dev+train"):
-            if rule == "dev":
-                (tv, tg), _ = ng.choose_thresholds(
-                    model, dev_gold, dev_q, dev_vp, dev_p, MAX_FALSE_MATCH
-                )
-            else:
-                (tv, tg), _ = ng.choose_thresholds(
-                    model, pooled_gold, pooled_q, [*dev_vp, *train_vp],
-                    np.r_[dev_p, train_p], MAX_FALSE_MATCH,
-                )  # fmt: skip
+            tv, tg = thresholds(rule, dev_p, train_p)
             on_dev = ng.gated_scores(model, dev_gold, dev_q, dev_vp, dev_p, tv, tg)
             on_train = ng.gated_scores(model, train_gold, train_q, train_vp, train_p, tv, tg)
             designs[f"{name}, thresholds on {rule}"] = {
@@ -372,19 +377,9 @@ def _train_query_gate(
             }
     dev_gate_p = gate.probability(dev_x)
     train_gate_p = cross_validated(list(range(len(ng.GATE_FEATURES))))
-    if THRESHOLD_RULE == "dev":
-        (tv, tg), _ = ng.choose_thresholds(
-            model, dev_gold, dev_q, dev_vp, dev_gate_p, MAX_FALSE_MATCH
-        )
-    else:
-        (tv, tg), _ = ng.choose_thresholds(
-            model, pooled_gold, pooled_q, [*dev_vp, *train_vp],
-            np.r_[dev_gate_p, train_gate_p], MAX_FALSE_MATCH,
-        )  # fmt: skip
+    tv, tg = thresholds(THRESHOLD_RULE, dev_gate_p, train_gate_p)
     dev_scores = ng.gated_scores(model, dev_gold, dev_q, dev_vp, dev_gate_p, tv, tg)
     train_cv = ng.gated_scores(model, train_gold, train_q, train_vp, train_gate_p, tv, tg)
-    from dataclasses import replace
-
     return replace(gate, threshold=tg), {
         "fact_bank": {
             "disproof_sentences": len(disproofs),
