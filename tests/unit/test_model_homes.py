@@ -3,6 +3,7 @@ ModelError, and the persuasion model's plain-data format reads back what it wrot
 
 from __future__ import annotations
 
+import gzip
 import shutil
 from pathlib import Path
 
@@ -66,7 +67,10 @@ def test_persuasion_model_without_a_file_is_a_model_error(tmp_path: Path) -> Non
 def test_broken_model_files_are_a_model_error(tmp_path: Path) -> None:
     for name in techniques.FILES:
         shutil.copy(techniques.MODEL_DIR / name, tmp_path / name)
-    (tmp_path / "vocabulary.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / techniques.FILES[1]).write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="cannot be read"):
+        techniques.read(tmp_path)
+    (tmp_path / techniques.FILES[1]).write_bytes(gzip.compress(b"{not json"))
     with pytest.raises(ModelError, match="cannot be read"):
         techniques.read(tmp_path)
     (tmp_path / "labels.json").write_text('{"version": "x", "labels": ["O"]}', encoding="utf-8")

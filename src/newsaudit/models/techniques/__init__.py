@@ -2,7 +2,8 @@
 one cached :func:`load`.
 
 Stored as plain data, not a pickle: ``model.json`` (labels, blend weights, views, TF-IDF
-options), ``vocabulary.json`` (the TF-IDF feature names), ``arrays.npz`` (every weight
+options), ``vocabulary.json.gz`` (the TF-IDF feature names, gzipped: a fifth of the
+size, about 25 ms more to read), ``arrays.npz`` (every weight
 with its dtype, uncompressed so loading is a copy; the TF-IDF heads' coefficients in int8,
 see :func:`quantised`) and ``calibration.json`` (the flag
 calibrators per language group, fitted on held-out scores). `newsaudit train techniques`
@@ -12,6 +13,7 @@ calibrators with :func:`save_calibrators`; see MODEL_CARD.md.
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import fields
 from functools import lru_cache
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from newsaudit.analyzers.technique_model import GroupModel, LinearHead, TechniqueModel
 
 MODEL_DIR = Path(__file__).resolve().parent
-FILES = ("model.json", "vocabulary.json", "arrays.npz")
+FILES = ("model.json", "vocabulary.json.gz", "arrays.npz")
 CALIBRATION = "calibration.json"
 REFERENCE = "persuasion_reference.json"
 FORMAT = 1
@@ -58,7 +60,8 @@ def save(model: TechniqueModel, directory: Path = MODEL_DIR) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / name for name in FILES]
     paths[0].write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    paths[1].write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
+    with gzip.GzipFile(paths[1], "wb", mtime=0) as handle:
+        handle.write(json.dumps(vocabulary, ensure_ascii=False).encode("utf-8"))
     np.savez(paths[2], **arrays)
     return paths
 
@@ -161,7 +164,7 @@ def read(directory: Path = MODEL_DIR) -> TechniqueModel:
         )
     try:
         meta = json.loads((directory / FILES[0]).read_text(encoding="utf-8"))
-        vocabulary = json.loads((directory / FILES[1]).read_text(encoding="utf-8"))
+        vocabulary = json.loads(gzip.decompress((directory / FILES[1]).read_bytes()))
         with np.load(directory / FILES[2], allow_pickle=False) as stored:
             arrays = dict(stored.items())
         if meta.get("format") != FORMAT:
