@@ -123,6 +123,7 @@ def test_cli_batch_over_one_file_of_bad_inputs(corpus_csv: Path, rows, tmp_path:
     _check_records(records, rows)
     long = records[0]
     assert [(a["name"], a["status"]) for a in long["analyzers"]] == [
+        ("entities", "ok"),  # quotes read the entity clusters
         ("quotes", "ok"),
         ("claims", "ok"),
         ("keywords", "ok"),

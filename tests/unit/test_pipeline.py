@@ -67,7 +67,7 @@ def test_a_chosen_subset_brings_what_it_requires() -> None:
     from newsaudit.pipeline import default_analyzers
 
     assert [a.name for a in default_analyzers(["keywords"])] == ["keywords"]
-    assert [a.name for a in default_analyzers(["claims"])] == ["quotes", "claims"]
+    assert [a.name for a in default_analyzers(["claims"])] == ["entities", "quotes", "claims"]
     with pytest.raises(InputError, match="unknown analyzer"):
         default_analyzers(["bogus"])
 

@@ -1,7 +1,8 @@
 """Who says what: quotes with cue, speaker, message and addressee, speakers linked to entities.
 
 The packaged quote tagger (trained on German SpkAtt-2023) tags the tokens of the text
-layer; this analyzer maps its token positions back to character offsets in
+layer, reading their e5 states from the shared paragraph encodings (a piece reader, no
+encoder pass of its own); this analyzer maps its token positions back to character offsets in
 ``Document.text`` and links each speaker to an entity cluster when the entities analyzer
 ran before it (a mention overlapping the speaker, or the same surname). A pronoun speaker
 ("er sagte") inherits the person of the quote before it. ``speaker_name`` groups quotes by
@@ -16,6 +17,7 @@ import re
 from typing import Any
 
 from newsaudit.analyzers.base import Analyzer, Context
+from newsaudit.analyzers.quote_states import context_states
 from newsaudit.nlp.speaker_phrase import (
     NOUN_ENDINGS,
     SpeakerPhrase,
@@ -45,14 +47,21 @@ def _value(obj: Any, key: str) -> Any:
     return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
 
 
-def sentence_tokens(context: Context) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
-    """Token strings and character spans per sentence of the text layer (spaces dropped)."""
+def sentence_tokens(
+    context: Context,
+) -> tuple[list[list[str]], list[list[tuple[int, int]]], list[int]]:
+    """Token strings and character spans per sentence of the text layer (spaces dropped),
+    and the paragraph (block index) of each sentence."""
     doc = context.layer.doc
     words: list[list[str]] = []
     spans: list[list[tuple[int, int]]] = []
+    blocks: list[int] = []
     tokens = [t for t in doc if not t.is_space]
     k = 0
-    for start, end in context.layer.sentences:
+    layer = context.layer
+    # a layer built without paragraphs (tests, plain token lists) has no sentence blocks
+    sentence_block = layer.sentence_block or [-1] * len(layer.sentences)
+    for (start, end), block in zip(layer.sentences, sentence_block, strict=True):
         row_w: list[str] = []
         row_s: list[tuple[int, int]] = []
         while k < len(tokens) and tokens[k].idx < start:
@@ -64,7 +73,8 @@ def sentence_tokens(context: Context) -> tuple[list[list[str]], list[list[tuple[
         if row_w:
             words.append(row_w)
             spans.append(row_s)
-    return words, spans
+            blocks.append(block)
+    return words, spans, blocks
 
 
 def _is_punct(word: str) -> bool:
@@ -294,6 +304,7 @@ class QuotesAnalyzer(Analyzer):
     name = "quotes"
     version = "0.1"
     languages = frozenset({"de", "en"})
+    requires = ("entities",)
     assigns = ("quotes",)
 
     @property
@@ -304,6 +315,9 @@ class QuotesAnalyzer(Analyzer):
         from newsaudit.models import quotes
 
         self._model = quotes.load()
+
+    def piece_reader(self, language: str | None) -> Any:
+        return self._model.project
 
     def _speaker(
         self, found, words, spans, text, index, known, inside, guessed_name
@@ -378,14 +392,16 @@ class QuotesAnalyzer(Analyzer):
         if not hasattr(self, "_model"):
             self.load()
         text = context.document.text
-        words, spans = sentence_tokens(context)
+        words, spans, blocks = sentence_tokens(context)
         if not words:
             return {"quotes": []}
+        model = self._model
+        states = context_states(context, spans, blocks, self.name, model.project, model.state_dims)
         index = ClusterIndex(context.results.get("entity_clusters", []) or [])
         quotes: list[Quote] = []
         last_person: tuple[str | None, str | None, int] = (None, None, -1)
         names: dict[str, str] = {}
-        found_quotes = self._model.find(words, context.document.language)
+        found_quotes = model.find(words, context.document.language, states)
         inside = quote_states(words)
         places = {
             w.lower()

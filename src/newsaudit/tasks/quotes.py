@@ -19,6 +19,7 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         output: Annotated[Path, typer.Option("--output", help="Directory to write into.")],
     ) -> None:
         """Tag Cue, Source, Message and Addr in SpkAtt files (German speaker attribution)."""
+        from newsaudit.analyzers.quote_states import sentence_states
         from newsaudit.benchmarks.spkatt import annotations, read_dir, write_doc
         from newsaudit.errors import NewsauditError
         from newsaudit.models import quotes
@@ -31,7 +32,8 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         if not docs:
             raise fail(f"no .json files in {input}")
         for doc in docs:
-            write_doc(doc, annotations(tagger.find(doc.sentences)), output)
+            states = sentence_states(doc.sentences, tagger.project, tagger.state_dims)
+            write_doc(doc, annotations(tagger.find(doc.sentences, "de", states)), output)
         typer.echo(f"wrote {len(docs)} files to {output}", err=True)
 
     @evaluate.command("quotes")
