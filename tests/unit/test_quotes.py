@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from newsaudit.analyzers.quotes import QuotesAnalyzer
 from newsaudit.benchmarks.spkatt import SpkAttDoc, read_dir, read_doc, score, write_doc
 from newsaudit.errors import InputError
 from newsaudit.ingest import document_from_text
+from newsaudit.nlp.quote_assembly import assemble
 from newsaudit.nlp.speech import QUOTE_CHARS, quote_states, sentence_features
 from newsaudit.nlp.tokens import build_text_layer
 from newsaudit.report.model import EntityCluster, Span
@@ -229,3 +231,50 @@ def test_tagger_accepts_empty_sentences():
     assert tagger.find([[]]) == []
     found = tagger.find([["Er", "sagte", ",", "es", "regne", "."], [], ["Gut", "."]])
     assert all(s != 1 for q in found for s, _ in q.message)
+
+
+def _tags(rows: list[str]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Role tags from one letter per token: C cue, S source, M message, . none."""
+    tags = []
+    for row in rows:
+        t = np.zeros((len(row), 4), dtype=bool)
+        for i, c in enumerate(row):
+            if c in "CSM":
+                t[i, "CSM".index(c)] = True
+        tags.append(t)
+    return tags, [t.astype(float) for t in tags]
+
+
+def test_message_extends_over_a_short_untagged_gap_to_the_clause_end():
+    words = "Die neue Fähre fährt ab Mai , wie der Bürgermeister mitteilte .".split()
+    tags, probs = _tags(["MMMMM.,CSSC."])
+    (quote,) = assemble([words], tags, probs)
+    assert [words[t] for _, t in quote.message][-1] == "Mai"
+
+
+def test_message_does_not_extend_over_a_long_gap():
+    words = "Die Fähre fährt wohl erst ab Mai , sagte er .".split()
+    tags, probs = _tags(["MMM....,CS."])
+    (quote,) = assemble([words], tags, probs)
+    assert [words[t] for _, t in quote.message] == ["Die", "Fähre", "fährt"]
+
+
+def test_a_cueless_fragment_is_not_free_indirect_speech():
+    words = [
+        "Die Stadt zahlt 12 Millionen Euro für eine neue Brücke .".split(),
+        "Der Bürgermeister sagte , sie sei nötig .".split(),
+    ]
+    tags, probs = _tags(["...MMMM....", ".SSC.MMM."])
+    quotes = assemble(words, tags, probs)
+    assert [q.form for q in quotes] == ["Indirect"]
+    assert {s for q in quotes for s, _ in q.message} == {1}
+
+
+def test_a_whole_cueless_sentence_stays_free_indirect_speech():
+    words = [
+        "Der Minister sagte , er sei zufrieden .".split(),
+        "Die Reform komme zur rechten Zeit .".split(),
+    ]
+    tags, probs = _tags(["SSC.MMM.", "..MMMM."])
+    quotes = assemble(words, tags, probs)
+    assert [q.form for q in quotes] == ["Indirect", "FreeIndirect"]

@@ -107,6 +107,37 @@ def _quote_segments(inq: list[list[bool]]) -> dict[Pos, int]:
 
 
 LONG_QUOTE = 5
+CLAUSE_ENDS = frozenset(",;:.!?–—")
+MAX_EDGE_GAP = 2
+"""The tagger often leaves a message's last word or two untagged ("ab [Mai], wie X
+mitteilte"): a gap this short before a clause end joins the message."""
+FREE_INDIRECT_SHARE = 0.6
+"""Free indirect speech (erlebte Rede) is whole sentences: a cue-less message covering less
+than this share of its sentences' words is a fragment, not a quote."""
+
+
+def _to_clause_end(words: list[str], message: list[Pos], blocked: set[Pos]) -> list[Pos]:
+    """Extend a sentence's message over at most ``MAX_EDGE_GAP`` untagged words when they
+    reach a clause end or the sentence end; other messages stay as tagged."""
+    si, last = message[-1]
+    gap: list[Pos] = []
+    for ti in range(last + 1, len(words)):
+        if words[ti] in CLAUSE_ENDS:
+            break
+        if (si, ti) in blocked or words[ti] in QUOTE_CHARS or len(gap) == MAX_EDGE_GAP:
+            return message
+        gap.append((si, ti))
+    return message + gap
+
+
+def _word_share(sentences: list[list[str]], message: list[Pos]) -> float:
+    """The share of the alphanumeric words of the message's sentences that it covers."""
+    rows = {s for s, _ in message}
+    words = [
+        (s, t) for s in rows for t, w in enumerate(sentences[s]) if any(c.isalnum() for c in w)
+    ]
+    inside = set(message)
+    return sum(p in inside for p in words) / max(len(words), 1)
 
 
 def assemble(
@@ -148,8 +179,11 @@ def assemble(
                 messages.setdefault(p[0], [])
                 if p not in messages[p[0]]:
                     messages[p[0]].append(p)
+    blocked = taken | {p for row in addrs.values() for p in row}
     for si in messages:
         messages[si] = sorted(p for p in messages[si] if p not in taken)
+        if messages[si]:
+            messages[si] = _to_clause_end(sentences[si], messages[si], blocked)
 
     # Message groups: message tokens of consecutive sentences join when the message runs
     # over the sentence boundary (last token of one, first token of the next).
@@ -195,6 +229,8 @@ def assemble(
             touched = {segment[p] for p in message if p in segment}
             message = sorted(p for n in touched for p in members[n])
         elif not cue and not any(p[0] in group for p in source):
+            if _word_share(sentences, message) < FREE_INDIRECT_SHARE:
+                continue
             form = "FreeIndirect"
         elif has_konj or any(sentences[s][t].lower() in ("dass", "daß", "ob") for s, t in message):
             form = "Indirect"
