@@ -495,3 +495,7 @@ def main() -> None:
             err=True,
         )
         sys.exit(INTERNAL_ERROR)
+
+
+if __name__ == "__main__":
+    main()

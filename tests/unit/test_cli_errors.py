@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -87,3 +88,16 @@ def test_other_url_schemes_are_not_file_paths(
         f"newsaudit: error: URL scheme {scheme!r} is not supported: give an http(s) URL, "
         "a file path, or - for standard input\n"
     )
+
+
+def test_python_m_newsaudit_cli_runs_the_cli() -> None:
+    """``python -m newsaudit.cli`` is the same entry point as ``newsaudit`` (it used to exit
+    silently, doing nothing)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "newsaudit.cli", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert "analyze" in done.stdout
