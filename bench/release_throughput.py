@@ -2,12 +2,15 @@
 
 Issue 19's measure of what a user gets on a 2-core machine: the real ``newsaudit batch``
 with its defaults (every analyzer, one worker per core) on a seeded sample of FANG-COVID
-articles, for this checkout and for a baseline commit (``git archive BASELINE src``
-unpacked into a temporary folder, run by the same interpreter) in the same run, so both
-see the same machine. It reports articles per second (wall clock), CPU-seconds per article
-(all worker processes), the peak RSS of the largest process (a worker), the cold start of
-``newsaudit analyze`` on the sample (median of ``--repeat``), and whether a batch with one
-worker writes the same reports as the default.
+training-outlet articles (never the test outlets), for this checkout and for a
+baseline commit (``git archive BASELINE src`` unpacked into a temporary folder, run by the
+same interpreter) in the same run, so both see the same machine. It reports articles per
+second (wall clock), CPU-seconds per article (all worker processes), the peak RSS of the
+largest process (a worker), the cold start of ``newsaudit analyze`` on the sample (median
+of ``--repeat``), and whether a batch with one worker writes the same reports as the
+default (this checkout only: the baseline's ``--workers`` starts a Dask cluster). Other
+work on the machine slows the wall clock, so the load average before and after each
+checkout's runs is recorded beside the figures.
 
     python bench/release_throughput.py [--articles 100] [--baseline 2dcb937] [--repeat 3]
 """
@@ -30,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import REPO, SHARED_DATA, print_table, write_results  # noqa: E402
-from newsaudit.benchmarks.fang import records  # noqa: E402
+from newsaudit.benchmarks.fang import TEST_OUTLETS, records  # noqa: E402
 
 SAMPLE = SHARED_DATA.parent / "samples" / "seed-article-de.txt"
 SEED = 19
@@ -39,8 +42,11 @@ DEFAULT_BASELINE = "2dcb937"
 
 
 def write_sample(n: int, path: Path) -> float:
-    """``n`` seeded FANG-COVID articles as batch JSONL; returns their mean length in characters."""
-    pool = [r for r in records() if (r.get("article") or "").strip()]
+    """``n`` seeded FANG-COVID training-outlet articles as batch JSONL; returns their mean
+    length in characters."""
+    pool = [
+        r for r in records() if (r.get("article") or "").strip() and r["source"] not in TEST_OUTLETS
+    ]
     chosen = random.Random(SEED).sample(pool, n)
     with path.open("w", encoding="utf-8") as out:
         for row in chosen:
@@ -103,17 +109,27 @@ def reports(path: Path) -> list[dict]:
     return rows
 
 
-def measure(name: str, src: Path, corpus: Path, folder: Path, n: int, repeat: int) -> dict:
+def load_average() -> list[float]:
+    """The 1, 5 and 15 minute load averages (what else the shared cores were doing)."""
+    return [round(load, 2) for load in os.getloadavg()]
+
+
+def measure(
+    name: str, src: Path, corpus: Path, folder: Path, n: int, repeat: int, one_worker: bool
+) -> dict:
     out = folder / f"{name}.jsonl"
-    figures = batch(src, corpus, out)
+    figures: dict = {"load_before": load_average()}
+    figures |= batch(src, corpus, out)
     figures |= {
         "articles_per_second": round(n / figures["wall_s"], 3),
         "cpu_s_per_article": round(figures["cpu_s"] / n, 3),
         "cold_start": cold_start(src, repeat),
     }
-    single = folder / f"{name}-1.jsonl"
-    figures["one_worker"] = batch(src, corpus, single, "--workers", "1")
-    figures["one_worker_same_reports"] = reports(single) == reports(out)
+    if one_worker:
+        single = folder / f"{name}-1.jsonl"
+        figures["one_worker"] = batch(src, corpus, single, "--workers", "1")
+        figures["one_worker_same_reports"] = reports(single) == reports(out)
+    figures["load_after"] = load_average()
     return figures
 
 
@@ -134,8 +150,11 @@ def main() -> None:
             folder,
             args.articles,
             args.repeat,
+            one_worker=False,
         )
-        this = measure("this", REPO / "src", corpus, folder, args.articles, args.repeat)
+        this = measure(
+            "this", REPO / "src", corpus, folder, args.articles, args.repeat, one_worker=True
+        )
     ratios = {
         "articles_per_second": round(this["articles_per_second"] / base["articles_per_second"], 3),
         "cpu_s_per_article": round(this["cpu_s_per_article"] / base["cpu_s_per_article"], 3),
@@ -153,7 +172,8 @@ def main() -> None:
     write_results(
         "release_throughput",
         figures,
-        f"{args.articles} seeded FANG-COVID articles (seed {SEED}); newsaudit batch defaults",
+        f"{args.articles} seeded FANG-COVID training-outlet articles (seed {SEED}); "
+        "newsaudit batch defaults",
     )
     print_table(
         [
