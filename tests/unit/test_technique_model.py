@@ -76,3 +76,22 @@ def test_article_vector_averages_one_view_over_paragraphs() -> None:
     np.testing.assert_allclose(by_layers[:3], [2**-0.5, 2**-0.5, 0], atol=1e-3)
     np.testing.assert_allclose(article_vector([encoded], None), vector)
     assert not article_vector([None], 0).any()
+
+
+def test_linear_head_scores_sparse_features_bit_for_bit_as_the_whole_matrix_would() -> None:
+    from scipy.sparse import csr_matrix, vstack
+    from scipy.sparse import random as sparse_random
+
+    from newsaudit.analyzers.technique_model import LinearHead
+
+    rng = np.random.default_rng(3)
+    coef = rng.normal(size=(500, 7)).astype(np.float16)
+    head = LinearHead(coef, rng.normal(size=7).astype(np.float32))
+    some = sparse_random(5, 500, density=0.05, format="csr", random_state=4)
+    # the third paragraph has no known n-gram
+    features = vstack([some[:2], csr_matrix((1, 500)), some[2:]]).tocsr()
+    whole = np.asarray(features @ coef.astype(np.float32)) + head.intercept
+    assert np.array_equal(head.decision(features), whole)
+    assert head.decision(features).dtype == whole.dtype
+    dense = features.toarray()[:1].astype(np.float32)
+    assert np.array_equal(head.decision(dense), dense @ coef.astype(np.float32) + head.intercept)

@@ -34,12 +34,13 @@ class GenreFramesAnalyzer(PersuasionModelAnalyzer):
             return {"genre": None, "frames": []}
         encodings = list(context.encodings)
         article = "\n".join(texts)
-        genre_scores = model.genre_scores(article, language, encodings)
+        features = model.article_features(article, language)
+        genre_scores = model.genre_scores(article, language, encodings, features)
         genre = Genre(
             label=model.genres[int(np.argmax(genre_scores))],
             scores={g: round(float(s), 4) for g, s in zip(model.genres, genre_scores, strict=True)},
         )
-        frame_scores = model.frame_scores(article, language, encodings)
+        frame_scores = model.frame_scores(article, language, encodings, features)
         thresholds = model.group(language).frame_thresholds
         frames = [
             Frame(label=label, score=round(float(score), 4))
