@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import types
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -20,19 +21,43 @@ SPACY_LANGUAGES = frozenset({"de", "en", "fr", "it", "pl", "ru", "es", "nl", "pt
 
 
 def import_spacy() -> Any:
-    """spaCy, imported without torch: thinc imports torch whenever it is installed (the
-    ``train`` extra), which costs about 230 MB and a second of start-up, and a tokenizer
-    never uses it. Import spaCy through this before any ``spacy.*`` module."""
+    """spaCy, imported without torch and without its command line: thinc imports torch
+    whenever it is installed (the ``train`` extra), which costs about 230 MB and a second
+    of start-up, and ``spacy/__init__`` imports ``spacy.cli`` (weasel, httpx, requests:
+    some 300 modules, a quarter of spaCy's import) for ``spacy.info`` alone. A tokenizer
+    uses neither. ``spacy.info`` becomes a stand-in that imports the real one when called,
+    and ``import spacy.cli`` still works. Import spaCy through this before any ``spacy.*``
+    module."""
     if "spacy" in sys.modules or "torch" in sys.modules:
         import spacy
 
         return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` fails in here
+    stand_ins = {"torch": None, **_cli_stand_in()}
+    sys.modules.update(stand_ins)  # type: ignore[arg-type]  # `import torch` fails in here
     try:
         import spacy
     finally:
-        del sys.modules["torch"]
+        for name in stand_ins:
+            del sys.modules[name]
+    if isinstance(spacy.__dict__.get("cli"), _StandIn):
+        del spacy.cli
     return spacy
+
+
+class _StandIn(types.ModuleType):
+    """A module that ``import spacy`` takes for ``spacy.cli`` or ``spacy.cli.info``."""
+
+
+def _cli_stand_in() -> dict[str, types.ModuleType]:
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    cli, cli_info = _StandIn("spacy.cli"), _StandIn("spacy.cli.info")
+    cli_info.info = info  # type: ignore[attr-defined]
+    cli.info = cli_info  # type: ignore[attr-defined]
+    return {"spacy.cli": cli, "spacy.cli.info": cli_info}
 
 
 @lru_cache(maxsize=16)
@@ -48,8 +73,16 @@ def blank_pipeline(language: str | None) -> Language:
 
 @lru_cache(maxsize=16)
 def stop_words(language: str | None) -> frozenset[str]:
-    nlp = blank_pipeline(language)
-    return frozenset(w.lower() for w in nlp.Defaults.stop_words)
+    """spaCy's stop words of the language (its ``Defaults``, as :func:`blank_pipeline`
+    reads them), without building a pipeline: the English tokenizer's rules alone took
+    0.15 s of a German article's first report."""
+    get_lang_class = import_spacy().util.get_lang_class
+    code = language if language in SPACY_LANGUAGES else "xx"
+    try:
+        defaults = get_lang_class(code).Defaults
+    except ImportError:
+        defaults = get_lang_class("xx").Defaults
+    return frozenset(w.lower() for w in defaults.stop_words)
 
 
 # Inflection endings tried longest first; "ies" -> "y" is the one English rewrite.
