@@ -22,8 +22,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import print_table, write_results  # noqa: E402
+from common import SHARED_DATA, print_table, write_results  # noqa: E402
 from fang_sample import RELIABLE, UNRELIABLE, draw  # noqa: E402
+
+SAMPLE = SHARED_DATA.parent / "samples" / "seed-article-de.txt"
+MUST_SHOW = "US-kontrolliertes internationales Terrornetzwerk"
 
 
 def main() -> None:
@@ -91,6 +94,8 @@ def main() -> None:
             (outlet, f"{f['with_a_match']}/{f['articles']} with a match, "
              f"{f['matches_per_article']} per article")
         )  # fmt: skip
+    figures["sample"] = sample_matches(pipeline)
+    rows.append(("sample, matches", str(len(figures["sample"]["matches"]))))
     rows.append(("narratives, CPU s per article", f"{added:.3f}"))
     rows.append(
         ("quotes+claims+techniques, CPU s per article", f"{(total - spent['cpu']) / n:.3f}")
@@ -105,6 +110,56 @@ def main() -> None:
         "measured around its analyze()",
     )
     print(f"wrote {path}")
+    from newsaudit.train.narratives import record
+
+    record(
+        {
+            "bench": {
+                "cpu_s_per_article_narratives": figures["cpu_s_per_article_narratives"],
+                "cpu_s_per_article_baseline": figures[
+                    "cpu_s_per_article_baseline_quotes_claims_techniques"
+                ],
+                "matches_per_article": {
+                    k: v["matches_per_article"] for k, v in figures["outlets"].items()
+                },
+            },
+            "sample": figures["sample"],
+        }
+    )
+    print("recorded bench and sample in the model's metrics.json and card")
+
+
+def sample_matches(pipeline) -> dict:
+    """What the bundled sample shows, and for its claim that the issue asks to see matched
+    (the Syrian opposition as a "US-kontrolliertes internationales Terrornetzwerk") the query
+    gate's probability and best cases, so the card can say why it is or is not shown."""
+    from newsaudit.analyzers.embeddings import sentence_vectors
+    from newsaudit.ingest import load_source
+
+    report = pipeline.run(load_source(str(SAMPLE)))
+    model = next(a for a in pipeline.analyzers if a.name == "narratives")._model
+    out: dict = {
+        "matches": [
+            {"title": m.title, "probability": m.probability, "evidence": m.evidence.text}
+            for m in report.narratives
+        ]
+    }
+    claim = next((c.text for c in report.claims if MUST_SHOW in c.text), None)
+    if claim is not None:
+        vector = sentence_vectors([claim])[0]
+        found = model.candidates(vector, claim, "de")
+        probabilities = model.verifier.probability(found.features)
+        ranked = zip(probabilities.tolist(), found.rows.tolist(), strict=True)
+        best = sorted(ranked, reverse=True)[:3]
+        out |= {
+            "claim": claim,
+            "claim_gate": round(model.gate_probability(vector, "de", found), 3),
+            "gate_threshold": model.query_gate.threshold,
+            "claim_cases": [
+                f"{model.cases[int(model.entry_case[r])].title} ({p:.2f})" for p, r in best
+            ],
+        }
+    return out
 
 
 if __name__ == "__main__":

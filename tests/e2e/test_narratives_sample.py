@@ -128,3 +128,25 @@ def test_passages_are_taken_one_per_paragraph_per_round(pipeline: Pipeline) -> N
     starts = [s for s, _ in _gated(pipeline, document)]
     per_block = [sum(b.start <= s < b.end for s in starts) for b in blocks]
     assert max(per_block) - min(per_block) <= 1, per_block
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 17 asks the sample to match a case of the US or the West supporting "
+    "terrorists in Syria on its 'US-kontrolliertes internationales Terrornetzwerk' claim; "
+    "the query gate gives that passage 0.017 against a threshold of 0.45 (MODEL_CARD.md)",
+)
+def test_the_sample_matches_us_support_for_terrorists_in_syria(
+    pipeline: Pipeline, sample_path: Path
+) -> None:
+    from newsaudit.ingest import load_source
+
+    report = pipeline.run(load_source(str(sample_path)))
+    found = [
+        m
+        for m in report.narratives
+        if "Terrornetzwerk" in m.evidence.text
+        and "terror" in m.title.casefold()
+        and any(actor in m.title for actor in ("US", "U.S", "Washington", "West", "America"))
+    ]
+    assert found, [(m.title, m.evidence.text) for m in report.narratives]

@@ -67,6 +67,17 @@ SUMMARY_CHARS = 1500
 GATE_QUANTILE = 0.02
 THRESHOLDS = tuple(round(t, 3) for t in np.arange(0.05, 0.951, 0.025))
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "narratives"
+EVALUATION_SETS = ("dev", "test", "test2", "test3")
+# Held-out splits scored once (newest last) and the scores measured after training
+# (``bench/narratives_heldout.py``, ``bench/narratives.py``): kept in metrics.json by a retrain
+# only while the model stays the same, since they describe that model.
+HELD_OUT_SPLITS = ("test", "test2", "test3")
+MEASURED = (
+    *HELD_OUT_SPLITS,
+    *(f"{name}_zero_shot" for name in HELD_OUT_SPLITS),
+    "bench",
+    "sample",
+)
 
 
 def _log(message: str) -> None:
@@ -182,11 +193,16 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
     )
 
     train_gold, dev_gold = read_gold(BENCH / "train.tsv"), read_gold(BENCH / "dev.tsv")
-    test_gold = read_gold(BENCH / "test.tsv")
-    held = {t.casefold() for q in dev_gold + test_gold for t in q.titles}
+    held = {
+        t.casefold()
+        for name in EVALUATION_SETS
+        if (BENCH / f"{name}.tsv").is_file()
+        for q in read_gold(BENCH / f"{name}.tsv")
+        for t in q.titles
+    }
     overlap = [q.query_id for q in train_gold if {t.casefold() for t in q.titles} & held]
     if overlap:
-        raise ValueError(f"training queries {overlap} paraphrase dev or test cases")
+        raise ValueError(f"training queries {overlap} paraphrase cases of {EVALUATION_SETS}")
     train_vectors = encode([q.text for q in train_gold], cache, "train")
     dev_vectors = encode([q.text for q in dev_gold], cache, "dev")
     train_candidates = _labelled_candidates(model, train_gold, train_vectors, "de")
@@ -263,6 +279,7 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
     metrics["gate"] = gate_stats
     groups = narrative_groups(titles, cases)
     metrics["narratives"] = int(groups.max()) + 1
+    metrics |= kept_measurements(out, metrics)
     _write(
         out, rows, scale, means, infos, calibrated, threshold, metrics, groups, entry_case, gate,
         query_gate,
@@ -526,10 +543,58 @@ def _write(
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
 
 
+def _model_weights(metrics: dict) -> tuple:
+    return metrics.get("verifier"), metrics.get("query_gate", {}).get("coef"), metrics.get("gate")
+
+
+def kept_measurements(out: Path, metrics: dict) -> dict:
+    """The held-out scores and measurements (``MEASURED``) of the metrics.json already in
+    ``out`` when it describes the same model (same verifier, gate and paragraph gate);
+    none otherwise, since they were measured with another model."""
+    path = out / "metrics.json"
+    if not path.is_file():
+        return {}
+    before = json.loads(path.read_text(encoding="utf-8"))
+    kept = {k: before[k] for k in MEASURED if before.get(k)}
+    if kept and _model_weights(before) != _model_weights(json.loads(json.dumps(metrics))):
+        _log(f"the model changed: dropping {', '.join(kept)} measured with the one before")
+        return {}
+    return kept
+
+
+def record(entries: dict, out: Path = MODEL_DIR) -> None:
+    """Add measurements (``MEASURED`` keys) to metrics.json and rewrite the card."""
+    unknown = set(entries) - set(MEASURED)
+    if unknown:
+        raise ValueError(f"not a measurement of the model: {sorted(unknown)}")
+    path = out / "metrics.json"
+    metrics = json.loads(path.read_text(encoding="utf-8")) | entries
+    path.write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+    write_card(out, metrics)
+
+
 def _row(name: str, scores: dict) -> str:
     return (
         f"| {name} | {scores['success_at_5']} | {scores['false_match_rate']} | "
         f"{scores.get('success_at_1', '-')} |\n"
+    )
+
+
+def _sample_text(sample: dict | None) -> str:
+    """What the sample article (``bench/narratives.py``) shows, for the card."""
+    if not sample:
+        return "The sample: `python bench/narratives.py` records what it matches.\n"
+    if sample["matches"]:
+        shown = "; ".join(
+            f'{m["title"]} ({m["probability"]}, on "{m["evidence"]}")' for m in sample["matches"]
+        )
+        return f"The sample (`../shared/samples/seed-article-de.txt`) matches: {shown}.\n"
+    return (
+        "The sample (`../shared/samples/seed-article-de.txt`) matches no case: the passage "
+        f'"{sample["claim"]}" is encoded and its query gate gives '
+        f"{sample['claim_gate']} (threshold {sample['gate_threshold']}); its best cases: "
+        + "; ".join(sample["claim_cases"])
+        + ".\n"
     )
 
 
@@ -546,7 +611,7 @@ def write_card(out: Path, metrics: dict) -> Path:
         + _row("dev, shipped (verifier and query gate)", dev)
         + _row("train, 5-fold cross-validated, shipped thresholds", gate["train_cross_validated"])
     )
-    for name in ("test", "test2"):
+    for name in HELD_OUT_SPLITS:
         if metrics.get(name):
             rows += _row(metrics[name]["label"], metrics[name])
         if metrics.get(f"{name}_zero_shot"):
@@ -559,6 +624,14 @@ def write_card(out: Path, metrics: dict) -> Path:
         f"| {name} | {d['dev'][0]} / {d['dev'][1]} | {d['train_cv'][0]} / {d['train_cv'][1]} | "
         f"{d['verifier_threshold']}, {d['gate_threshold']} |\n"
         for name, d in gate["designs"].items()
+    )
+    newest = next((metrics[n] for n in reversed(HELD_OUT_SPLITS) if metrics.get(n)), None)
+    target = (
+        "not yet scored on a held-out split"
+        if newest is None
+        else "reached"
+        if newest["success_at_5"] >= 0.85 and newest["false_match_rate"] <= MAX_FALSE_MATCH
+        else f"missed on {newest['label'].split(' ')[0]}"
     )
     size = sum((out / name).stat().st_size for name in FILES if (out / name).is_file())
     bench = metrics.get("bench", {})
@@ -616,17 +689,20 @@ Finds which documented pro-Kremlin disinformation claims a sentence repeats, acr
   pseudo-paragraphs; {metrics["gate"]["news_paragraphs_passing"]:.0%} of everyday-news
   paragraphs pass); at most 5 passages per article are encoded alone, one per passing
   paragraph per round (closest paragraphs first, longest passage first).
-- **Evaluation sets**: `bench/narratives/{{dev,test,test2}}.tsv`, German, written by hand for
-  this project (see its README). Success@5: a right case among the first five titles shown;
-  false-match rate: share of negatives with any title shown. test.tsv was scored once with
-  the verifier-only design (0.7321 at 0.1714) and is seen since; test2.tsv is scored once,
-  after every choice here was fixed.
+- **Evaluation sets**: `bench/narratives/{{dev,test,test2,test3}}.tsv`, German, written by
+  hand for this project (see its README). Success@5: a right case among the first five titles
+  shown; false-match rate: share of negatives with any title shown. test.tsv was scored once
+  with the verifier-only design (0.7321 at 0.1714) and test2.tsv once with this design
+  (session 4); both are seen since. test3.tsv was written in session 5 before any change of
+  that session and is scored once (`bench/narratives_heldout.py test3`), after every choice
+  was frozen; this design is the one test2 scored, since no change tried in session 5 did
+  better on dev and the cross-validated train sentences.
 
 | split | success@5 | false-match rate | success@1 |
 |---|---|---|---|
 {rows}
-Target: success@5 ≥ 0.85 at a false-match rate ≤ 0.10: missed.
-{"".join(f"{note}{chr(10)}" for note in metrics.get("notes", []))}
+Target: success@5 ≥ 0.85 at a false-match rate ≤ 0.10: {target}.
+{_sample_text(metrics.get("sample"))}
 Designs compared (success@5 / false-match rate; thresholds verifier, gate):
 
 | design | dev | train, cross-validated | thresholds |
@@ -637,7 +713,21 @@ Also measured on dev and not kept: a claim-likeness probe over e5's pooled layer
 group against 0.77-0.79 for the final vector), TF-IDF style classifiers (dev AUC 0.67-0.71),
 the fast subjectivity model as a feature (dev AUC 0.57), up to four disproof sentences per
 case in the fact bank (no gain); pair classifiers over query and case vectors were tried
-before and were no better.
+before and were no better. Tried in session 5, each with thresholds on dev + train as
+shipped (success@5 / false-match rate, dev; train cross-validated), against the shipped
+0.625 / 0.029; 0.901 / 0.104:
+the 353 German normalised claims of CheckThat! 2025 (claim normalisation, train and dev) as
+further claim-likeness positives 0.607 / 0.057; 0.901 / 0.104; a candidate's z-score over
+all entries as a verifier feature 0.643 / 0.029; 0.901 / 0.117; how much the top candidates
+repeat each other (mean title cosine to the other 19, and the weighted count of those at
+0.8 or more) as verifier features 0.661 / 0.029; 0.891 / 0.130; pseudo-relevance feedback
+(the query plus 0.5 or 0.25 times the mean of its three best entries) 0.607 / 0.029;
+0.891 / 0.104 and 0.589 / 0.029; 0.901 / 0.117. WHY none helps: the right case's centred
+cosine is the evidence every feature rests on, and for the harder sentences it is no higher
+than a negative's best (dev paraphrases: median 0.54, lowest quarter under 0.49; dev
+negatives' best case: median 0.42, a quarter over 0.49); the training paraphrases sit
+higher (median 0.65), which is why train cross-validated scores run ahead of dev, test2
+and test3.
 
 {bench_text} The three files are {size / 2**20:.1f} MB. The training sentences
 (`bench/narratives/train.tsv`) and evaluation sets are the project's own.
