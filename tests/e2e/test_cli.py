@@ -234,3 +234,17 @@ def test_piped_analyze_says_it_prints_json_and_text_opens_with_findings(sample_p
     assert "JSON Report" not in text.stderr.decode()
     assert out.index("Das Wichtigste zuerst") < out.index("Prüfwürdige Behauptungen")
     assert " 1. Prüfwürdige Behauptung des Mediums ohne Quellenangabe" in out
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("3", "3")])
+def test_the_command_line_keeps_numpy_to_one_blas_thread_unless_told(
+    given: str | None, expected: str
+) -> None:
+    env = {"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    code = "import os, newsaudit.cli; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == expected
