@@ -88,9 +88,7 @@ def main() -> None:
     if args.against:
         saved = [json.loads(line) for line in args.against.read_text("utf-8").splitlines()]
         changed = {
-            r["id"]: diff
-            for r, s in zip(rows, saved, strict=True)
-            if (diff := differences(s, r))
+            r["id"]: diff for r, s in zip(rows, saved, strict=True) if (diff := differences(s, r))
         }
         figures["reports identical to --against"] = not changed
         for article, diff in changed.items():

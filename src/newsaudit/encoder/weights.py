@@ -11,6 +11,7 @@ import mmap
 import struct
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -124,7 +125,7 @@ def _read_e5(path: Path, with_layers: bool) -> E5File:
     n_norm, norm_bytes = struct.unpack_from("<iI", data, o)
     normalise = _normalisation(data[o + 8 : o + 8 + norm_bytes], n_norm)
     o += 8 + norm_bytes
-    pieces = {blob[a:b].decode("utf-8"): i for i, (a, b) in enumerate(zip(offs, offs[1:]))}
+    pieces = {blob[a:b].decode("utf-8"): i for i, (a, b) in enumerate(pairwise(offs))}
     vocabulary = Vocabulary(pieces, scores, normalise, bos, eos, pad, unk)
     (n_dir,) = struct.unpack_from("<i", data, o)
     o += 4
