@@ -94,9 +94,7 @@ class WordUse:
 
             with np.load(path, allow_pickle=False) as data:
                 options = json.loads(str(data["options"]))
-                self.tfidf = Tfidf.from_options(
-                    options, [str(w) for w in data["vocab"]], data["idf"]
-                )
+                self.tfidf = Tfidf.from_options(options, data["vocab"].tolist(), data["idf"])
                 self.coef = data["coef"].astype(np.float64)
                 self.intercept = float(data["intercept"])
         except (OSError, KeyError, ValueError, TypeError) as exc:

@@ -90,7 +90,7 @@ class QuoteTagger:
             raise ModelError(f"the quote model is missing at {path}; run `newsaudit train quotes`")
         try:
             data = np.load(path, allow_pickle=False)
-            self.vocab = {str(f): i for i, f in enumerate(data["vocab"])}
+            self.vocab = {f: i for i, f in enumerate(data["vocab"].tolist())}
             self.coef = data["coef"].astype(np.float32)
             self.intercept = data["intercept"].astype(np.float32)
             self.input_mean = data["input_mean"].astype(np.float32)

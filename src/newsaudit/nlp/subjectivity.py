@@ -60,7 +60,7 @@ class FastSubjectivityModel:
 
             data = np.load(path, allow_pickle=False)
             self.vectorizer = Tfidf(
-                [str(t) for t in data["vocab"]],
+                data["vocab"].tolist(),
                 data["idf"],
                 ngram_range=WORD_NGRAMS,
                 sublinear_tf=True,
