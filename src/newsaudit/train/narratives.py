@@ -638,7 +638,9 @@ def write_card(out: Path, metrics: dict) -> Path:
     bench_text = (
         f"On the seeded FANG-COVID test-outlet sample (`python bench/narratives.py`, evaluation "
         f"only) the analyzer costs {bench['cpu_s_per_article_narratives']} CPU-s per article "
-        f"on one core; matches per article: "
+        f"on one core (the analyzers it builds on, in the same run: "
+        f"{bench['cpu_s_per_article_baseline']} CPU-s; the machine and its load set both); "
+        f"matches per article: "
         + ", ".join(f"{k} {v}" for k, v in bench["matches_per_article"].items())
         + "."
         if bench
