@@ -16,6 +16,7 @@ from newsaudit.compare.changes.modality import (
     hedge_positions,
     negation_positions,
     partial_positions,
+    v1_condition_positions,
 )
 from newsaudit.compare.comparison import article_pipeline
 from newsaudit.compare.inputs import load_given
@@ -456,3 +457,64 @@ def test_a_message_running_into_wie_x_mitteilte_ends_before_it() -> None:
         "mitteilte."
     )
     assert _said(article) == {"Die neue Fähre fährt ab Mai": "Ina Kluge"}
+
+
+def test_a_german_conditional_without_conjunction_is_a_condition() -> None:
+    text = "„Regnet es morgen weiter, schließen wir den Campingplatz am Fluss.“"
+    tokens = tokenize(text)
+    assert [tokens[i].text for i in v1_condition_positions(tokens, text)] == ["Regnet"]
+    for plain in (
+        "Stellen Sie sich vor, wir hätten kein Wasser.",
+        "Regnet es morgen weiter, fragte er?",
+        "Seit der Wahl ist es ruhig, sagte sie.",
+    ):
+        assert v1_condition_positions(tokenize(plain), plain) == []
+
+
+def test_a_dropped_conditional_without_conjunction_is_found() -> None:
+    source = (
+        "Die Platzwartin Greta Holm sagte: „Regnet es morgen weiter, schließen wir den "
+        "Campingplatz am Fluss.“"
+    )
+    article = (
+        "Der Campingplatz am Fluss wird morgen geschlossen. Das sagte die Platzwartin Greta Holm."
+    )
+    assert ("condition_dropped", "Der Campingplatz am Fluss wird morgen geschlossen") in (
+        _findings(article, source)
+    )
+
+
+def test_a_quote_that_stops_at_a_dash_is_cut() -> None:
+    source = (
+        "Bürgermeister Ole Brandt sagte im Rat: „Das Freibad bleibt geöffnet – aber nur für "
+        "Vereine und Schulklassen.“"
+    )
+    article = "Bürgermeister Ole Brandt sagte im Rat: „Das Freibad bleibt geöffnet.“"
+    assert ("quote_cut", "Das Freibad bleibt geöffnet") in _findings(article, source)
+
+
+def test_a_quote_that_stops_before_the_speakers_but_is_cut() -> None:
+    source = (
+        'Councillor Ruth Abara said: "The new tram line would cut travel times to the centre. '
+        "But it would cost the city far more than the budget allows, and I will vote against "
+        'it."'
+    )
+    article = (
+        "Stadträtin Ruth Abara sagte, die neue Straßenbahnlinie würde die Fahrzeit ins "
+        "Zentrum verkürzen."
+    )
+    kinds = {kind for kind, _ in _findings(article, source)}
+    assert "quote_cut" in kinds
+
+
+def test_a_continuation_the_article_retells_is_no_cut() -> None:
+    source = (
+        'Councillor Ruth Abara said: "The new tram line would cut travel times to the centre. '
+        'But it would cost the city far more than the budget allows."'
+    )
+    article = (
+        "Stadträtin Ruth Abara sagte, die neue Straßenbahnlinie würde die Fahrzeit ins "
+        "Zentrum verkürzen. Sie würde die Stadt aber weit mehr kosten, als der Haushalt "
+        "erlaube."
+    )
+    assert _findings(article, source) == []

@@ -336,6 +336,21 @@ REBUTTAL = phrases(
     "das stimmt nicht",
     "das teile ich nicht",
 )
+# Words that limit what came just before them ("The merger will save money in the long
+# run"): a quote that stops before them claims more than the speaker did.
+QUALIFIERS = phrases(
+    "in the long run",
+    "in the long term",
+    "eventually",
+    "only",
+    "at first",
+    "langfristig",
+    "auf lange sicht",
+    "auf dauer",
+    "erst",
+    "nur",
+    "zunächst",
+)
 
 # Words that say more than a neutral report would: violence, guilt, extremism. Each
 # article stem lists the source words (stems, both languages) that would support it.

@@ -15,6 +15,7 @@ from newsaudit.compare.changes.base import (
     token_span,
 )
 from newsaudit.compare.clauses import LINKED, broken, clauses, mutual_partners
+from newsaudit.compare.text import Token
 
 # A content word of the unit is supported by a mutual partner among the content words of
 # the aligned source clauses at least this similar, or by one that similar to ``LINKED``
@@ -136,8 +137,81 @@ def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     yield from found
     if not found:
         yield from _added(alignment, article)
-    yield from _cut(alignment, article)
+    cut = list(_cut(alignment, article))
+    yield from cut
+    if not cut:
+        yield from _tail_cut(alignment, article)
     yield from _conceded(alignment)
+
+
+# A dash between two tokens: the speaker goes on to qualify what came before it.
+_DASHES = ("–", "—", " - ")
+
+
+def _tail_cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
+    """The quote stops where the speaker goes on to qualify or contradict it: after a dash
+    or before a limiting phrase in the same sentence ("bleibt erhalten – als
+    Gesundheitszentrum ohne Betten", "will save money in the long run"), or before the
+    speaker's next sentence that opens with "but" ("But the report also says ..."). Only
+    when no unit of the article renders that continuation and the unit itself turns
+    against nothing."""
+    if _contrasts(alignment):
+        return
+    tokens, text = alignment.tokens, alignment.source.text
+    last = alignment.region[1]
+    _, sentence_end = _sentence_positions(alignment, last - 1)
+    if last < sentence_end:
+        gap = text[tokens[last - 1].end : tokens[last].start]
+        lowers = [t.lower for t in tokens[last:sentence_end]]
+        qualified = any(a == 0 for a, _ in lx.phrase_positions(lowers, lx.QUALIFIERS))
+        if any(d in gap for d in _DASHES) or qualified:
+            yield from _cut_before(alignment, article, tokens[last:sentence_end])
+            return
+    following = _next_sentence(alignment, last - 1)
+    if following and lx.phrase_positions([t.lower for t in following[:1]], lx.REBUTTAL):
+        yield from _cut_before(alignment, article, following)
+
+
+def _next_sentence(alignment: Alignment, j: int) -> list[Token]:
+    """Tokens of the source sentence right after the chosen sentence holding ``tokens[j]``,
+    when the same speaker (or no one named) says it."""
+    source = alignment.source
+    start = 0
+    for i in alignment.sentences:
+        start += len(source.passages[i].tokens)
+        if j < start:
+            break
+    here = source.sentences[i]
+    position = source.sentences.index(here)
+    if position + 1 >= len(source.sentences):
+        return []
+    after = source.sentences[position + 1]
+    if after.index != here.index + 1 or (after.speaker and after.speaker != here.speaker):
+        return []
+    return source.passages[position + 1].tokens
+
+
+def _cut_before(alignment: Alignment, article: ArticleView, rest: list[Token]) -> Iterator[Change]:
+    """A quote_cut for the continuation ``rest`` unless the unit or another unit of the
+    article renders it, or it says too little to matter."""
+    said = [t for t in rest if alignment.source.says(t)]
+    if len(said) < MIN_ADDED:
+        return
+    retold = [t for t in said if (alignment.source.index, t.start) in article.renderings]
+    if 2 * len(retold) >= len(said):
+        return
+    inside = [k for k, t in enumerate(alignment.tokens) if t.start >= rest[0].start]
+    if inside and renders_clause(alignment, inside[0], inside[-1] + 1):
+        return
+    words = " ".join(t.text for t in rest)
+    yield Change(
+        "quote_cut",
+        (alignment.unit.start, alignment.unit.end),
+        (alignment.tokens[alignment.region[0]].start, rest[-1].end),
+        f"The article stops where the speaker goes on: '{words}'. What follows qualifies or "
+        "turns against these words, and the article leaves it out.",
+        alignment,
+    )
 
 
 def _conceded(alignment: Alignment) -> Iterator[Change]:

@@ -56,6 +56,53 @@ def condition_positions(tokens: list[Token], text: str) -> list[int]:
     return sorted(found)
 
 
+# A German conditional without a conjunction opens with its finite verb and a subject
+# ("Bleibt es trocken, sperren wir ..."), and its main clause after the comma opens with a
+# verb and a subject too ("sperren wir") or with "dann"/"so". Words that open a sentence
+# that way and are no verb: prepositions, adverbs, conjunctions.
+V1_SUBJECTS = lx.words("es das der die den dem ein eine einer man wir sie er ich ihr du")
+V1_NOT_VERB = lx.words(
+    """
+    ab an auf aus bei bis durch für gegen hinter in im am zum zur laut mit nach neben ohne
+    seit statt trotz über um unter von vor während wegen zu zwischen dann so da hier heute
+    morgen jetzt nun deshalb daher darum trotzdem außerdem zudem zunächst später danach
+    gestern bisher bislang damals erst auch noch nur und aber oder denn doch ja nein
+    """
+)
+
+
+def v1_condition_positions(tokens: list[Token], text: str) -> list[int]:
+    """Verbs that open a German conditional clause without a conjunction: first in their
+    sentence or quotation, a subject after them, their clause ending at a comma before a
+    main clause that opens with a verb and a subject or "dann"/"so"; no question."""
+    found = []
+    for i in range(len(tokens) - 3):
+        before = text[tokens[i - 1].end : tokens[i].start] if i > 0 else "."
+        if not any(c in before for c in '.!?:"„“«»') or tokens[i].lower in V1_NOT_VERB:
+            continue
+        if tokens[i + 1].lower not in V1_SUBJECTS or not tokens[i].text[:1].isupper():
+            continue
+        end = i + 1
+        while end < len(tokens) and not _breaks(text, tokens[end - 1], tokens[end]):
+            end += 1
+        if end + 1 >= len(tokens) or "," not in text[tokens[end - 1].end : tokens[end].start]:
+            continue
+        if "?" in text[tokens[i].start : _sentence_end(tokens, text, end)]:
+            continue
+        opener, second = tokens[end].lower, tokens[end + 1].lower
+        if opener in {"dann", "so"} or (opener not in V1_NOT_VERB and second in V1_SUBJECTS):
+            found.append(i)
+    return found
+
+
+def _sentence_end(tokens: list[Token], text: str, i: int) -> int:
+    """Character offset where the sentence of ``tokens[i]`` ends."""
+    for k in range(i + 1, len(tokens)):
+        if any(c in text[tokens[k - 1].end : tokens[k].start] for c in ".!?"):
+            return tokens[k].start
+    return len(text)
+
+
 def _clause_end(tokens: list[Token], text: str, i: int) -> int:
     """Character offset where the clause of ``tokens[i]`` ends (its first break)."""
     end = i + 1
@@ -154,20 +201,29 @@ def _rendered_sentences(alignment: Alignment) -> set[int]:
 
 
 def condition_changes(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
-    """A condition in the source sentence of the region that the article's sentence lacks."""
+    """A condition in the source sentence of the region that the article's sentence lacks:
+    the sentence where the region starts, or the one where it ends past the condition's
+    clause (a region that also takes in a heading before the conditioned sentence)."""
     tokens, text = alignment.tokens, alignment.source.text
     first, last = clause_region(alignment)
     sentence = article.sentence_tokens(alignment)
-    if condition_positions(sentence, article.text):
+    if condition_positions(sentence, article.text) or v1_condition_positions(
+        sentence, article.text
+    ):
         return
-    region_start, _ = token_span(tokens, first, last)
-    for i in condition_positions(tokens, text):
+    region_start, region_end = token_span(tokens, first, last)
+    opening = sorted(
+        set(condition_positions(tokens, text)) | set(v1_condition_positions(tokens, text))
+    )
+    for i in opening:
         sentence_of = _sentence_bounds(alignment, tokens[i].start)
-        if not (sentence_of[0] <= region_start < sentence_of[1]):
-            continue
         end = i + 1
         while end < len(tokens) and not _breaks(text, tokens[end - 1], tokens[end]):
             end += 1
+        starts_in = sentence_of[0] <= region_start < sentence_of[1]
+        ends_past = end < last and sentence_of[0] < region_end <= sentence_of[1]
+        if not (starts_in or ends_past):
+            continue
         if renders_clause(alignment, i + 1, end):
             continue  # the article renders the condition in other words ("bei Regen")
         words = " ".join(t.text for t in tokens[i:end])
