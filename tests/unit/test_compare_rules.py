@@ -518,3 +518,90 @@ def test_a_continuation_the_article_retells_is_no_cut() -> None:
         "erlaube."
     )
     assert _findings(article, source) == []
+
+
+def test_a_part_of_a_known_whole_dropped_widens_the_scope() -> None:
+    source = (
+        "Schulamtsleiter Bernd Kühn sagte: „Zwei unserer sieben Grundschulen bekommen ab "
+        "Herbst eine Mensa.“"
+    )
+    widened = "Die Grundschulen bekommen ab Herbst eine Mensa, sagte Schulamtsleiter Bernd Kühn."
+    kept = "Zwei Grundschulen bekommen ab Herbst eine Mensa, sagte Schulamtsleiter Bernd Kühn."
+    assert ("scope_widened", "Die Grundschulen") in _findings(widened, source)
+    assert _findings(kept, source) == []
+
+
+@pytest.mark.parametrize(
+    "said", ["There is a chance that", "Es deutet einiges darauf hin, dass", "Es deutet darauf hin"]
+)
+def test_a_chance_and_signs_pointing_to_are_hedges(said: str) -> None:
+    lowers = [t.lower for t in tokenize(said)]
+    assert hedge_positions(lowers)
+
+
+def test_a_label_in_parts_names_the_person_not_the_role() -> None:
+    text = (
+        "CHAIR, ANNA BERG MP: Welcome. Mr Field, please.\n"
+        "TOM FIELD, FARMERS' UNION: The new rules came without asking one farmer.\n"
+        "BERG: Thank you."
+    )
+    speakers = [s.speaker for s in source_sentences(text)]
+    assert speakers == ["ANNA BERG MP", "ANNA BERG MP", "TOM FIELD", "BERG"]
+
+
+def test_words_given_to_the_chair_of_a_labelled_hearing_are_misattributed() -> None:
+    source = (
+        "CHAIR, ANNA BERG MP: Welcome. Mr Field, please begin.\n"
+        "TOM FIELD, FARMERS' UNION: The new rules were written without asking a single "
+        "farmer.\n"
+        "BERG: The ministry disputes that."
+    )
+    article = (
+        "„Die neuen Regeln wurden geschrieben, ohne einen einzigen Landwirt zu fragen“, sagte "
+        "die Ausschussvorsitzende Anna Berg."
+    )
+    kinds = [kind for kind, _ in _findings(article, source)]
+    assert "misattribution" in kinds
+
+
+def test_criticised_names_the_speaker_of_the_source() -> None:
+    text = "Bei der Versammlung kritisierte die Sprecherin, Ines Vogt: „Die Halle ist zu klein.“"
+    assert [s.speaker for s in source_sentences(text)] == ["Ines Vogt"]
+
+
+def test_an_accusation_for_a_hedged_view_is_reframing() -> None:
+    source = (
+        'Head teacher Liam Byrne said: "I think the council did not read our report before '
+        'it cut the bus service."'
+    )
+    accused = (
+        "Schulleiter Liam Byrne warf dem Gemeinderat vor, den Bericht der Schule vor der "
+        "Streichung der Buslinie nicht gelesen zu haben."
+    )
+    assert ("speech_act_reframed", "warf dem Gemeinderat vor") in _findings(accused, source)
+    plain = source.replace("I think the council did not", "The council did not")
+    assert "speech_act_reframed" not in [kind for kind, _ in _findings(accused, plain)]
+
+
+def test_attacking_for_a_plain_disagreement_is_reframing() -> None:
+    source = (
+        "Opposition leader Mia Stone said: \"I disagree with the mayor's budget plan. It does "
+        'not address the needs of the schools."'
+    )
+    article = (
+        "Oppositionsführerin Mia Stone attackierte den Bürgermeister scharf: Sein Haushaltsplan "
+        "gehe an den Bedürfnissen der Schulen vorbei."
+    )
+    assert ("speech_act_reframed", "attackierte") in _findings(article, source)
+
+
+def test_the_nicht_of_not_ruled_out_is_no_negation() -> None:
+    source = (
+        "Die Grabungsleiterin Ute Rahm sagte: „Es ist nicht ausgeschlossen, dass wir unter dem "
+        "Marktplatz noch weitere Mauern finden.“"
+    )
+    article = (
+        "Möglicherweise kommen unter dem Marktplatz noch weitere Mauern zum Vorschein, sagte "
+        "die Grabungsleiterin Ute Rahm."
+    )
+    assert "negation_flipped" not in [kind for kind, _ in _findings(article, source)]

@@ -49,6 +49,12 @@ HEDGE_PHRASES = phrases(
     "unter umständen",
     "gehen davon aus",
     "geht davon aus",
+    "a chance that",
+    "deutet darauf hin",
+    "deuten darauf hin",
+    "deutet einiges darauf hin",
+    "spricht einiges dafür",
+    "einiges spricht dafür",
 )
 # Modal words that make a statement an obligation or a certainty.
 STRONG = words(
@@ -122,6 +128,9 @@ DETERMINED = DEFINITE | words(
     "these those our their its his her diese dieser diesen unsere unserer unseren ihre "
     "ihrer ihren seine seiner seinen"
 )
+# Words between a quantifier and its group's noun that make the group a part of a known
+# whole ("drei unserer neun Bibliotheken", "two of the five schools").
+PARTITIVE = DETERMINED | words("of")
 # Universal-looking words in fixed phrases that quantify nothing.
 NOT_UNIVERSAL = phrases(
     "vor allem",
@@ -207,6 +216,30 @@ SPEECH_ACTS: dict[str, dict[str, object]] = {
             "must should need needs demand demands demanded urge urged call calls called"
             " ask asked müssen muss müsse sollen sollte sollten fordern fordere fordert"
             " verlangen verlange auffordern appellieren brauchen"
+        ),
+        "needs_commitment": False,
+    },
+    "accusation": {
+        "label": "an accusation",
+        "frame": ("vorwurf*", "beschuldigt*", "bezichtigt*", "accused", "accuses"),
+        "frame_phrases": phrases("warf vor", "wirft vor", "warfen vor", "werfen vor"),
+        "support": words(
+            "accuse accuses accused accusation blame blamed fault vorwerfen vorwurf vorwürfe"
+            " schuld beschuldigen lied lie lies lüge gelogen deliberately absichtlich"
+        ),
+        "needs_commitment": False,
+        # a charge stated outright ("has broken its promise") is one; a view the speaker
+        # hedges ("I think the ministry did not have ...") is not
+        "unless_hedged": True,
+    },
+    "attack": {
+        "label": "an attack",
+        "frame": ("attackiert*", "wetterte", "wettert", "schimpfte", "schimpft", "polemisiert*"),
+        "frame_phrases": phrases("griff an", "greift an", "ging an"),
+        "support": words(
+            "attack attacks attacked outrageous scandal disgrace disgraceful shameful"
+            " incompetent ridiculous absurd skandal skandalös unverschämt unverschämtheit"
+            " frechheit lächerlich absurd inkompetent schande"
         ),
         "needs_commitment": False,
     },

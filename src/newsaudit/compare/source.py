@@ -22,7 +22,7 @@ SPEECH_VERBS = (
     "sagte|sagt|sagten|erklärte|erklärt|betonte|betont|warnte|warnt|teilte|teilt|fügte|fügt|"
     "meinte|meint|antwortete|kündigte|schrieb|unterstrich|bekräftigte|ergänzte|sprach|"
     "responded|retorted|countered|objected|entgegnete|entgegnet|erwiderte|erwidert|"
-    "konterte|widersprach"
+    "konterte|widersprach|kritisierte|kritisiert|criticised|criticized"
 )
 _CAP = r"(?:Dr\.|Mr\.|Ms\.|Mrs\.|Prof\.|[A-ZÄÖÜ][\w'’-]*)"
 _NAME = rf"(?:{_CAP}\s+){{1,3}}{_CAP}"
@@ -34,7 +34,7 @@ _DETERMINERS = frozenset(
     "unter gegen während after before during from to by with".split()
 )
 _LABEL = re.compile(
-    r"^[ \t]*(?P<label>(?:[A-ZÄÖÜ][\w.'’-]*[ \t]+){0,4}[A-ZÄÖÜ][\w.'’-]*)"
+    r"^[ \t]*(?P<label>(?:[A-ZÄÖÜ][\w.'’-]*,?[ \t]+){0,5}[A-ZÄÖÜ][\w.'’-]*)"
     r"[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*:[ \t]+(?=\S)",
     re.M,
 )
@@ -63,7 +63,14 @@ class SourceSentence:
 
 
 def _label_speaker(label: str) -> str | None:
-    """A transcript label ("MARSH", "Mr. Kirby", "SPOKESPERSON LINDA MARSH"), else None."""
+    """A transcript label ("MARSH", "Mr. Kirby", "SPOKESPERSON LINDA MARSH"), else None.
+    Of a label in parts ("CHAIR, DAVID OKORO MP", "SARAH COLE, RAIL DRIVERS' UNION"), the
+    first part of two words or more names the person; the others are roles."""
+    if "," in label:
+        if not label.isupper():
+            return None
+        parts = [p.strip() for p in label.split(",")]
+        label = next((p for p in parts if len(p.split()) >= 2), parts[0])
     words = label.split()
     if len(words) > 5:
         return None
@@ -214,8 +221,9 @@ def source_sentences(text: str) -> list[SourceSentence]:
         if not line.strip():
             continue
         label = _LABEL.match(text, start, end)
-        if label is not None and _label_speaker(label.group("label")) is not None:
-            speaker, from_header = _resolved(label.group("label"), introduced), True
+        named = _label_speaker(label.group("label")) if label is not None else None
+        if label is not None and named is not None:
+            speaker, from_header = _resolved(named, introduced), True
             sentences += [
                 SourceSentence(len(sentences) + k, a, b, speaker)
                 for k, (a, b) in enumerate(split_sentences(text, label.end(), end))

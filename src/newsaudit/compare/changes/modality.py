@@ -254,7 +254,7 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     # the governing clause counts: "Bislang gibt es keinen Hinweis darauf, dass ..."
     first, last = governed_region(alignment)
     region = alignment.tokens[first:last]
-    source_neg = [region[i] for i in negation_positions([t.lower for t in region])]
+    source_neg = [region[i] for i in _plain_negations([t.lower for t in region])]
     cue = [
         t
         for t in article.outlet_tokens(alignment)
@@ -268,7 +268,7 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     for attach in (False, True):
         rendering = _rendering(alignment, first, last, article, attach)
         kept = (rendering or alignment.passage.tokens) + cue
-        article_neg = [kept[i] for i in negation_positions([t.lower for t in kept])]
+        article_neg = [kept[i] for i in _plain_negations([t.lower for t in kept])]
         if len(source_neg) % 2 == len(article_neg) % 2:
             return
     if source_neg:
@@ -288,6 +288,13 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         explanation,
         alignment,
     )
+
+
+def _plain_negations(lowers: list[str]) -> list[int]:
+    """Negations that negate: the "nicht" of a hedge ("nicht ausgeschlossen", "cannot rule
+    out") says "possibly", and "Möglicherweise" renders it without one."""
+    hedged = {i for a, b in lx.phrase_positions(lowers, lx.HEDGE_PHRASES) for i in range(a, b)}
+    return [i for i in negation_positions(lowers) if i not in hedged]
 
 
 def _rendering(
@@ -385,9 +392,11 @@ def _quantifier_dropped(alignment: Alignment) -> Iterator[Change]:
     for q in _limiting_positions(tokens):
         if not first <= q < last:
             continue
-        # the group's noun right after the quantifier (an adjective between), rendered by
-        # a German noun: "some" alone ("Some claim that") quantifies no group
-        noun = next((j for j in range(q + 1, min(q + 3, len(tokens))) if j in partners), None)
+        # the group's noun right after the quantifier (an adjective between, or a known
+        # whole: "drei unserer neun Bibliotheken"), rendered by a German noun: "some"
+        # alone ("Some claim that") quantifies no group
+        reach = q + (5 if q + 1 < len(tokens) and tokens[q + 1].lower in lx.PARTITIVE else 3)
+        noun = next((j for j in range(q + 1, min(reach, len(tokens))) if j in partners), None)
         if noun is None or not unit[partners[noun]].text[:1].isupper():
             continue
         k = partners[noun]

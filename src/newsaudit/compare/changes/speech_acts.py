@@ -18,8 +18,11 @@ _MODALS_BEFORE = frozenset("musste muss mussten müssen sah".split())
 
 
 # Words that may stand between a German verb and its particle ("räumte sie ein", "gab
-# Ministerin Haas zu"), besides capitalised ones (names, roles), at most this many.
-_BETWEEN = lx.words("er sie es man dabei auch nun jetzt damit zudem offen ebenfalls selbst")
+# Ministerin Haas zu", "warf dem Ministerium vor"), besides capitalised ones (names,
+# roles), at most this many.
+_BETWEEN = lx.words(
+    "er sie es man dabei auch nun jetzt damit zudem offen ebenfalls selbst dem den der"
+)
 _MAX_BETWEEN = 3
 
 
@@ -80,6 +83,8 @@ def _supported(act: str, tokens: list[Token]) -> bool:
     lowers = [t.lower for t in tokens]
     if any(w in entry["support"] for w in lowers):  # type: ignore[operator]
         return True
+    if entry.get("unless_hedged"):
+        return not hedge_positions(lowers, [t.text for t in tokens])
     if entry["needs_commitment"]:
         return any(w in lx.FIRST_PERSON for w in lowers) and any(w in lx.FUTURE for w in lowers)
     return False
@@ -97,6 +102,10 @@ def _why(act: str, tokens: list[Token], text: str) -> str:
         )
     if act == "admission":
         return "the speaker owns no mistake, fault or failure there"
+    if act == "accusation":
+        return "the speaker blames no one there; he or she states a view"
+    if act == "attack":
+        return "the speaker disagrees in plain words, without attacking anyone"
     return "the speaker makes no demand there"
 
 
