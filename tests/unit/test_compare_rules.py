@@ -605,3 +605,29 @@ def test_the_nicht_of_not_ruled_out_is_no_negation() -> None:
         "die Grabungsleiterin Ute Rahm."
     )
     assert "negation_flipped" not in [kind for kind, _ in _findings(article, source)]
+
+
+def test_cannot_rule_out_and_nicht_ausschliessen_agree() -> None:
+    """Regression: with the "nicht" of "cannot rule out" read as a hedge, the article's
+    "nicht ausschließen" was a negation the source lacked."""
+    source = (
+        'Harbour master Nils Ek said the pier may have been hit by a barge. "We cannot rule '
+        'out other causes yet," he added.'
+    )
+    article = (
+        "Hafenmeister Nils Ek sagte, der Steg sei möglicherweise von einem Lastkahn gerammt "
+        "worden. Andere Ursachen könne man noch nicht ausschließen, fügte er hinzu."
+    )
+    assert "negation_flipped" not in [kind for kind, _ in _findings(article, source)]
+
+
+def test_the_outlets_reporting_clause_is_no_added_content() -> None:
+    source = (
+        "Der Vereinssprecher Jan Ohm sagte: „Wir räumen ein, dass wir die Mitglieder zu spät "
+        "über die Beitragserhöhung informiert haben.“"
+    )
+    article = (
+        "Der Verein hat eingestanden, seine Mitglieder zu spät über die Beitragserhöhung "
+        "informiert zu haben, sagte Sprecher Jan Ohm."
+    )
+    assert "content_added" not in [kind for kind, _ in _findings(article, source)]

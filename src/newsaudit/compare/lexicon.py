@@ -56,6 +56,8 @@ HEDGE_PHRASES = phrases(
     "spricht einiges dafür",
     "einiges spricht dafür",
 )
+# Stems of "ausschließen": negated ("nicht auszuschließen"), it says "possibly".
+RULED_OUT = ("ausschließ", "ausschliess", "auszuschließ", "auszuschliess", "ausgeschlossen")
 # Modal words that make a statement an obligation or a certainty.
 STRONG = words(
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from newsaudit.compare import lexicon as lx
@@ -15,6 +16,7 @@ from newsaudit.compare.changes.base import (
     token_span,
 )
 from newsaudit.compare.clauses import LINKED, broken, clauses, mutual_partners
+from newsaudit.compare.source import SPEECH_VERBS
 from newsaudit.compare.text import Token
 
 # A content word of the unit is supported by a mutual partner among the content words of
@@ -102,13 +104,18 @@ def _added(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     tokens = alignment.passage.tokens
     supported = _supported(alignment, article)
     runs: list[list[int]] = [[]]
+    reporting: set[int] = set()
     for a, b in clauses(tokens, article.text):
+        if _reports(tokens[a:b], alignment):
+            reporting |= set(range(a, b))
+            runs.append([])
+            continue
         content = [k for k in range(a, b) if is_content(tokens[k])]
         if content and not _rendered([supported[k] for k in content if k in supported]):
             runs[-1] += range(a, b)
         elif content:
             runs.append([])
-    content = [k for k in range(len(tokens)) if is_content(tokens[k])]
+    content = [k for k in range(len(tokens)) if is_content(tokens[k]) and k not in reporting]
     bare = [k for k in content if k not in supported]
     loose = len(bare) >= MIN_ADDED and max(supported.values(), default=0.0) < CLOSE
     whole = loose or (len(bare) >= MIN_WHOLE and len(content) - len(bare) <= 1)
@@ -130,6 +137,25 @@ def _added(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
             alignment,
         )
         return
+
+
+_SPEECH_VERB = re.compile(rf"(?:{SPEECH_VERBS})")
+
+
+def _reports(clause: list[Token], alignment: Alignment) -> bool:
+    """Whether a clause of an indirect unit is the outlet's reporting words ("Der Konzern
+    hat eingestanden", "sagte sie"): a speech verb or a speech-act label. What they call
+    the statement is the speech-act detector's to judge; they add nothing to what was
+    said. In a direct quote every word is the speaker's."""
+    if alignment.unit.direct:
+        return False
+    for token in clause:
+        if _SPEECH_VERB.fullmatch(token.lower) or any(
+            lx.matches_prefix(token.lower, entry["frame"])  # type: ignore[arg-type]
+            for entry in lx.SPEECH_ACTS.values()
+        ):
+            return True
+    return False
 
 
 def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:

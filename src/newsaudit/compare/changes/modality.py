@@ -294,7 +294,16 @@ def _plain_negations(lowers: list[str]) -> list[int]:
     """Negations that negate: the "nicht" of a hedge ("nicht ausgeschlossen", "cannot rule
     out") says "possibly", and "Möglicherweise" renders it without one."""
     hedged = {i for a, b in lx.phrase_positions(lowers, lx.HEDGE_PHRASES) for i in range(a, b)}
-    return [i for i in negation_positions(lowers) if i not in hedged]
+    return [i for i in negation_positions(lowers) if i not in hedged and not _rules_out(lowers, i)]
+
+
+def _rules_out(lowers: list[str], i: int) -> bool:
+    """Whether the negation at ``i`` is one of "nicht ausschließen" or "not rule out" (a
+    word or two between: "cannot be ruled out", "nicht völlig auszuschließen")."""
+    after = lowers[i + 1 : i + 4]
+    return any(w.startswith(lx.RULED_OUT) for w in after) or any(
+        w in {"rule", "ruled"} and after[k + 1 : k + 2] == ["out"] for k, w in enumerate(after)
+    )
 
 
 def _rendering(
