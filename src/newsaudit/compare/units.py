@@ -39,8 +39,12 @@ _REPORTING = (
     r"bestätigt|berichtete|berichtet|schätzte|schätzt|erläuterte|unterstrich|bekräftigte|"
     r"ergänzte|meinte|verkündete|ankündigte|mitteilte|einräumte|sagten|erklärten"
 )
-# "Das sagte X ...": the sentence before is the statement.
-_ANAPHORIC = re.compile(rf"(?:Das|Dies|Dies alles|So)\s+(?:{_REPORTING})\b")
+# "Das sagte X ...", "Das hat X mitgeteilt": the sentence before is the statement.
+_PARTICIPLES = r"gesagt|erklärt|mitgeteilt|angekündigt|bestätigt|betont|berichtet"
+_ANAPHORIC = re.compile(
+    rf"(?:Das|Dies|Dies alles|So)\s+(?:(?:{_REPORTING})\b|ha(?:t|ben)\b"
+    rf"(?=[^.]{{0,100}}\b(?:{_PARTICIPLES})\b))"
+)
 # "..., wie X ankündigte.": the clause before is the statement.
 _AS_SAID = re.compile(rf",\s+wie\s+(?P<who>[^,.;:]{{3,120}}?)\s+(?:{_REPORTING})\b")
 _VERB = re.compile(rf"\b(?:{_REPORTING})\b")

@@ -15,6 +15,7 @@ from newsaudit.compare.changes.base import (
     governed_region,
     token_span,
 )
+from newsaudit.compare.changes.modality import negation_positions
 from newsaudit.compare.clauses import LINKED, broken, clauses, mutual_partners
 from newsaudit.compare.source import SPEECH_VERBS
 from newsaudit.compare.text import Token
@@ -194,8 +195,18 @@ def _tail_cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
             yield from _cut_before(alignment, article, tokens[last:sentence_end])
             return
     following = _next_sentence(alignment, last - 1)
-    if following and lx.phrase_positions([t.lower for t in following[:1]], lx.REBUTTAL):
+    if following and _turns(alignment, following):
         yield from _cut_before(alignment, article, following)
+
+
+def _turns(alignment: Alignment, following: list[Token]) -> bool:
+    """Whether the speaker's next sentence turns against the one before: it opens with
+    "but", or, after a direct quote that ends there, it negates ("Bei Kindern wissen wir
+    es noch nicht")."""
+    lowers = [t.lower for t in following]
+    if lx.phrase_positions(lowers[:1], lx.REBUTTAL):
+        return True
+    return alignment.unit.direct and bool(negation_positions(lowers))
 
 
 def _next_sentence(alignment: Alignment, j: int) -> list[Token]:
