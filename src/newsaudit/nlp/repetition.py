@@ -83,7 +83,8 @@ def repeated_phrases(
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     vocabulary = frozenset(w for _, _, w in tokens)
     blocked = _blocked(len(text), excluded)
-    lemmas = [fold_inflection(w, vocabulary, language) for _, _, w in tokens]
+    folded = {w: fold_inflection(w, vocabulary, language) for w in vocabulary}  # once a word
+    lemmas = [folded[w] for _, _, w in tokens]
     paragraph_of = _paragraph_index([start for start, _, _ in tokens], sorted(paragraphs))
 
     def content(k: int) -> bool:
