@@ -23,21 +23,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import print_table, seconds_per_article, write_results  # noqa: E402
-
-OUTLETS = ("tagesspiegel.de", "zeit.de", "journalistenwatch.com", "de.rt.com")
-PER_OUTLET = 5
-SEED = 16
-MIN_CHARS = 1500
-
-
-def documents() -> list[Any]:
-    from newsaudit.benchmarks.fang import quota_sample
-    from newsaudit.config import Limits
-    from newsaudit.ingest.corpus import record_to_document
-
-    sample = quota_sample(dict.fromkeys(OUTLETS, PER_OUTLET), SEED, MIN_CHARS)
-    return [record_to_document(r, r["id"], Limits()) for r in sample]
+from common import (  # noqa: E402
+    print_table,
+    seconds_per_article,
+    training_outlet_documents,
+    write_results,
+)
 
 
 def report_json(report: Any) -> dict[str, Any]:
@@ -69,7 +60,7 @@ def main() -> None:
     args = parser.parse_args()
     from newsaudit.pipeline import Pipeline
 
-    docs = documents()
+    docs = training_outlet_documents()
     pipeline = Pipeline()
     load_before = [round(load, 2) for load in os.getloadavg()]
     pipeline.run(docs[0])  # loads the models outside the timing

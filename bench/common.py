@@ -1,4 +1,5 @@
-"""What every benchmark records beside its figures: input, commit and machine."""
+"""What every benchmark records beside its figures (input, commit and machine), and the
+seeded training-outlet sample the CPU-cost benchmarks share."""
 
 from __future__ import annotations
 
@@ -71,3 +72,18 @@ def seconds_per_article(pipeline: Any, docs: list[Any], repeats: int = 2) -> flo
             pipeline.run(doc)
         best = min(best, (time.process_time() - started) / len(docs))
     return best
+
+
+TRAINING_OUTLETS = ("tagesspiegel.de", "zeit.de", "journalistenwatch.com", "de.rt.com")
+"""FANG-COVID training outlets (never the test outlets, which are reserved for evaluation)."""
+
+
+def training_outlet_documents(per_outlet: int = 5, seed: int = 16, min_chars: int = 1500) -> list:
+    """The seeded sample of whole training-outlet articles the CPU-cost benchmarks time."""
+    from newsaudit.benchmarks.fang import TEST_OUTLETS, quota_sample
+    from newsaudit.config import Limits
+    from newsaudit.ingest.corpus import record_to_document
+
+    assert not TEST_OUTLETS & set(TRAINING_OUTLETS)
+    sample = quota_sample(dict.fromkeys(TRAINING_OUTLETS, per_outlet), seed, min_chars)
+    return [record_to_document(r, r["id"], Limits()) for r in sample]

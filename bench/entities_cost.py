@@ -20,28 +20,18 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import print_table, seconds_per_article, write_results  # noqa: E402
-
-OUTLETS = ("tagesspiegel.de", "zeit.de", "journalistenwatch.com", "de.rt.com")
-PER_OUTLET = 5
-SEED = 16
-MIN_CHARS = 1500
-
-
-def documents() -> list:
-    from newsaudit.benchmarks.fang import TEST_OUTLETS, quota_sample
-    from newsaudit.config import Limits
-    from newsaudit.ingest.corpus import record_to_document
-
-    assert not TEST_OUTLETS & set(OUTLETS)
-    sample = quota_sample(dict.fromkeys(OUTLETS, PER_OUTLET), SEED, MIN_CHARS)
-    return [record_to_document(r, r["id"], Limits()) for r in sample]
+from common import (  # noqa: E402
+    print_table,
+    seconds_per_article,
+    training_outlet_documents,
+    write_results,
+)
 
 
 def main() -> None:
     from newsaudit.pipeline import Pipeline, default_analyzers
 
-    docs = documents()
+    docs = training_outlet_documents()
     pipelines = {
         "entities": Pipeline(default_analyzers(["entities"])),
         "all analyzers": Pipeline(default_analyzers()),

@@ -17,27 +17,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import print_table, seconds_per_article, write_results  # noqa: E402
-
-OUTLETS = ("tagesspiegel.de", "zeit.de", "journalistenwatch.com", "de.rt.com")
-PER_OUTLET = 5
-SEED = 16
-MIN_CHARS = 1500
-
-
-def documents():
-    from newsaudit.benchmarks.fang import quota_sample
-    from newsaudit.config import Limits
-    from newsaudit.ingest.corpus import record_to_document
-
-    sample = quota_sample(dict.fromkeys(OUTLETS, PER_OUTLET), SEED, MIN_CHARS)
-    return [record_to_document(r, r["id"], Limits()) for r in sample]
+from common import (  # noqa: E402
+    print_table,
+    seconds_per_article,
+    training_outlet_documents,
+    write_results,
+)
 
 
 def main() -> None:
     from newsaudit.pipeline import Pipeline, default_analyzers
 
-    docs = documents()
+    docs = training_outlet_documents()
     names = [a.name for a in default_analyzers()]
     pipelines = {
         "all analyzers": Pipeline(default_analyzers()),
