@@ -631,3 +631,28 @@ def test_the_outlets_reporting_clause_is_no_added_content() -> None:
         "informiert zu haben, sagte Sprecher Jan Ohm."
     )
     assert "content_added" not in [kind for kind, _ in _findings(article, source)]
+
+
+# Two of TEST4's misses, each on a hand-written pair: a unit given by "Das hat X
+# mitgeteilt", and a direct quote the speaker takes back in part in the next sentence.
+
+
+def test_das_hat_x_mitgeteilt_gives_the_sentence_before_to_x() -> None:
+    article = "Die Fähre fährt ab Mai stündlich. Das hat Bürgermeisterin Ina Kluge mitgeteilt."
+    report = article_pipeline().run(load_given(article, "article", None).document)
+    said = {article[u.start : u.end]: u.speaker for u in article_units(report)}
+    assert said.get("Die Fähre fährt ab Mai stündlich") == "Ina Kluge"
+
+
+def test_a_direct_quote_the_next_sentence_negates_in_part_is_cut() -> None:
+    source = (
+        'Surgeon Dr Paul Hewitt said: "The new implant works well in the knee. In the hip it '
+        'has not helped a single patient."'
+    )
+    cut = "Chirurg Paul Hewitt sagte: „Das neue Implantat wirkt gut.“"
+    whole = (
+        "Das neue Implantat wirke im Knie gut, im Hüftgelenk habe es jedoch keinem einzigen "
+        "Patienten geholfen, sagte Chirurg Paul Hewitt."
+    )
+    assert [kind for kind, _ in _findings(cut, source)] == ["quote_cut"]
+    assert _findings(whole, source) == []
