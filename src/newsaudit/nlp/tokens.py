@@ -63,12 +63,7 @@ def _cli_stand_in() -> dict[str, types.ModuleType]:
 @lru_cache(maxsize=16)
 def blank_pipeline(language: str | None) -> Language:
     """A tokenizer-only spaCy pipeline; loaded once per process and language."""
-    spacy = import_spacy()
-    code = language if language in SPACY_LANGUAGES else "xx"
-    try:
-        return spacy.blank(code)
-    except ImportError:
-        return spacy.blank("xx")
+    return import_spacy().blank(_language_class(language).lang)
 
 
 @lru_cache(maxsize=16)
@@ -76,13 +71,16 @@ def stop_words(language: str | None) -> frozenset[str]:
     """spaCy's stop words of the language (its ``Defaults``, as :func:`blank_pipeline`
     reads them), without building a pipeline: the English tokenizer's rules alone took
     0.15 s of a German article's first report."""
+    return frozenset(w.lower() for w in _language_class(language).Defaults.stop_words)
+
+
+def _language_class(language: str | None) -> Any:
+    """spaCy's class for the language, the multi-language one where spaCy has none."""
     get_lang_class = import_spacy().util.get_lang_class
-    code = language if language in SPACY_LANGUAGES else "xx"
     try:
-        defaults = get_lang_class(code).Defaults
+        return get_lang_class(language if language in SPACY_LANGUAGES else "xx")
     except ImportError:
-        defaults = get_lang_class("xx").Defaults
-    return frozenset(w.lower() for w in defaults.stop_words)
+        return get_lang_class("xx")
 
 
 # Inflection endings tried longest first; "ies" -> "y" is the one English rewrite.
