@@ -9,8 +9,6 @@ import typer
 
 
 def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) -> None:
-    from newsaudit.train.ner_corpora import DEFAULT_WORKDIR
-
     @predict.command("ner")
     def predict_ner(
         input: Annotated[Path, typer.Option("--input", help="GermEval 2014 TSV")],
@@ -55,8 +53,11 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
             Path, typer.Option("--data", help="The shared data folder (has ner/ inside)")
         ] = Path("../shared/data"),
         workdir: Annotated[
-            Path, typer.Option("--workdir", help="Cache for the casing corpus")
-        ] = DEFAULT_WORKDIR,
+            Path | None,
+            typer.Option(
+                "--workdir", help="Cache for the casing corpus [default: ~/.cache/newsaudit/ner]"
+            ),
+        ] = None,
         layers: Annotated[int, typer.Option(help="Encoder layers to keep (of 12)")] = 12,
         epochs: Annotated[float, typer.Option(help="Passes over the training pool")] = 2.0,
         germeval_epochs: Annotated[
@@ -66,9 +67,14 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
         """Fine-tune the packaged German NER from ../shared/data (needs the [train] extra)."""
         from newsaudit.tasks import training_errors
         from newsaudit.train.ner import train
+        from newsaudit.train.ner_corpora import DEFAULT_WORKDIR
 
         with training_errors():
             report = train(
-                data, workdir, layers=layers, epochs=epochs, germeval_epochs=germeval_epochs
+                data,
+                workdir or DEFAULT_WORKDIR,
+                layers=layers,
+                epochs=epochs,
+                germeval_epochs=germeval_epochs,
             )
         typer.echo(report)
