@@ -184,6 +184,22 @@ def default_analyzers(names: Iterable[str] | None = None) -> list[Analyzer]:
     return [chosen[name] for name in known if name in chosen]
 
 
+def analyzers_without(names: Iterable[str]) -> list[Analyzer]:
+    """The default analyzers minus those named and every analyzer that needs one of them.
+
+    WHY: a pipeline that drops an analyzer others require fails its contract check, so a
+    measurement "without X" must also leave out what reads X, and say so.
+    """
+    dropped = set(names)
+    kept = []
+    for analyzer in default_analyzers():
+        if analyzer.name in dropped or dropped.intersection(analyzer.requires):
+            dropped.add(analyzer.name)
+        else:
+            kept.append(analyzer)
+    return kept
+
+
 _default: Pipeline | None = None
 
 

@@ -72,6 +72,23 @@ def test_a_chosen_subset_brings_what_it_requires() -> None:
         default_analyzers(["bogus"])
 
 
+def test_leaving_analyzers_out_also_leaves_out_what_reads_them() -> None:
+    """Regression: bench/quotes_claims_overhead.py dropped quotes and claims alone, and the
+    pipeline refused it because narratives and credibility read them."""
+    from newsaudit.pipeline import analyzers_without
+
+    kept = analyzers_without(["quotes", "claims"])
+    check_contracts(kept)
+    assert [a.name for a in kept] == [
+        "entities",
+        "keywords",
+        "techniques",
+        "persuasion",
+        "genre_frames",
+    ]
+    assert [a.name for a in analyzers_without([])] == [a.name for a in default_analyzers()]
+
+
 class _KeywordsToo(Analyzer):
     name = "keywords_too"
     assigns = ("keywords",)
