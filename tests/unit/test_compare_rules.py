@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from newsaudit.compare import compare
+from newsaudit.compare.changes.content import whole_clauses
 from newsaudit.compare.changes.modality import (
     condition_positions,
     hedge_positions,
@@ -656,3 +657,306 @@ def test_a_direct_quote_the_next_sentence_negates_in_part_is_cut() -> None:
     )
     assert [kind for kind, _ in _findings(cut, source)] == ["quote_cut"]
     assert _findings(whole, source) == []
+
+
+# TEST6's misses and false alarms, diagnosed (README, "Quote fidelity"): one test per rule.
+
+
+def test_a_statement_of_the_next_sentence_by_the_unit_completes_the_region() -> None:
+    """Alignment: "wird im März auf dem Mond einschlagen" draws on "will pass Earth in
+    March" and the next sentence's hedged "could strike the Moon"."""
+    source = (
+        "DIRECTOR ANNA BERG: The comet C9 will pass Earth in June. Our estimate suggests a "
+        "small chance that it could strike the Moon."
+    )
+    article = "Der Komet C9 wird im Juni auf dem Mond einschlagen, sagte Direktorin Anna Berg."
+    kinds = [kind for kind, _ in _findings(article, source)]
+    assert kinds == ["hedge_strengthened"]
+
+
+def test_a_condition_the_next_sentence_adds_is_dropped_when_left_out() -> None:
+    source = (
+        "CEO PAUL HOFER: The new bridge will open to traffic in May 2030. That assumes the "
+        "engineers find no more cracks in the pillars."
+    )
+    article = (
+        "Die neue Brücke wird im Mai 2030 für den Verkehr geöffnet, sagte Firmenchef Paul Hofer."
+    )
+    assert [kind for kind, _ in _findings(article, source)] == ["condition_dropped"]
+    kept = (
+        "Die neue Brücke wird im Mai 2030 für den Verkehr geöffnet, sagte Firmenchef Paul Hofer. "
+        "Das setze voraus, dass die Ingenieure keine weiteren Risse in den Pfeilern fänden."
+    )
+    assert "condition_dropped" not in [kind for kind, _ in _findings(kept, source)]
+
+
+def test_in_the_event_that_is_a_condition() -> None:
+    text = "In the event that revenue matches our forecast, pensions will rise."
+    tokens = tokenize(text)
+    assert [tokens[i].text for i in condition_positions(tokens, text)] == ["In"]
+    text = "Für den Fall, dass es regnet, bleiben wir."
+    tokens = tokenize(text)
+    assert [tokens[i].text for i in condition_positions(tokens, text)] == ["Für"]
+
+
+def test_verbs_that_negate_what_they_govern_are_negations() -> None:
+    assert negation_positions("the board has decided against paying a dividend".split()) == [3]
+    assert negation_positions("she refused to sign".split()) == [1]
+    assert negation_positions("der konzern verzichtet auf eine dividende".split()) == [2]
+    assert negation_positions("sales declined sharply".split()) == []
+    source = (
+        "CHAIR EVA LIND: The board has decided against paying a dividend this year. All profits "
+        "go into the new plant."
+    )
+    article = "Der Konzern zahlt in diesem Jahr eine Dividende, sagte Aufsichtsratschefin Eva Lind."
+    assert ("negation_flipped", "Der Konzern zahlt in diesem Jahr eine Dividende") in _findings(
+        article, source
+    )
+
+
+def test_an_open_question_is_a_hedge_and_ability_does_not_keep_it() -> None:
+    assert hedge_positions("ob der patient wieder laufen wird".split()) == [0]
+    assert hedge_positions("we do not know if it works".split()) == [4]
+    source = (
+        "Der Chefarzt Dr. Tom Kranz sagte: „Die Operation ist gut verlaufen. Ob die Patientin "
+        "wieder sehen kann, werden erst die nächsten Wochen zeigen.“"
+    )
+    article = "Die Patientin werde wieder sehen können, sagte Chefarzt Tom Kranz."
+    assert [kind for kind, _ in _findings(article, source)] == ["hedge_strengthened"]
+    kept = "Ob die Patientin wieder sehen könne, sei offen, sagte Chefarzt Tom Kranz."
+    assert "hedge_strengthened" not in [kind for kind, _ in _findings(kept, source)]
+
+
+def test_a_changed_unit_of_time_is_a_changed_number() -> None:
+    source = 'Coach Ben Ruiz said: "Our striker will be out for about six weeks."'
+    article = "Der Stürmer falle etwa sechs Monate aus, sagte Trainer Ben Ruiz."
+    assert _findings(article, source) == [("number_changed", "sechs Monate")]
+    same = "Der Stürmer falle etwa sechs Wochen aus, sagte Trainer Ben Ruiz."
+    assert _findings(same, source) == []
+
+
+def test_a_threat_needs_a_sanction_or_a_condition() -> None:
+    source = (
+        'At a meeting, the mayor, Rosa Quinn, said: "I am unhappy with the builder. I will '
+        'meet them next week."'
+    )
+    article = (
+        "Bürgermeisterin Rosa Quinn drohte dem Bauunternehmen: Sie sei unzufrieden mit ihm und "
+        "werde es nächste Woche treffen."
+    )
+    assert ("speech_act_reframed", "drohte") in _findings(article, source)
+    sued = source.replace("I will meet them next week", "If nothing changes, we will sue them")
+    threat = (
+        "Bürgermeisterin Rosa Quinn drohte dem Bauunternehmen: Wenn sich nichts ändere, werde "
+        "man es verklagen."
+    )
+    assert "speech_act_reframed" not in [kind for kind, _ in _findings(threat, sued)]
+
+
+@pytest.mark.parametrize(
+    ("article", "label"),
+    [
+        (
+            "Innenminister Ole Sand verweigerte der Feuerwehr mehr Geld: Das Budget bleibe im "
+            "nächsten Jahr gleich, man habe andere Prioritäten.",
+            "verweigerte",
+        ),
+        (
+            "Innenminister Ole Sand verteidigte den Haushalt: Das Budget bleibe im nächsten Jahr "
+            "gleich, man habe andere Prioritäten.",
+            "verteidigte",
+        ),
+        (
+            "Innenminister Ole Sand sagte trotzig: Das Budget bleibe im nächsten Jahr gleich, man "
+            "habe andere Prioritäten.",
+            "trotzig",
+        ),
+    ],
+)
+def test_a_refusal_a_defence_or_a_manner_the_source_does_not_bear_out(
+    article: str, label: str
+) -> None:
+    source = (
+        'Minister Ole Sand, answering a question in parliament: "The fire service budget will '
+        'remain the same next year. We have other priorities."'
+    )
+    assert ("speech_act_reframed", label) in _findings(article, source)
+
+
+def test_a_refusal_the_source_states_fits() -> None:
+    source = (
+        'Minister Ole Sand, answering a question in parliament: "We will not give the fire '
+        'service more money next year."'
+    )
+    article = "Innenminister Ole Sand verweigerte der Feuerwehr im nächsten Jahr mehr Geld."
+    assert "speech_act_reframed" not in [kind for kind, _ in _findings(article, source)]
+
+
+def test_a_view_whoever_concludes_is_wrong_is_cut() -> None:
+    source = (
+        "Die Forscherin Dr. Ida Wein sagte: „Der Winter war milder als die letzten drei. Wer "
+        "daraus schließt, dass die Gletscher wachsen, irrt sich.“"
+    )
+    article = "„Die Gletscher wachsen“, sagte die Forscherin Ida Wein."
+    assert [kind for kind, _ in _findings(article, source)] == ["quote_cut"]
+
+
+def test_a_but_clause_the_next_unit_renders_is_no_cut() -> None:
+    source = (
+        'Dr Ada Ncube, who leads the trial, said: "The drug may halve severe cases in adults, '
+        'but we need a larger study to be sure."'
+    )
+    article = (
+        "Das Mittel könne bei Erwachsenen möglicherweise die Hälfte der schweren Fälle "
+        "verhindern, sagte Studienleiterin Ada Ncube. Um sicher zu sein, brauche es aber eine "
+        "größere Studie."
+    )
+    assert _findings(article, source) == []
+
+
+def test_a_quantifier_dropped_before_the_unit_starts_widens_the_scope() -> None:
+    source = (
+        "Die Schulrätin Eva Korn erklärte: „An manchen Gymnasien im Süden der Stadt fällt wegen "
+        "Lehrermangels der Musikunterricht aus.“"
+    )
+    article = (
+        "An den Gymnasien der Stadt fällt wegen Lehrermangels der Musikunterricht aus, erklärte "
+        "Schulrätin Eva Korn."
+    )
+    assert [kind for kind, _ in _findings(article, source)] == ["scope_widened"]
+
+
+def test_a_named_organisation_speaks_and_the_union_unia_names_one() -> None:
+    text = (
+        "The watchmaker Horlogerie Vallet announced it would move. The union Unia said in "
+        'response: "This is a disaster for the region."'
+    )
+    assert [s.speaker for s in source_sentences(text)] == ["Horlogerie Vallet", "Unia"]
+    source = (
+        "The Swiss watchmaker Horlogerie Marin announced on Tuesday that it would move production "
+        'to Spain. The union Unia said in response: "This is a disaster for the Jura region. 300 '
+        'families will lose their income."'
+    )
+    article = (
+        "Für die Jura-Region sei das eine Katastrophe, 300 Familien verlören ihr Einkommen, "
+        "teilte der Uhrenhersteller Horlogerie Marin mit."
+    )
+    assert [kind for kind, _ in _findings(article, source)] == ["misattribution"]
+
+
+def test_aber_inside_a_clause_keeps_the_clause_and_its_contrast() -> None:
+    """ "spielt die Inszenierungen aber länger" is one clause, rendered by "run each
+    production longer"; and where the unit stops before it, the rest of its sentence keeps
+    the speaker's "but" (no cut)."""
+    source = (
+        "Interview with the head of the city theatre, Sofia Reyes\nQ: What will change?\n"
+        "REYES: We will stage fewer premieres, eight instead of twelve, but run each production "
+        "longer."
+    )
+    article = (
+        "Das Stadttheater zeigt künftig acht statt zwölf Premieren, spielt die Inszenierungen "
+        "aber länger, sagte die Intendantin Sofia Reyes."
+    )
+    assert _findings(article, source) == []
+    tokens = tokenize("Wir spielen die Stücke aber länger, aber nicht öfter.")
+    assert [
+        tokens[a].text
+        for a, _ in whole_clauses(tokens, "Wir spielen die Stücke aber länger, aber nicht öfter.")
+    ] == ["Wir", "aber"]
+
+
+def test_the_articles_governing_clause_keeps_its_negation() -> None:
+    """Regression (TEST2 u44): "deutet bislang nichts darauf hin, dass ..." renders "Bislang
+    gibt es keinen Hinweis darauf, dass ...": the negation of the article's governing
+    clause counts, as the source's does."""
+    source = (
+        "Der Staatsanwalt Dr. Jan Brehm sagte: „Bislang gibt es keinen Hinweis darauf, dass "
+        "die Scheune absichtlich angezündet wurde.“"
+    )
+    article = (
+        "Nach Angaben von Staatsanwalt Jan Brehm deutet bislang nichts darauf hin, dass die "
+        "Scheune absichtlich angezündet wurde."
+    )
+    assert _findings(article, source) == []
+
+
+def test_a_speech_act_verb_after_the_name_gives_the_statement() -> None:
+    said = _said(
+        "Trainerin Ana Vidal gestand nach dem Spiel, ihre Mannschaft habe schlecht verteidigt."
+    )
+    assert list(said.values()) == ["Ana Vidal"]
+    assert any("Mannschaft habe schlecht verteidigt" in text for text in said)
+
+
+@pytest.mark.parametrize(
+    ("verb", "said"),
+    [
+        ("prahlte", "Wir haben in diesem Jahr 40 neue Wohnungen gebaut."),
+        ("unterstellte dem Land", "Ich glaube, das Land hat die Mittel nicht erhöht."),
+    ],
+)
+def test_boasting_and_insinuating_need_the_source_to_say_so(verb: str, said: str) -> None:
+    source = f"Der Bürgermeister Karl Ost sagte: „{said}“"
+    article = f"Bürgermeister Karl Ost {verb}: " + (
+        "In diesem Jahr habe man 40 neue Wohnungen gebaut."
+        if verb == "prahlte"
+        else "Die Mittel seien in diesem Jahr nicht erhöht worden."
+    )
+    assert ("speech_act_reframed", verb.split()[0]) in _findings(article, source)
+
+
+@pytest.mark.parametrize(
+    ("source", "article"),
+    [
+        (
+            'The mayor, Rosa Quinn, said: "I am not happy with the repairs of the bridge."',
+            "Bürgermeisterin Rosa Quinn sagte, sie sei unzufrieden mit den Reparaturen an der "
+            "Brücke.",
+        ),
+        (
+            'The minister, Ole Sand, said: "It is unclear when the bridge will reopen."',
+            "Es sei nicht klar, wann die Brücke wieder öffne, sagte Minister Ole Sand.",
+        ),
+    ],
+)
+def test_a_negating_prefix_renders_a_negation(source: str, article: str) -> None:
+    """ "nicht klar" is a hedge like "unclear", so neither a negation nor a hedge differs."""
+    assert _findings(article, source) == []
+
+
+def test_a_restriction_the_article_drops_widens_the_scope() -> None:
+    source = 'Council spokesman Otto Brink said: "Only the pools in the north will close in May."'
+    article = "Die Schwimmbäder schließen im Mai, sagte Stadtsprecher Otto Brink."
+    assert [kind for kind, _ in _findings(article, source)] == ["scope_widened"]
+    kept = "Nur die Schwimmbäder im Norden schließen im Mai, sagte Stadtsprecher Otto Brink."
+    assert _findings(kept, source) == []
+
+
+def test_taeglich_claims_every_day() -> None:
+    source = (
+        "Der Bäderchef Uwe Kern sagte: „Von Montag bis Freitag schließt das Freibad künftig "
+        "schon um 19 Uhr.“"
+    )
+    article = "Das Freibad schließt künftig täglich schon um 19 Uhr, sagte Bäderchef Uwe Kern."
+    found = _findings(article, source)
+    assert [kind for kind, _ in found] == ["scope_widened"]
+    assert found[0][1].startswith("täglich")
+
+
+def test_a_sentence_in_the_first_subjunctive_continues_the_speakers_words() -> None:
+    said = _said(
+        "Chefingenieurin Lea Brandt sagte, die Brücke sei sicher. Bei diesem Hochwasser bestehe "
+        "keine Gefahr. Wir berichten weiter."
+    )
+    assert said == {
+        "die Brücke sei sicher": "Lea Brandt",
+        "Bei diesem Hochwasser bestehe keine Gefahr": "Lea Brandt",
+    }
+
+
+def test_a_reporting_clause_with_its_particle_last_gives_the_clause_before() -> None:
+    said = _said(
+        "Das Museum öffnet am 21. Oktober wieder für Besucher, kündigte Direktorin Camille "
+        "Marin an."
+    )
+    assert said == {"Das Museum öffnet am 21. Oktober wieder für Besucher": "Camille Marin"}

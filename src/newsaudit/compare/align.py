@@ -56,6 +56,11 @@ ORDER_REACH = 400
 # it is not the next sentence, the unit renders this many words of each.
 PAIR_GAIN = 0.04
 PAIR_LINKS = 2
+# ... or, for the next sentence, when it raises the coverage by this much for a score
+# at most ``PAIR_SLACK`` lower: the longer region pays for words ("Our current estimate
+# suggests a small chance") that the unit drops, which is what is to be found.
+PAIR_COVER = 0.03
+PAIR_SLACK = 0.1
 # A region in the article speaker's own words is preferred to one in someone else's
 # (a question that repeats the answer's words) unless that covers the unit this much better.
 SPEAKER_MARGIN = 0.03
@@ -321,6 +326,24 @@ def _draws_on_both(alignment: Alignment) -> bool:
     )
 
 
+def _completes(pair: Alignment, single: Alignment, best: Alignment) -> bool:
+    """Whether ``pair`` is ``single``'s sentence and the next one, its region taking in the
+    single region and reaching on into the next sentence, covering the unit
+    ``PAIR_COVER`` better than the best so far at a score at most ``PAIR_SLACK`` lower, with
+    words rendered in each sentence ("Mond" for "Moon": the gain in coverage is the rest
+    of the evidence)."""
+    first, second = pair.sentences
+    if second != first + 1 or first not in single.sentences:
+        return False
+    if pair.coverage < best.coverage + PAIR_COVER or pair.score < best.score - PAIR_SLACK:
+        return False
+    split = len(pair.source.passages[first].tokens)
+    lo, hi = pair.region
+    if lo > single.region[0] or hi <= split:
+        return False  # no extension of the single sentence's region into the next
+    return bool(rendered(pair, lo, split)) and bool(rendered(pair, split, hi))
+
+
 def align_unit(
     unit: Unit, passage: Passage, source: Source, previous: Alignment | None = None
 ) -> Alignment | None:
@@ -340,11 +363,12 @@ def align_unit(
     pairs = {tuple(sorted(p)) for p in combinations(top, 2)}
     pairs |= {(i, i + 1) for i in top if i + 1 < len(source.passages)}
     considered = list(singles)
+    single = best
     for pair in sorted(pairs):
         aligned = _align_to(unit, passage, source, list(pair), previous)
         if aligned is not None and _draws_on_both(aligned):
             considered.append(aligned)
-            if aligned.score > best.score + PAIR_GAIN:
+            if aligned.score > best.score + PAIR_GAIN or _completes(aligned, single, best):
                 best = aligned
     if best.same_speaker() is False:
         own = [

@@ -96,6 +96,19 @@ WEEKDAYS = {
     )
     for w in group.split()
 }
+# Units of time a count may measure, in days: "sechs Monate" is no "six weeks".
+DURATIONS = {
+    w: days
+    for days, group in (
+        (1 / 1440, "minute minutes minute minuten"),
+        (1 / 24, "hour hours stunde stunden"),
+        (1, "day days tag tage tagen"),
+        (7, "week weeks woche wochen"),
+        (30, "month months monat monate monaten"),
+        (365, "year years jahr jahre jahren"),
+    )
+    for w in group.split()
+}
 APPROXIMATE = frozenset(
     "rund etwa ca circa knapp fast beinahe nahezu annähernd gut über mehr mindestens "
     "about around roughly nearly almost approximately some over more least up".split()
@@ -104,7 +117,7 @@ APPROXIMATE = frozenset(
 
 @dataclass(frozen=True)
 class Figure:
-    kind: str  # count, year, date, weekday, month
+    kind: str  # count, duration (in days), year, date, weekday, month
     value: float | tuple[int, int]
     first: int  # token positions
     last: int
@@ -159,6 +172,10 @@ def figures(tokens: list[Token], text: str | None = None) -> list[Figure]:
             out.append(Figure("count", value * SCALES[nxt], i, i + 2, approx))
             used.add(i + 1)
             continue
+        if nxt in DURATIONS:
+            out.append(Figure("duration", value * DURATIONS[nxt], i, i + 2, approx))
+            used.add(i + 1)
+            continue
         if tokens[i].text.isdigit() and len(tokens[i].text) == 4 and 1800 <= value <= 2199:
             out.append(Figure("year", value, i, i + 1, False))
             continue
@@ -169,7 +186,7 @@ def figures(tokens: list[Token], text: str | None = None) -> list[Figure]:
 def same_figure(a: Figure, b: Figure) -> bool:
     if a.kind != b.kind:
         return False
-    if a.kind != "count":
+    if a.kind not in ("count", "duration"):
         return a.value == b.value
     x, y = float(a.value), float(b.value)  # type: ignore[arg-type]
     if x == y:

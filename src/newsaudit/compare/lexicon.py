@@ -55,7 +55,19 @@ HEDGE_PHRASES = phrases(
     "deutet einiges darauf hin",
     "spricht einiges dafür",
     "einiges spricht dafür",
+    "nicht klar",
+    "not clear",
+    "nicht sicher",
+    "not sure",
+    "not certain",
+    "noch offen",
+    "still open",
 )
+# Words that open an open question ("Ob der Patient wieder laufen kann, werden die
+# nächsten Monate zeigen"): what they govern is left open, like a hedge.
+OPEN_QUESTION = words("ob whether")
+# Modals of ability ("wieder laufen können"): no hedge that keeps a question open.
+ABILITY = words("can kann können könne")
 # Stems of "ausschließen": negated ("nicht auszuschließen"), it says "possibly".
 RULED_OUT = ("ausschließ", "ausschliess", "auszuschließ", "auszuschliess", "ausgeschlossen")
 # Modal words that make a statement an obligation or a certainty.
@@ -85,6 +97,46 @@ CONDITION_PHRASES = phrases(
     "unter der bedingung",
     "im fall",
     "im falle",
+    "für den fall",
+    "in the event",
+    "assuming that",
+)
+# A sentence right after a statement that makes it conditional in retrospect ("That
+# assumes the geologists find no more water", "Das setzt voraus, dass ..."): when the
+# article keeps the statement and leaves this sentence out, it drops a condition.
+CONDITION_AFTER = phrases(
+    "that assumes",
+    "this assumes",
+    "that presupposes",
+    "this presupposes",
+    "that depends on",
+    "this depends on",
+    "it depends on",
+    "that is only if",
+    "this is only if",
+    "only if",
+    "provided",
+    "assuming",
+    "das setzt voraus",
+    "das setze voraus",
+    "dies setzt voraus",
+    "dies setze voraus",
+    "das hängt davon ab",
+    "das hänge davon ab",
+    "dies hängt davon ab",
+    "es hängt davon ab",
+    "es hänge davon ab",
+    "das gilt nur",
+    "das gelte nur",
+    "dies gilt nur",
+    "voraussetzung ist",
+    "voraussetzung sei",
+    "voraussetzung dafür ist",
+    "voraussetzung dafür sei",
+    "vorausgesetzt",
+    "nur wenn",
+    "aber nur",
+    "allerdings nur",
 )
 # "if" after these words asks a question ("asked if"), it sets no condition.
 NOT_CONDITION_BEFORE = words("ask asked asks asking wonder wondered see know knew decide whether")
@@ -99,6 +151,25 @@ NEGATIONS = words(
     """
 )
 NEGATION_SUFFIX = "n't"
+# Verbs that negate what they govern ("decided against paying a dividend" = "will not
+# pay one", "verzichtet auf eine Dividende"): one negation each.
+NEGATING_VERBS = words(
+    """
+    refuse refuses refused verzichtet verzichten verzichtete verzichteten verweigert
+    verweigerte verweigern weigert weigerte weigern
+    """
+)
+NEGATING_PHRASES = phrases(
+    "decided against",
+    "decide against",
+    "decides against",
+    "declined to",
+    "declines to",
+    "decline to",
+    "entschied sich gegen",
+    "entschieden sich gegen",
+    "sich dagegen entschieden",
+)
 # A condition that negates ("unless it rains" = "if it does not rain"): one negation each,
 # so "Sollte es nicht bald regnen" renders "Unless it rains soon".
 NEGATING_CONDITIONS = phrases("unless", "es sei denn")
@@ -111,7 +182,7 @@ UNIVERSALS = words(
     alle allen aller sämtliche sämtlichen sämtlicher jede jeder jedes jeden jedem ganz
     ganze ganzen ganzer ganzes gesamte gesamten gesamter gesamtes überall immer stets
     ausnahmslos bundesweit landesweit flächendeckend weltweit europaweit deutschlandweit
-    jedermann
+    jedermann täglich tägliche täglichen daily
     """
 )
 # Quantifiers that limit a statement to part of a group ("some parents"): an article that
@@ -123,6 +194,10 @@ PARTIAL = words(
     einzelne einzelnen etliche etlichen zahlreiche zahlreichen
     """
 )
+# Words that limit a statement to what follows them ("only in the north", "nur zwei"),
+# and the stems of words that render such a limit in other words ("die einzige Schule").
+RESTRICTIVES = words("only merely solely exclusively nur lediglich ausschließlich bloß")
+SOLE = ("einzig", "sole", "alleinig")
 PARTIAL_PHRASES = phrases("a few", "a number of", "ein paar", "ein teil", "einem teil", "teil der")
 DEFINITE = words("the der die das den dem des")
 # Words before a cardinal that make its group a known one ("the two boats", "unsere drei").
@@ -171,6 +246,9 @@ SPEECH_ACTS: dict[str, dict[str, object]] = {
             " retaliate retaliation vergeltung"
         ),
         "needs_commitment": True,
+        # an announced action threatens only when it would cost the addressee something
+        # or is tied to a condition ("we will sue if ..."); "I will meet them" does not
+        "needs_sanction": True,
     },
     "admission": {
         "label": "an admission",
@@ -183,6 +261,10 @@ SPEECH_ACTS: dict[str, dict[str, object]] = {
             "geständnis*",
             "zugeben",
             "zugegeben",
+            "zugab",
+            "einräumte",
+            "eingeräumt",
+            "einräumen",
             "admission*",
             "admitted",
             "admits",
@@ -223,7 +305,16 @@ SPEECH_ACTS: dict[str, dict[str, object]] = {
     },
     "accusation": {
         "label": "an accusation",
-        "frame": ("vorwurf*", "beschuldigt*", "bezichtigt*", "accused", "accuses"),
+        "frame": (
+            "vorwurf*",
+            "beschuldigt*",
+            "bezichtigt*",
+            "unterstellte",
+            "unterstellt",
+            "unterstellten",
+            "accused",
+            "accuses",
+        ),
         "frame_phrases": phrases("warf vor", "wirft vor", "warfen vor", "werfen vor"),
         "support": words(
             "accuse accuses accused accusation blame blamed fault vorwerfen vorwurf vorwürfe"
@@ -242,6 +333,40 @@ SPEECH_ACTS: dict[str, dict[str, object]] = {
             "attack attacks attacked outrageous scandal disgrace disgraceful shameful"
             " incompetent ridiculous absurd skandal skandalös unverschämt unverschämtheit"
             " frechheit lächerlich absurd inkompetent schande"
+        ),
+        "needs_commitment": False,
+    },
+    "boast": {
+        "label": "boasting",
+        "frame": ("prahlte", "prahlt", "brüstete", "brüstet", "boasted", "bragged"),
+        "frame_phrases": phrases("gab an", "gibt an"),
+        "support": words(
+            "proud boast boasted brag bragged best record stolz prahlen rekord großartig"
+            " beste besten"
+        ),
+        "needs_commitment": False,
+    },
+    "refusal": {
+        "label": "a refusal",
+        "frame": ("verweigert*", "weigert*", "refused", "refuses", "rebuffed"),
+        "frame_phrases": phrases(
+            "lehnte ab", "lehnt ab", "lehnten ab", "erteilte eine absage", "schlug aus"
+        ),
+        "support": words(
+            "refuse refuses refused reject rejects rejected decline declined no not won't"
+            " cannot can't nein nicht kein keine keinen ablehnen lehne lehnen abgelehnt"
+            " verweigern weigern absage"
+        ),
+        "needs_commitment": False,
+    },
+    "defence": {
+        "label": "a defence against criticism",
+        "frame": ("verteidigte", "verteidigt", "rechtfertigte", "rechtfertigt", "defended"),
+        "support": words(
+            "criticism critics criticised criticized accusation accusations accused complain"
+            " complaints blame defend defended justified justify unfair wrong kritik kritiker"
+            " kritisiert vorwurf vorwürfe beschwerden verteidigen rechtfertigen gerechtfertigt"
+            " unfair falsch"
         ),
         "needs_commitment": False,
     },
@@ -264,6 +389,38 @@ SPEECH_ACTS: dict[str, dict[str, object]] = {
         ),
         "needs_commitment": True,
     },
+}
+# What an announced action must hold to threaten: a sanction against the addressee.
+SANCTIONS = words(
+    """
+    sue court legal lawsuit stop end cancel terminate withdraw punish sanction sanctions
+    consequences penalty penalties fine fines ban close shut cut fire dismiss strike
+    boycott retaliate retaliation force expel evict revoke
+    klage klagen verklagen gericht kündigen streichen stoppen beenden sanktionen
+    konsequenzen strafe strafen verbieten schließen entlassen streiken boykott entziehen
+    zurückziehen ausschließen
+    """
+)
+# Manner words the outlet gives a speaker's way of speaking ("verteidigte trotzig"), with
+# the source stems that would support each.
+MANNER: dict[str, tuple[str, ...]] = {
+    "trotzig": ("defian", "trotz", "stubborn"),
+    "kleinlaut": ("sheepish", "meek", "kleinlaut"),
+    "zerknirscht": ("contrite", "remorse", "zerknirscht", "sorry", "regret", "bedauer"),
+    "genervt": ("annoy", "irritat", "genervt"),
+    "gereizt": ("annoy", "irritat", "gereizt"),
+    "süffisant": ("smug", "süffisant"),
+    "arrogant": ("arrogan",),
+    "herablassend": ("condescend", "herablassend"),
+    "triumphierend": ("triumph",),
+    "höhnisch": ("mock", "scorn", "höhn"),
+    "spöttisch": ("mock", "spott", "spött"),
+    "patzig": ("curt", "snap", "patzig"),
+    "schnippisch": ("curt", "snap", "schnippisch"),
+    "beleidigt": ("offend", "insult", "beleidig"),
+    "sichtlich": ("visibl", "sichtlich"),
+    "hämisch": ("gloat", "malic", "hämisch"),
+    "drohend": ("threat", "droh"),
 }
 FIRST_PERSON = words("i we us our ich wir uns unser unsere")
 FUTURE = words("will shall 'll going werden werde wollen wird")
@@ -325,6 +482,8 @@ VIEW_VERBS = words(
     """
     say says said claim claims claimed write writes wrote argue argues believe believes
     think thinks suggest suggests allege alleges assert asserts insist insists hear
+    conclude concludes concluded infer infers inferred
+    schließt schließen folgert folgern
     sagen sagt behaupten behauptet meinen meint schreiben schreibt glauben glaubt hört
     heißt unterstellen unterstellt spekulieren spekuliert vermuten vermutet sehen sieht
     """
@@ -334,7 +493,7 @@ OTHERS = words(
     """
     many some critics people others opponents observers analysts commentators experts
     man viele manche einige kritiker gegner beobachter leute andere experten analysten
-    kommentatoren
+    kommentatoren wer whoever anyone
     """
 )
 # Words that open a concession ("Although exports rose, the economy is shrinking"): the

@@ -18,7 +18,7 @@ from newsaudit.nlp.sentences import split_sentences
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|warned|warns|explained|stated|states|replied|"
-    "answered|answering|stressed|insisted|announced|wrote|declared|noted|argued|"
+    "answered|answering|stressed|insisted|announced|wrote|declared|noted|argued|spoke|"
     "sagte|sagt|sagten|erklärte|erklärt|betonte|betont|warnte|warnt|teilte|teilt|fügte|fügt|"
     "meinte|meint|antwortete|kündigte|schrieb|unterstrich|bekräftigte|ergänzte|sprach|"
     "responded|retorted|countered|objected|entgegnete|entgegnet|erwiderte|erwidert|"
@@ -80,6 +80,17 @@ def _label_speaker(label: str) -> str | None:
     return label
 
 
+# A one-word name after "the" and a common noun ("The union Unia said"): the noun says
+# what the name is, so the single capitalised word names the speaker.
+_APPOSED = re.compile(r"\b[Tt]he\s+[a-z][\w-]+\s+([A-Z][\w'’-]+)\b(?!\s+[A-Z])")
+_ONE_NAME = re.compile(r"[A-Z][\w'’-]+")
+
+
+# A name right after "of", "from" or "vom" is where the speaker comes from ("Dr Priya
+# Raman of the Alpine Research Centre spoke"), not who speaks.
+_AFFILIATION = re.compile(r"\b(?:of|from|at|vom|von|aus)(?:\s+(?:the|der|dem|den))?\s+$")
+
+
 def _names(text: str) -> list[re.Match[str]]:
     found = []
     for match in _NAME_RE.finditer(text):
@@ -88,7 +99,11 @@ def _names(text: str) -> list[re.Match[str]]:
             words.pop(0)
         if len(words) >= 2:
             found.append(match)
-    return found
+    for match in _APPOSED.finditer(text):
+        name = _ONE_NAME.match(text, match.start(1))
+        if name is not None and not any(m.start() <= name.start() < m.end() for m in found):
+            found.append(name)
+    return sorted(found, key=lambda m: m.start())
 
 
 def _speaker_match(text: str) -> tuple[str, re.Match[str], re.Match[str]] | None:
@@ -96,8 +111,9 @@ def _speaker_match(text: str) -> tuple[str, re.Match[str], re.Match[str]] | None
     the name's and the verb's matches."""
     outside = _outside_quotes(text)
     best: tuple[int, str, re.Match[str], re.Match[str]] | None = None
+    names = [n for n in _names(outside) if not _AFFILIATION.search(outside, 0, n.start())]
     for verb in _VERB.finditer(outside):
-        for name in _names(outside):
+        for name in names:
             words = name.group().split()
             while words[0].lower() in _DETERMINERS:
                 words.pop(0)

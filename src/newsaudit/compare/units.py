@@ -37,7 +37,12 @@ _REPORTING = (
     r"sagte|sagt|erklärte|erklärt|betonte|betont|kündigte|kündigt|teilte|teilt|bezifferte|"
     r"beziffert|nannte|nennt|warnte|warnt|versprach|verspricht|räumte|räumt|bestätigte|"
     r"bestätigt|berichtete|berichtet|schätzte|schätzt|erläuterte|unterstrich|bekräftigte|"
-    r"ergänzte|meinte|verkündete|ankündigte|mitteilte|einräumte|sagten|erklärten"
+    r"ergänzte|meinte|verkündete|ankündigte|mitteilte|einräumte|sagten|erklärten|"
+    # verbs that label the speech act ("X wetterte gegen ..."): what follows is still the
+    # statement the outlet gives X, and the label is the speech-act detector's to judge
+    r"wetterte|drohte|kritisierte|forderte|verlangte|beklagte|lobte|versicherte|"
+    r"verteidigte|verweigerte|attackierte|schimpfte|prognostizierte|bezeichnete|gestand|"
+    r"behauptete|beteuerte|bestritt|dementierte|unterstellte|prahlte"
 )
 # "Das sagte X ...", "Das hat X mitgeteilt": the sentence before is the statement.
 _PARTICIPLES = r"gesagt|erklärt|mitgeteilt|angekündigt|bestätigt|betont|berichtet"
@@ -48,6 +53,11 @@ _ANAPHORIC = re.compile(
 # "..., wie X ankündigte.": the clause before is the statement.
 _AS_SAID = re.compile(rf",\s+wie\s+(?P<who>[^,.;:]{{3,120}}?)\s+(?:{_REPORTING})\b")
 _VERB = re.compile(rf"\b(?:{_REPORTING})\b")
+# "..., kündigte Direktorin X an.": the reporting clause last in its sentence, its verb
+# first and a particle closing it; the clause before is the statement.
+_LATE_CUE = re.compile(
+    rf",\s+(?:{_REPORTING})\s+(?P<who>[^,.;:]{{3,120}}?)\s+(?:an|mit|hinzu|ein|zu)\s*[.!?]?\s*$"
+)
 # A source given in a phrase of the sentence ("nach Angaben der Feuerwehr", "laut Polizei").
 _ACCORDING = re.compile(
     r"\b(?:nach (?:Angaben|Einschätzung|Auskunft|Worten|Darstellung|Aussage)|[Ll]aut)\b"
@@ -150,9 +160,39 @@ def _speaker(report: Report, quote: Quote) -> tuple[str | None, str | None]:
     clusters = {c.id for c in report.entity_clusters if c.label == "PER"}
     if named or quote.speaker_cluster in clusters:
         return quote.speaker_name or designation, designation
-    if any(w in _NOT_SPEAKERS for w in words) or not any(lx.roles_of(w) for w in words):
+    if any(w in _NOT_SPEAKERS for w in words):
+        return None, None
+    organisations = [e for e in report.entities if e.label == "ORG"]
+    if any(e.start < quote.speaker.end and quote.speaker.start < e.end for e in organisations):
+        # a named company or party speaks as one ("teilte der Uhrenhersteller X mit")
+        return quote.speaker_name or designation, designation
+    if not any(lx.roles_of(w) for w in words):
         return None, None
     return quote.speaker_name or designation, designation
+
+
+# At most this many words before a reported message, with no break, are its own opening
+# words when the reporting clause follows it.
+_OPENING_WORDS = 6
+
+
+def _sentence_opening(report: Report, quote: Quote, start: int, end: int) -> int:
+    """Where an indirect message starts when the tagger starts it a few words into its
+    sentence and the reporting clause comes after it ("An den Grundschulen der Stadt fällt
+    ... aus, erklärte X": the tagger's message starts at "Grundschulen")."""
+    if quote.kind == "direct" or quote.cue is None or quote.cue.start < end:
+        return start
+    sentence = next((s for s in report.sentences if s.start <= start < s.end), None)
+    if sentence is None:
+        return start
+    lead = report.text[sentence.start : start]
+    if (
+        not lead.strip()
+        or len(lead.split()) > _OPENING_WORDS
+        or re.search(r"[,;:.!?\"“”„«»–—]", lead)
+    ):
+        return start
+    return _trimmed(report.text, sentence.start, end)[0]
 
 
 def _sentence_range(report: Report, start: int, end: int) -> tuple[int, int]:
@@ -178,6 +218,7 @@ def article_units(report: Report) -> list[Unit]:
         if any(s.start <= quote.message.start < s.end for s in anaphoric):
             continue  # the tagger's message in "Das sagte X am Montag in Y" is the frame
         start, end = message_span(text, quote)
+        start = _sentence_opening(report, quote, start, end)
         if end - start < 3:
             continue
         speaker, designation = _speaker(report, quote)
@@ -234,15 +275,40 @@ _PRONOUN_SUBJUNCTIVE = re.compile(r"(?:Er|Sie)\s+(?:sei|[a-zäöüß]{2,}e)\b")
 _NOT_SUBJUNCTIVE = frozenset("alle beide selbe ohne gerne eine keine diese jene".split())
 
 
+# Third-person forms of the first subjunctive that no indicative shares (but for the
+# first person, which the sentence must not hold): the mood of reported speech.
+_SUBJUNCTIVE_I = re.compile(
+    r"\b(?:sei|seien|könne|müsse|solle|wolle|dürfe|gebe|bestehe|liege|komme|gehe|bleibe|"
+    r"stehe|fehle|brauche|wisse|habe|werde)\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:ich|wir|Ich|Wir)\b")
+
+
+def _reports_speech(text: str, start: int, end: int) -> bool:
+    """Whether a sentence reads as reported speech by its mood: a pronoun and a first
+    subjunctive ("Sie vermute eine Bande hinter der Tat."), or a first subjunctive
+    anywhere ("Beim derzeitigen Wasserstand bestehe die Gefahr ...") in a sentence with
+    no first person, no quotation and no question."""
+    match = _PRONOUN_SUBJUNCTIVE.match(text, start, end)
+    if match is not None and match.group().split()[1] not in _NOT_SUBJUNCTIVE:
+        return True
+    sentence = text[start:end]
+    return (
+        bool(_SUBJUNCTIVE_I.search(sentence))
+        and not _FIRST_PERSON.search(sentence)
+        and not any(q in sentence for q in '"“”„«»?')
+    )
+
+
 def _pronoun_subjunctive(report: Report, units: list[Unit]) -> list[Unit]:
-    """Free indirect speech the quote tagger misses: a sentence of a pronoun and a first
-    subjunctive ("Sie vermute eine Bande hinter der Tat.") right after a statement the
-    article explicitly gives to a speaker, who is then its speaker too."""
+    """Free indirect speech the quote tagger misses: a sentence in the first subjunctive
+    ("Sie vermute eine Bande hinter der Tat.", "Beim derzeitigen Wasserstand bestehe die
+    Gefahr ...") right after a statement the article explicitly gives to a speaker, who is
+    then its speaker too."""
     text = report.text
     found = []
     for sentence in report.sentences:
-        match = _PRONOUN_SUBJUNCTIVE.match(text, sentence.start, sentence.end)
-        if match is None or match.group().split()[1] in _NOT_SUBJUNCTIVE:
+        if not _reports_speech(text, sentence.start, sentence.end):
             continue
         before = [u for u in units if u.end <= sentence.start]
         if not before:
@@ -294,6 +360,14 @@ def _reported(report: Report) -> list[Unit]:
                 _unit(text, said, (before.start, sentence.end), (frame.end(), who.end), who, frame)
             )
             continue
+        late = _LATE_CUE.search(text, *bounds)
+        if late is not None:
+            who = next((e for e in inside if late.start("who") <= e.start < late.end()), None)
+            if who is not None:
+                colon = text.rfind(": ", sentence.start, late.start())
+                said = (colon + 2 if colon >= 0 else sentence.start, late.start())
+                units.append(_unit(text, said, bounds, (late.start("who"), who.end), who, late))
+                continue
         wie = _AS_SAID.search(text, *bounds)
         if wie is not None:
             who = next((e for e in inside if wie.start("who") <= e.start < wie.end()), None)

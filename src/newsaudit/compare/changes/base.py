@@ -36,6 +36,13 @@ class ArticleView:
         best = self.renderings.get((alignment.source.index, start))
         return best is not None and best[1] != alignment.unit.start and best[0] > sim
 
+    def retold(self, alignment: Alignment, tokens: list[Token]) -> bool:
+        """Whether units of the article render at least half of the source's words among
+        ``tokens`` (what one quote leaves out, the next may say)."""
+        said = [t for t in tokens if alignment.source.says(t)]
+        kept = [t for t in said if (alignment.source.index, t.start) in self.renderings]
+        return bool(said) and 2 * len(kept) >= len(said)
+
     def sentence_tokens(self, alignment: Alignment) -> list[Token]:
         unit = alignment.unit
         return tokenize(self.text, unit.sentence_start, unit.sentence_end)
@@ -47,6 +54,25 @@ class ArticleView:
             for t in self.sentence_tokens(alignment)
             if not any(s <= t.start and t.end <= e for s, e in self.messages)
         ]
+
+
+def next_sentence(alignment: Alignment, j: int) -> list[Token]:
+    """Tokens of the source sentence right after the chosen sentence holding ``tokens[j]``,
+    when the same speaker (or no one named) says it."""
+    source = alignment.source
+    start = 0
+    for i in alignment.sentences:
+        start += len(source.passages[i].tokens)
+        if j < start:
+            break
+    here = source.sentences[i]
+    position = source.sentences.index(here)
+    if position + 1 >= len(source.sentences):
+        return []
+    after = source.sentences[position + 1]
+    if after.index != here.index + 1 or (after.speaker and after.speaker != here.speaker):
+        return []
+    return source.passages[position + 1].tokens
 
 
 def renderings(alignments: list[Alignment]) -> dict[tuple[int, int], tuple[float, int]]:

@@ -13,6 +13,7 @@ from newsaudit.compare.changes.base import (
     Change,
     clause_region,
     governed_region,
+    next_sentence,
     token_span,
 )
 from newsaudit.compare.changes.modality import negation_positions
@@ -99,14 +100,14 @@ def _rendered(links: list[float]) -> bool:
 
 
 def _added(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
-    """A stretch of clauses of the unit whose words the source does not say: the words
+    """Each stretch of clauses of the unit whose words the source does not say: the words
     they resemble ("Verantwortlichen" and "treasurer", "Spieler" and "gespielt") are the
     partners of other words, or the report's, not the speaker's."""
     tokens = alignment.passage.tokens
     supported = _supported(alignment, article)
     runs: list[list[int]] = [[]]
     reporting: set[int] = set()
-    for a, b in clauses(tokens, article.text):
+    for a, b in whole_clauses(tokens, article.text):
         if _reports(tokens[a:b], alignment):
             reporting |= set(range(a, b))
             runs.append([])
@@ -137,7 +138,23 @@ def _added(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
             "it to the speaker's words.",
             alignment,
         )
-        return
+
+
+# German "aber" opens a clause after a comma but stands inside one without it ("spielt
+# die Inszenierungen aber länger").
+_PARTICLE = "aber"
+
+
+def whole_clauses(tokens: list[Token], text: str) -> list[tuple[int, int]]:
+    """Clauses, a particle without a comma before it kept inside its clause: whether the
+    source renders a clause is asked of the whole verb phrase."""
+    merged: list[tuple[int, int]] = []
+    for a, b in clauses(tokens, text):
+        if merged and tokens[a].lower == _PARTICLE and not broken(text, tokens[a - 1], tokens[a]):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
 
 
 _SPEECH_VERB = re.compile(rf"(?:{SPEECH_VERBS})")
@@ -160,10 +177,10 @@ def _reports(clause: list[Token], alignment: Alignment) -> bool:
 
 
 def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
-    found = list(_loaded(alignment))
-    yield from found
-    if not found:
-        yield from _added(alignment, article)
+    loaded = list(_loaded(alignment))
+    yield from loaded
+    words = {c.article for c in loaded}
+    yield from (c for c in _added(alignment, article) if c.article not in words)
     cut = list(_cut(alignment, article))
     yield from cut
     if not cut:
@@ -182,7 +199,7 @@ def _tail_cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     speaker's next sentence that opens with "but" ("But the report also says ..."). Only
     when no unit of the article renders that continuation and the unit itself turns
     against nothing."""
-    if _contrasts(alignment):
+    if _contrasts(alignment, article):
         return
     tokens, text = alignment.tokens, alignment.source.text
     last = alignment.region[1]
@@ -194,7 +211,7 @@ def _tail_cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         if any(d in gap for d in _DASHES) or qualified:
             yield from _cut_before(alignment, article, tokens[last:sentence_end])
             return
-    following = _next_sentence(alignment, last - 1)
+    following = next_sentence(alignment, last - 1)
     if following and _turns(alignment, following):
         yield from _cut_before(alignment, article, following)
 
@@ -209,33 +226,11 @@ def _turns(alignment: Alignment, following: list[Token]) -> bool:
     return alignment.unit.direct and bool(negation_positions(lowers))
 
 
-def _next_sentence(alignment: Alignment, j: int) -> list[Token]:
-    """Tokens of the source sentence right after the chosen sentence holding ``tokens[j]``,
-    when the same speaker (or no one named) says it."""
-    source = alignment.source
-    start = 0
-    for i in alignment.sentences:
-        start += len(source.passages[i].tokens)
-        if j < start:
-            break
-    here = source.sentences[i]
-    position = source.sentences.index(here)
-    if position + 1 >= len(source.sentences):
-        return []
-    after = source.sentences[position + 1]
-    if after.index != here.index + 1 or (after.speaker and after.speaker != here.speaker):
-        return []
-    return source.passages[position + 1].tokens
-
-
 def _cut_before(alignment: Alignment, article: ArticleView, rest: list[Token]) -> Iterator[Change]:
     """A quote_cut for the continuation ``rest`` unless the unit or another unit of the
     article renders it, or it says too little to matter."""
     said = [t for t in rest if alignment.source.says(t)]
-    if len(said) < MIN_ADDED:
-        return
-    retold = [t for t in said if (alignment.source.index, t.start) in article.renderings]
-    if 2 * len(retold) >= len(said):
+    if len(said) < MIN_ADDED or article.retold(alignment, said):
         return
     inside = [k for k, t in enumerate(alignment.tokens) if t.start >= rest[0].start]
     if inside and renders_clause(alignment, inside[0], inside[-1] + 1):
@@ -328,8 +323,10 @@ def _cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
             for c in _SAYING_ENDS
         ):
             end += 1
-        if renders_clause(alignment, a, end) or _contrasts(alignment):
+        if renders_clause(alignment, a, end) or _contrasts(alignment, article):
             return  # the article renders what follows ("verletzt worden sei aber niemand")
+        if article.retold(alignment, tokens[a:end]):
+            return  # another unit renders it ("Um sicher zu sein, brauche es aber ...")
         words = " ".join(t.text for t in tokens[a:end])
         yield Change(
             "quote_cut",
@@ -340,11 +337,18 @@ def _cut(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         )
 
 
-def _contrasts(alignment: Alignment) -> bool:
+def _contrasts(alignment: Alignment, article: ArticleView | None = None) -> bool:
     """Whether the unit turns against its own words too ("..., verletzt worden sei aber
     niemand", "Entschieden sei aber noch nichts"): it keeps the rebuttal in some form,
-    even where no word of it links to the source's."""
-    return bool(lx.phrase_positions(alignment.passage.lowers, lx.REBUTTAL))
+    even where no word of it links to the source's. With the ``article``, the rest of the
+    unit's sentence counts too ("..., spielt die Inszenierungen aber länger, sagte X" where
+    the unit stops before "spielt")."""
+    lowers = alignment.passage.lowers
+    if article is not None:
+        lowers = lowers + [
+            t.lower for t in article.sentence_tokens(alignment) if t.start >= alignment.unit.end
+        ]
+    return bool(lx.phrase_positions(lowers, lx.REBUTTAL))
 
 
 def _same_sentence(alignment: Alignment, a: int, b: int) -> bool:

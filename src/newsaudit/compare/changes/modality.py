@@ -7,27 +7,39 @@ from collections.abc import Iterator
 from newsaudit.compare import lexicon as lx
 from newsaudit.compare.align import Alignment, is_content, rendered, renders_clause
 from newsaudit.compare.changes.base import (
+    COMPLEMENTIZERS,
     ArticleView,
     Change,
     clause_region,
     german,
     governed_region,
+    next_sentence,
     quoted,
     token_span,
 )
 from newsaudit.compare.clauses import LINKED, clauses, mutual_partners
 from newsaudit.compare.figures import MONTHS, WORDS
-from newsaudit.compare.text import Token
+from newsaudit.compare.text import Token, tokenize
 
 
 def hedge_positions(lowers: list[str], texts: list[str] | None = None) -> list[int]:
     """Positions of hedges; with the tokens' ``texts``, "May" inside a sentence is the
     month ("until the end of May"), not the modal."""
-    found = [i for i, w in enumerate(lowers) if w in lx.HEDGES or w.startswith("risik")]
+    found = [
+        i
+        for i, w in enumerate(lowers)
+        if w in lx.HEDGES or w in lx.OPEN_QUESTION or w.startswith("risik") or _asks_if(lowers, i)
+    ]
     if texts is not None:
         found = [i for i in found if not (i > 0 and texts[i] == "May")]
     found += [a for a, _ in lx.phrase_positions(lowers, lx.HEDGE_PHRASES)]
     return sorted(found)
+
+
+def _asks_if(lowers: list[str], i: int) -> bool:
+    """ "if" after "know", "see", "decide" ("We do not know if it works") opens an open
+    question, as "whether" does."""
+    return lowers[i] == "if" and i > 0 and lowers[i - 1] in lx.NOT_CONDITION_BEFORE
 
 
 def strong_positions(lowers: list[str]) -> list[int]:
@@ -112,8 +124,15 @@ def _clause_end(tokens: list[Token], text: str, i: int) -> int:
 
 
 def negation_positions(lowers: list[str]) -> list[int]:
-    found = [i for i, w in enumerate(lowers) if w in lx.NEGATIONS or w.endswith(lx.NEGATION_SUFFIX)]
-    return sorted(found + [a for a, _ in lx.phrase_positions(lowers, lx.NEGATING_CONDITIONS)])
+    """Negation words, negating conditions ("unless") and verbs that negate what they
+    govern ("decided against paying", "verzichtet auf")."""
+    found = [
+        i
+        for i, w in enumerate(lowers)
+        if w in lx.NEGATIONS or w in lx.NEGATING_VERBS or w.endswith(lx.NEGATION_SUFFIX)
+    ]
+    phrases = lx.NEGATING_CONDITIONS + lx.NEGATING_PHRASES
+    return sorted(set(found) | {a for a, _ in lx.phrase_positions(lowers, phrases)})
 
 
 def universal_positions(tokens: list[Token]) -> list[int]:
@@ -133,7 +152,7 @@ def universal_positions(tokens: list[Token]) -> list[int]:
 def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     yield from _hedge(alignment, article)
     yield from _negation(alignment, article)
-    yield from _scope(alignment)
+    yield from _scope(alignment, article)
 
 
 def _unit_span(alignment: Alignment) -> tuple[int, int]:
@@ -163,6 +182,25 @@ def _hedge(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
             source_span,
             f"The source hedges this ({quoted(hedges)}); the article states it without any "
             f"hedge{tail}.",
+            alignment,
+        )
+        return
+    open_question = [
+        region[i].text
+        for i, w in enumerate(lowers)
+        if (w in lx.OPEN_QUESTION or _asks_if(lowers, i))
+        and _sentence_of(alignment, first + i) in said
+    ]
+    kept_open = any(w in lx.OPEN_QUESTION for w in sentence) or any(
+        sentence[i] not in lx.ABILITY for i in hedge_positions(sentence)
+    )
+    if open_question and not kept_open:
+        yield Change(
+            "hedge_strengthened",
+            _unit_span(alignment),
+            source_span,
+            f"The source leaves this open ({quoted(open_question)} ...); the article states "
+            "it as settled.",
             alignment,
         )
         return
@@ -236,6 +274,45 @@ def condition_changes(alignment: Alignment, article: ArticleView) -> Iterator[Ch
             alignment,
         )
         return
+    yield from _condition_after(alignment, article, last)
+
+
+# How far into the next sentence a condition that looks back may open ("But that assumes").
+_CONDITION_AFTER_REACH = 2
+
+
+def _condition_after(alignment: Alignment, article: ArticleView, last: int) -> Iterator[Change]:
+    """The speaker's next sentence makes the statement conditional ("That assumes the
+    geologists find no more water", "Das setzt voraus, dass ...") and no unit of the
+    article renders it."""
+    following = next_sentence(alignment, last - 1)
+    lowers = [t.lower for t in following]
+    opens = [
+        a for a, _ in lx.phrase_positions(lowers, lx.CONDITION_AFTER) if a <= _CONDITION_AFTER_REACH
+    ]
+    if not opens or article.retold(alignment, following):
+        return
+    after = _next_article_sentence(article, alignment)
+    if lx.phrase_positions([t.lower for t in after], lx.CONDITION_AFTER) or condition_positions(
+        after, article.text
+    ):
+        return  # the article goes on with the condition too ("Das setze voraus, ...")
+    words = " ".join(t.text for t in following)
+    yield Change(
+        "condition_dropped",
+        _unit_span(alignment),
+        (following[0].start, following[-1].end),
+        f"In the source the speaker goes on to make this conditional ('{words}'); the "
+        "article leaves the condition out.",
+        alignment,
+    )
+
+
+def _next_article_sentence(article: ArticleView, alignment: Alignment) -> list[Token]:
+    """Tokens of the article's sentence after the unit's sentences."""
+    text, start = article.text, alignment.unit.sentence_end
+    ends = [i for i in (text.find(c, start + 1) for c in ".!?") if i >= 0]
+    return tokenize(text, start, min(ends, default=len(text)))
 
 
 def _breaks(text: str, a: Token, b: Token) -> bool:
@@ -271,6 +348,8 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         article_neg = [kept[i] for i in _plain_negations([t.lower for t in kept])]
         if len(source_neg) % 2 == len(article_neg) % 2:
             return
+    if _prefix_negated(alignment, first, last):
+        return
     if source_neg:
         explanation = (
             f"The source negates this ({quoted([t.text for t in source_neg])}); the article "
@@ -288,6 +367,45 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         explanation,
         alignment,
     )
+
+
+# Prefixes that negate an adjective ("unzufrieden", "unclear", "impossible"), and words
+# that start with them but negate nothing.
+NEGATING_PREFIXES = ("un", "in", "im", "ir", "il", "dis")
+NOT_PREFIXED = ("und", "uns", "unter", "union", "unit", "univers", "unbedingt", "ungefähr")
+# How far after a negation the adjective it negates may stand ("not very happy").
+_NEGATED_REACH = 3
+
+
+def _prefixed(word: str) -> bool:
+    return (
+        word.startswith(NEGATING_PREFIXES) and len(word) > 5 and not word.startswith(NOT_PREFIXED)
+    )
+
+
+def _prefix_negated(alignment: Alignment, first: int, last: int) -> bool:
+    """Whether one side says with a prefix what the other says with a negation: "I am not
+    happy" rendered "Sie sei unzufrieden", "unclear" as "nicht klar". The prefixed word
+    is linked to a word at most ``_NEGATED_REACH`` after the other side's negation."""
+    unit, tokens = alignment.passage.tokens, alignment.tokens
+    source_lowers = [t.lower for t in tokens]
+    negated = {
+        j
+        for i in _plain_negations(source_lowers)
+        if first <= i < last
+        for j in range(i + 1, min(len(tokens), i + 1 + _NEGATED_REACH))
+    }
+    unit_lowers = [t.lower for t in unit]
+    for k, w in enumerate(unit_lowers):
+        partner = source_lowers[alignment.links[k]]
+        if _prefixed(w) and alignment.links[k] in negated and not _prefixed(partner):
+            return True  # "unzufrieden" for "not happy", not "ungeklärtes" for "untreated"
+    for i in _plain_negations(unit_lowers):
+        for k in range(i + 1, min(len(unit), i + 1 + _NEGATED_REACH)):
+            partner = source_lowers[alignment.links[k]]
+            if is_content(unit[k]) and _prefixed(partner) and not _prefixed(unit_lowers[k]):
+                return True
+    return False
 
 
 def _plain_negations(lowers: list[str]) -> list[int]:
@@ -312,11 +430,14 @@ def _rendering(
     """The unit's tokens in those of its clauses that render the source clause region: a
     unit spanning two sentences may render a second source sentence with a negation of
     its own. With ``attach``, a clause of function words only ("es sei denn", "aber noch
-    nichts") goes with the clause before it; else it is left out."""
+    nichts") goes with the clause before it; else it is left out. The clause that governs
+    a kept "dass" clause is kept too, as on the source side ("deutet bislang nichts darauf
+    hin, | dass ...")."""
     tokens = alignment.passage.tokens
-    kept: list[Token] = []
+    parts = clauses(tokens, article.text)
+    keep = [False] * len(parts)
     keeping = False
-    for a, b in clauses(tokens, article.text):
+    for n, (a, b) in enumerate(parts):
         if any(is_content(tokens[k]) for k in range(a, b)):
             keeping = any(
                 is_content(tokens[k])
@@ -326,16 +447,19 @@ def _rendering(
             )
         elif not attach:
             continue
-        if keeping:
-            kept += tokens[a:b]
-    return kept
+        keep[n] = keeping
+    for n, (a, _) in enumerate(parts):
+        if n > 0 and keep[n] and tokens[a].lower in COMPLEMENTIZERS:
+            keep[n - 1] = True
+    return [t for (a, b), kept in zip(parts, keep, strict=True) if kept for t in tokens[a:b]]
 
 
-def _scope(alignment: Alignment) -> Iterator[Change]:
+def _scope(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     unit = alignment.passage.tokens
     found = universal_positions(unit)
     if not found:
-        yield from _quantifier_dropped(alignment)
+        dropped = list(_quantifier_dropped(alignment, article))
+        yield from dropped or _restriction_dropped(alignment, article)
         return
     first, last = clause_region(alignment)
     if universal_positions(alignment.tokens):
@@ -352,6 +476,32 @@ def _scope(alignment: Alignment) -> Iterator[Change]:
         token_span(alignment.tokens, first, last),
         f"The article says {german(words)} (all, everywhere); the source speaks only of "
         f"'{region}'.",
+        alignment,
+    )
+
+
+def _restriction_dropped(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
+    """ "Only in the north" or "nur an zwei Schulen" retold without any restricting word:
+    the source limits the statement, the article does not ("not only" limits nothing)."""
+    first, last = clause_region(alignment)
+    lowers = [t.lower for t in alignment.tokens]
+    said = _rendered_sentences(alignment)
+    limits = [
+        i
+        for i in range(first, last)
+        if lowers[i] in lx.RESTRICTIVES
+        and not (i > 0 and lowers[i - 1] in lx.NEGATIONS)
+        and _sentence_of(alignment, i) in said
+    ]
+    sentence = [t.lower for t in article.sentence_tokens(alignment)]
+    if not limits or any(w in lx.RESTRICTIVES or w.startswith(lx.SOLE) for w in sentence):
+        return
+    words = [alignment.tokens[i].text for i in limits]
+    yield Change(
+        "scope_widened",
+        _unit_span(alignment),
+        token_span(alignment.tokens, first, last),
+        f"The source limits this ({quoted(words)}); the article states it without the limit.",
         alignment,
     )
 
@@ -380,20 +530,22 @@ def _limiting_positions(tokens: list[Token]) -> list[int]:
     return sorted(set(partial_positions([t.lower for t in tokens])) | set(counted))
 
 
-def _quantifier_dropped(alignment: Alignment) -> Iterator[Change]:
+def _quantifier_dropped(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     """ "Einige Eltern" or "drei Schulen" retold as "Die Eltern", "den Schulen": the source
     limits the group, the article renders the group's noun with a definite article and no
-    quantifier or number anywhere."""
-    unit, tokens = alignment.passage.tokens, alignment.tokens
+    quantifier or number anywhere. The words of the sentence right before the unit count
+    too: the unit may start after "An den" ("An den Grundschulen der Stadt fällt ...")."""
+    lead = [t for t in article.sentence_tokens(alignment) if t.end <= alignment.unit.start][-2:]
+    unit, tokens = lead + alignment.passage.tokens, alignment.tokens
     lowers = [t.lower for t in unit]
     if partial_positions(lowers) or any(_counts(t) for t in unit):
         return
     first, last = clause_region(alignment)
     partners = {
-        j: k
+        j: k + len(lead)
         for k, (j, sim) in mutual_partners(
             alignment.word_sims,
-            [k for k, t in enumerate(unit) if is_content(t)],
+            [k for k, t in enumerate(alignment.passage.tokens) if is_content(t)],
             [j for j, t in enumerate(tokens) if is_content(t)],
         ).items()
         if sim >= LINKED

@@ -78,7 +78,13 @@ def _adjective(token: Token) -> bool:
     )
 
 
-def _supported(act: str, tokens: list[Token]) -> bool:
+def _committed(lowers: list[str]) -> bool:
+    """Whether the speaker announces an action of his or her own ("we will ...")."""
+    return any(w in lx.FIRST_PERSON for w in lowers) and any(w in lx.FUTURE for w in lowers)
+
+
+def _supported(act: str, tokens: list[Token], text: str) -> bool:
+    """Whether the source words ``tokens`` (of ``text``) say something of the kind."""
     entry = lx.SPEECH_ACTS[act]
     lowers = [t.lower for t in tokens]
     if any(w in entry["support"] for w in lowers):  # type: ignore[operator]
@@ -86,7 +92,10 @@ def _supported(act: str, tokens: list[Token]) -> bool:
     if entry.get("unless_hedged"):
         return not hedge_positions(lowers, [t.text for t in tokens])
     if entry["needs_commitment"]:
-        return any(w in lx.FIRST_PERSON for w in lowers) and any(w in lx.FUTURE for w in lowers)
+        committed = _committed(lowers)
+        if committed and entry.get("needs_sanction"):
+            return any(w in lx.SANCTIONS for w in lowers) or bool(condition_positions(tokens, text))
+        return committed
     return False
 
 
@@ -94,6 +103,8 @@ def _why(act: str, tokens: list[Token], text: str) -> str:
     lowers = [t.lower for t in tokens]
     hedges = [tokens[i].text for i in hedge_positions(lowers, [t.text for t in tokens])]
     conditions = [tokens[i].text for i in condition_positions(tokens, text)]
+    if act == "threat" and _committed(lowers) and not hedges:
+        return "the speaker announces nothing that would cost the addressee anything"
     if act in ("threat", "promise"):
         said = "; it says what could happen" if hedges or conditions else ""
         marks = quoted(conditions + hedges)
@@ -106,6 +117,12 @@ def _why(act: str, tokens: list[Token], text: str) -> str:
         return "the speaker blames no one there; he or she states a view"
     if act == "attack":
         return "the speaker disagrees in plain words, without attacking anyone"
+    if act == "boast":
+        return "the speaker reports a result without praising him- or herself"
+    if act == "refusal":
+        return "the speaker refuses nothing; he or she states a plan or a fact"
+    if act == "defence":
+        return "no one criticises the speaker there; he or she explains a decision"
     return "the speaker makes no demand there"
 
 
@@ -140,12 +157,34 @@ def _change(act: str, tokens: list[Token], span: tuple[int, int], alignment: Ali
 
 
 def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
-    """Labels in the outlet's words of the unit's own sentences."""
+    """Labels in the outlet's words of the unit's own sentences, else the manner the
+    outlet gives the speaker ("verteidigte die Preiserhöhung trotzig")."""
     outlet = article.outlet_tokens(alignment)
     for act, first, last in _frames(outlet, article.text):
-        if not _supported(act, _around(alignment)):
+        if not _supported(act, _around(alignment), alignment.source.text):
             yield _change(act, outlet, _widened(outlet, first, last), alignment)
             return
+    yield from _manner(alignment, outlet)
+
+
+def _manner(alignment: Alignment, outlet: list[Token]) -> Iterator[Change]:
+    """A manner word of the outlet's ("trotzig", "kleinlaut") that nothing the source says
+    around the statement bears out."""
+    said = [t.lower for t in _around(alignment)]
+    for token in outlet:
+        stem = next((m for m in lx.MANNER if token.lower.startswith(m)), None)
+        if stem is None or any(w.startswith(lx.MANNER[stem]) for w in said):
+            continue
+        source_tokens = _said(alignment)
+        yield Change(
+            "speech_act_reframed",
+            (token.start, token.end),
+            (source_tokens[0].start, source_tokens[-1].end),
+            f"The article says the speaker spoke „{token.text}“; nothing in the source's "
+            "words shows that: it is the outlet's reading of how it was said.",
+            alignment,
+        )
+        return
 
 
 def detect_named(
@@ -175,6 +214,6 @@ def detect_named(
         if not matches:
             continue
         best = max(matches, key=lambda a: a.coverage)
-        if _supported(act, _around(best)):
+        if _supported(act, _around(best), best.source.text):
             continue
         yield _change(act, outlet, (first - 1, last), best)
