@@ -27,12 +27,16 @@ from newsaudit.compare.evaluate import FIXTURES, read_pairs, score_pairs
 from newsaudit.models.compare import MODEL_DIR, MODEL_FILE, load
 from newsaudit.train.compare_perturb import Aligned, perturb
 
-TRAIN_PARTS = ("dev", "dev2", "test", "test2", "test3")
-VALIDATION_PARTS = ("test4",)
+TRAIN_PARTS = ("dev", "dev2", "test", "test2", "test3", "test4", "test5")
+# Seen (its misses were diagnosed and the rules fixed on it) but never trained on: it
+# says how the model carries over to pairs it did not fit.
+VALIDATION_PARTS = ("test6",)
 SEED = 13
 C = 0.5
 FOLDS = 5
-MAX_FALSE_ALARMS = 0.05
+# At 5% a model fitted on this round's rules (before their last fixes) alarmed 2 of dev2's
+# 23 faithful paraphrases (seen, trained on); at 3% none.
+MAX_FALSE_ALARMS = 0.03
 GRID = tuple(round(x, 2) for x in np.arange(0.3, 0.99, 0.02))
 
 
@@ -275,7 +279,9 @@ def train(out_dir: Path = MODEL_DIR, seed: int = SEED, fixtures: Path = FIXTURES
 
 
 def card(metrics: dict, data: dict) -> str:
-    """The model card: data, features, thresholds and the scores of the validation parts."""
+    """The model card: data, features, thresholds and the scores of the validation parts,
+    and of held-out parts when ``metrics`` has them ("held_out": summaries of parts scored
+    once with this very model, recorded after that scoring; a retrain has none)."""
     chosen = metrics["out_of_fold_at_thresholds"]
     lines = [
         "# compare: learned comparison of an article unit with its source passage",
@@ -292,9 +298,9 @@ def card(metrics: dict, data: dict) -> str:
         f"  (`train.compare_perturb`): {metrics['pairs']} pairs, {metrics['synthetic_pairs']}",
         f"  of them synthetic; {metrics['rows']} units, {metrics['positive_rows']} positive",
         "  (the unit's sentence holds distorted words).",
-        "- Never trained on: " + ", ".join(VALIDATION_PARTS) + " (validation; looked at once",
-        "  to choose the false-alarm budget: 5% rather than 0%, one more detection there)",
-        "  and test5 (held out, scored once after every choice).",
+        "- Never trained on: " + ", ".join(VALIDATION_PARTS) + " (validation: seen, its",
+        "  misses were diagnosed for the rules, but the model never fitted it), test7",
+        "  (held out, scored once after every choice) and test8 (never read).",
         "- Labels: a unit is positive or not; the kind of a finding is the kind whose",
         "  features raise its score most (`FEATURE_KINDS`). Scikit-learn logistic",
         f"  regression, C={C}, balanced class weights.",
@@ -310,7 +316,10 @@ def card(metrics: dict, data: dict) -> str:
         f"accepted alignments {data['accept']}, units no passage renders {data['unmatched']};",
         "chosen on out-of-fold probabilities (5 folds by original pair) as the ones that",
         f"detect most while the model alarms at most {MAX_FALSE_ALARMS:.0%} of the seen",
-        f"faithful pairs: {json.dumps(chosen)}.",
+        f"faithful pairs: {json.dumps(chosen)}. The budget is the",
+        "lower of 5% and 3%: at 5% a model fitted on this round's rules (before their last",
+        "fixes) alarmed 2 of dev2's 23 faithful paraphrases; the shipped one at 3% alarms",
+        "none.",
         "",
         "## Validation (whole comparison: rules and model)",
         "| part | status | detected | false alarms |",
@@ -321,6 +330,11 @@ def card(metrics: dict, data: dict) -> str:
         lines.append(
             f"| {part} | {status} | {summary['detection_rate']:.1%} | "
             f"{summary['false_alarm_rate']:.1%} |"
+        )
+    for part, summary in metrics.get("held_out", {}).items():
+        lines.append(
+            f"| {part} | held out, scored once after every choice | "
+            f"{summary['detection_rate']:.1%} | {summary['false_alarm_rate']:.1%} |"
         )
     lines += [
         "",
