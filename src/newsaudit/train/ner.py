@@ -20,8 +20,9 @@ from newsaudit.benchmarks.bio import BIO_LABELS
 from newsaudit.benchmarks.germeval import TaggedSentence, format_scores, score_layers
 from newsaudit.models.ner import MODEL_DIR
 from newsaudit.train.ner_corpora import GERMEVAL_REPEATS, SEED, Corpora, build_corpora
+from newsaudit.train.quantise import CALIBRATION_SENTENCES
 
-MODEL_VERSION = "2.0.0"
+MODEL_VERSION = "2.1.0"
 LAYERS = 12
 EPOCHS = 2.0
 GERMEVAL_EPOCHS = 3.0
@@ -64,6 +65,7 @@ def write_card(model_dir: Path, meta: dict, test_table: str) -> Path:
         torch_dev=meta["torch_dev_f1"],
         size_mb=meta["size_mb"],
         speed=meta["words_per_cpu_second"],
+        calibration=CALIBRATION_SENTENCES,
     )
     path = model_dir / "MODEL_CARD.md"
     path.write_text(card, encoding="utf-8")
@@ -106,17 +108,20 @@ def train(
 
 
 def package(model: object, corpora: Corpora, training: dict, model_dir: Path = MODEL_DIR) -> str:
-    """Export the tagger to ONNX (int8), then score what ships: dev and held-out GermEval,
-    words per CPU-second on one thread; write scores.json and the model card."""
+    """Export the tagger to ONNX (int8, stored as 4-bit GPTQ blocks calibrated on GermEval
+    training sentences), then score what ships: dev and held-out GermEval, words per
+    CPU-second on one thread; write scores.json and the model card."""
     from newsaudit.analyzers.entities import tag_names
     from newsaudit.models import ner
     from newsaudit.train.encoder import export_onnx
+    from newsaudit.train.quantise import ner_4bit
 
     model_dir.mkdir(parents=True, exist_ok=True)
     for stale in model_dir.iterdir():
         if stale.is_dir():
             shutil.rmtree(stale)
-    export_onnx(model, model_dir / "encoder.onnx")
+    graph = export_onnx(model, model_dir / "encoder.onnx")
+    ner_4bit(graph, graph, corpora.germeval_train)
     (model_dir / "labels.json").write_text(
         json.dumps({"version": MODEL_VERSION, "labels": list(BIO_LABELS)}, indent=2),
         encoding="utf-8",
