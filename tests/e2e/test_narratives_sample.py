@@ -134,7 +134,7 @@ def test_passages_are_taken_one_per_paragraph_per_round(pipeline: Pipeline) -> N
     strict=True,
     reason="issue 17 asks the sample to match a case of the US or the West supporting "
     "terrorists in Syria on its 'US-kontrolliertes internationales Terrornetzwerk' claim; "
-    "the query gate gives that passage 0.017 against a threshold of 0.45 (MODEL_CARD.md)",
+    "the query gate gives that passage 0.008 against a threshold of 0.4 (MODEL_CARD.md)",
 )
 def test_the_sample_matches_us_support_for_terrorists_in_syria(
     pipeline: Pipeline, sample_path: Path

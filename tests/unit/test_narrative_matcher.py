@@ -12,9 +12,11 @@ import pytest
 
 from newsaudit.analyzers.narrative_matcher import (
     FEATURES,
+    PIECE_DIM,
     CaseInfo,
     NarrativeModel,
     QueryGate,
+    TitlePieces,
     Verifier,
     candidate_features,
     dequantize,
@@ -73,6 +75,58 @@ def test_verifier_round_trips_through_json() -> None:
         Verifier.from_json({**verifier.to_json(), "features": ["other"]})
 
 
+def test_a_missing_feature_counts_as_its_training_mean() -> None:
+    # A user's case has no stored title pieces: its late-interaction features are NaN.
+    verifier = Verifier(
+        np.full(len(FEATURES), 0.3, np.float32), np.ones(len(FEATURES), np.float32),
+        np.ones(len(FEATURES), np.float32), 0.0,
+    )  # fmt: skip
+    x = np.full((1, len(FEATURES)), 0.3, np.float32)
+    missing = x.copy()
+    missing[0, -2:] = np.nan
+    assert verifier.logit(missing)[0] == pytest.approx(verifier.logit(x)[0]) == 0.0
+
+
+def _pieces(rng: np.random.Generator, titles: list[np.ndarray], hidden: int = 8) -> TitlePieces:
+    """Title pieces with a projection that keeps the first PIECE_DIM of the 2 * hidden
+    dimensions and no centring."""
+    projection = np.eye(2 * hidden, PIECE_DIM, dtype=np.float32)
+    means = {"en": np.zeros(2 * hidden, np.float32), "de": np.zeros(2 * hidden, np.float32)}
+    empty = TitlePieces(projection, means, np.zeros((0, PIECE_DIM), np.int8), np.zeros(1))
+    rows = np.concatenate([empty.project(t, "en") for t in titles])
+    offsets = np.cumsum([0, *(len(t) for t in titles)])
+    return TitlePieces(projection, means, np.round(rows * 127).astype(np.int8), offsets)
+
+
+def test_late_interaction_is_the_mean_best_piece_cosine_of_the_title() -> None:
+    rng = np.random.default_rng(4)
+    hidden = 2 * PIECE_DIM
+    titles = [rng.normal(size=(3, 4, hidden)), rng.normal(size=(2, 4, hidden))]
+    pieces = _pieces(rng, titles, hidden)
+    # A sentence that holds the first title's pieces among others: each finds itself.
+    sentence = np.concatenate([rng.normal(size=(4, 4, hidden)), titles[0]])
+    query = pieces.project(sentence, "de")
+    assert pieces.maxsim(query, 0) == pytest.approx(1.0, abs=0.02)
+    title = pieces.project(titles[1], "en")
+    expected = float((title @ query.T).max(axis=1).mean())
+    assert pieces.maxsim(query, 1) == pytest.approx(expected, abs=0.02) and expected < 0.9
+    assert np.isnan(pieces.maxsim(query, 2))  # a case beyond the stored ones
+    assert np.isnan(pieces.maxsim(query[:0], 0))
+
+
+def test_late_interaction_features_of_candidates() -> None:
+    centred = unit(np.random.default_rng(5).normal(size=(4, 6))) @ np.ones(6) / 6
+    late = {0: 0.9, 1: 0.5, 2: float("nan"), 3: 0.7}
+    found = candidate_features(centred, centred, [], [[]] * 4, late.__getitem__, k=4)
+    column = {name: found.features[:, i] for i, name in enumerate(FEATURES)}
+    for j, row in enumerate(found.rows.tolist()):
+        if np.isnan(late[row]):
+            assert np.isnan(column["maxsim"][j]) and np.isnan(column["maxsim_below_best"][j])
+        else:
+            assert column["maxsim"][j] == pytest.approx(late[row])
+            assert column["maxsim_below_best"][j] == pytest.approx(late[row] - 0.9)
+
+
 def _tiny_model(threshold: float) -> NarrativeModel:
     rng = np.random.default_rng(2)
     vectors = unit(rng.normal(size=(4, 16)))
@@ -111,6 +165,7 @@ def test_the_packaged_model_loads_once_and_is_small() -> None:
     assert size <= 15 * 2**20
     model = narratives.load()
     assert len(model.cases) > 11_000 and 0.0 < model.threshold < 1.0
+    assert model.pieces is not None and model.pieces.cases == len(model.cases)
 
 
 def test_loading_makes_no_case_or_name_until_one_is_read() -> None:

@@ -135,13 +135,20 @@ class _FullEncodings(Sequence["Encoded | None"]):
         return _embedder().encode(text) if text.strip() else None
 
 
-def sentence_vectors(texts: Sequence[str], prefix: str = "query") -> Any:
-    """e5's pooled vector of each text on its own, as e5 embeds a search query: an
-    ``(n, hidden)`` array, zeros for an empty text. Same process-wide model as the
-    paragraph encodings."""
+def sentence_encodings(texts: Sequence[str], prefix: str = "query") -> list[Encoded | None]:
+    """e5's encoding of each text on its own, as e5 embeds a search query (its pooled vector
+    and piece states), None for an empty text. Same process-wide model as the paragraph
+    encodings."""
     model = _embedder()
+    return [model.encode(t, prefix) if t.strip() else None for t in texts]
+
+
+def sentence_vectors(texts: Sequence[str], prefix: str = "query") -> Any:
+    """e5's pooled vector of each text on its own (:func:`sentence_encodings`): an
+    ``(n, hidden)`` array, zeros for an empty text."""
+    hidden = _embedder().words.hidden
     rows = [
-        model.encode(t, prefix).vector if t.strip() else np.zeros(model.words.hidden, np.float32)
-        for t in texts
+        e.vector if e is not None else np.zeros(hidden, np.float32)
+        for e in sentence_encodings(texts, prefix)
     ]
-    return np.stack(rows) if rows else np.zeros((0, model.words.hidden), np.float32)
+    return np.stack(rows) if rows else np.zeros((0, hidden), np.float32)

@@ -39,13 +39,12 @@ def _model() -> Any:
 
 def match_texts(texts: Sequence[str], language: str | None) -> list[list[Any]]:
     """The shown matches of each text (``narrative_matcher.Match``), most probable first."""
-    from newsaudit.analyzers.embeddings import sentence_vectors
+    from newsaudit.analyzers.embeddings import sentence_encodings
 
     model = _model()
-    vectors = sentence_vectors(texts)
     return [
-        model.match(vector, text, language) if text.strip() else []
-        for vector, text in zip(vectors, texts, strict=True)
+        model.match(e.vector, text, language, states=e.states) if e is not None else []
+        for e, text in zip(sentence_encodings(texts), texts, strict=True)
     ]
 
 
@@ -81,14 +80,17 @@ class NarrativesAnalyzer(Analyzer):
         self._model = _model()
 
     def analyze(self, context: Context) -> dict[str, Any]:
-        from newsaudit.analyzers.embeddings import sentence_vectors
+        from newsaudit.analyzers.embeddings import sentence_encodings
 
         text = context.document.text
         spans = self._gated(context, passages(context))
-        vectors = sentence_vectors([text[s:e] for s, e in spans])
+        encodings = sentence_encodings([text[s:e] for s, e in spans])
+        language = context.document.language
         best: dict[int, tuple[Any, int, int]] = {}  # case row -> (match, start, end)
-        for (start, end), vector in zip(spans, vectors, strict=True):
-            for match in self._model.match(vector, text[start:end], context.document.language):
+        for (start, end), e in zip(spans, encodings, strict=True):
+            if e is None:
+                continue
+            for match in self._model.match(e.vector, text[start:end], language, states=e.states):
                 if match.row not in best or match.probability > best[match.row][0].probability:
                     best[match.row] = (match, start, end)
         ranked = sorted(best.values(), key=lambda m: (-m[0].probability, m[1]))

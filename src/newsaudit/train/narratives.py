@@ -7,7 +7,12 @@
 2. Language means: the mean e5 vector of the case titles (English) and of a seeded sample of
    1,000 sentences of German everyday news (tagesspiegel.de and zeit.de, FANG-COVID training
    outlets; never the five test outlets).
-3. Verifier: a logistic regression over ``narrative_matcher.FEATURES`` of the top 20
+3. Title pieces for the late interaction (``narrative_matcher.TitlePieces``): every case
+   title's e5 piece states of layers 8-12, centred per language and reduced by a PCA of title
+   and German news pieces (``fit_pieces``). WHY a PCA and not a trained projection: one
+   trained on the training sentences and on EUvsDisinfo summary openings against their
+   titles ranked the dev candidates worse with every epoch (see MODEL_CARD.md).
+4. Verifier: a logistic regression over ``narrative_matcher.FEATURES`` of the top 20
    candidates of each sentence of the hand-written German training set
    (``bench/narratives/train.tsv``: paraphrases of other cases than the dev and test sets',
    and hard negatives), plus 300 of the news sentences as negatives (everyday news must not
@@ -15,9 +20,9 @@
    the summaries are English and often repeat their title, so their positives sit at
    cosines no German paraphrase reaches; a verifier trained on them (with the same
    features) kept 46% of the dev paraphrases at 9% false matches, below zero-shot retrieval.
-4. Calibration on ``bench/narratives/dev.tsv``: Platt scaling of the verifier's logit over
+5. Calibration on ``bench/narratives/dev.tsv``: Platt scaling of the verifier's logit over
    the dev candidates.
-5. Query gate (``train.narrative_gate``): fact bank, claim-likeness probe and a
+6. Query gate (``train.narrative_gate``): fact bank, claim-likeness probe and a
    cross-fitted gate regression; the verifier and gate thresholds are chosen on dev and
    the cross-validated training sentences pooled. The test sets are scored by
    ``newsaudit evaluate narratives``, never here.
@@ -36,6 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newsaudit.analyzers.narrative_matcher import PIECE_DIM
 from newsaudit.benchmarks.metrics import match_scores
 from newsaudit.benchmarks.narratives import (
     DATABASE,
@@ -128,11 +134,62 @@ def encode(texts: list[str], cache: Path | None, name: str) -> np.ndarray:
     return vectors
 
 
-def _labelled_candidates(model, gold: list[GoldQuery], vectors: np.ndarray, language: str):
+def encode_pieces(texts: list[str], cache: Path | None, name: str) -> list[np.ndarray]:
+    """Each text's e5 query piece states as ``narrative_matcher.piece_rows`` (float16); with
+    ``cache``, kept in ``NAME-pieces.npz`` for the same texts."""
+    from newsaudit.analyzers.narrative_matcher import piece_rows
+    from newsaudit.encoder.embedder import Embedder
+
+    path = cache / f"{name}-pieces.npz" if cache is not None else None
+    if path is not None and path.is_file():
+        with np.load(path) as arrays:
+            if json.loads(str(arrays["texts"])) == texts:
+                rows, offsets = arrays["rows"], arrays["offsets"]
+                return [rows[a:b] for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
+    _log(f"encoding the pieces of {len(texts)} {name}")
+    embedder = Embedder(threads=1)
+    out = [piece_rows(embedder.encode(t, "query").states).astype(np.float16) for t in texts]
+    if path is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        offsets = np.cumsum([0, *(len(r) for r in out)])
+        np.savez(path, rows=np.concatenate(out), offsets=offsets, texts=json.dumps(texts))
+    return out
+
+
+def fit_pieces(titles: list[np.ndarray], news: list[np.ndarray]):
+    """The late interaction's ``TitlePieces``: each language's mean piece row (the case
+    titles' for English, the news sentences' for German), a PCA to ``PIECE_DIM`` of the
+    centred unit rows of every third title and all news sentences (WHY both: the projection
+    must keep what German and English pieces share), and the titles' projected int8 rows."""
+    from newsaudit.analyzers.narrative_matcher import TitlePieces, unit
+
+    all_titles = np.concatenate(titles).astype(np.float32)
+    means = {"en": all_titles.mean(axis=0), "de": np.concatenate(news).astype(np.float32).mean(0)}
+    sample = np.vstack(
+        [unit(np.concatenate(titles[::3]).astype(np.float32) - means["en"])]
+        + [unit(np.concatenate(news).astype(np.float32) - means["de"])]
+    )
+    _, _, vt = np.linalg.svd(sample, full_matrices=False)
+    projection = vt[:PIECE_DIM].T.astype(np.float32)
+    # One sign per component (the SVD's is arbitrary): the largest loading positive.
+    projection *= np.sign(projection[np.abs(projection).argmax(axis=0), np.arange(PIECE_DIM)])
+    pieces = TitlePieces(projection, means, np.zeros((0, PIECE_DIM), np.int8), np.zeros(1))
+    rows = pieces.project(all_titles, "en")
+    return TitlePieces(
+        projection,
+        {k: v.astype(np.float32) for k, v in means.items()},
+        np.round(rows * 127).astype(np.int8),
+        np.cumsum([0, *(len(t) for t in titles)]).astype(np.int64),
+    )
+
+
+def _labelled_candidates(
+    model, gold: list[GoldQuery], vectors: np.ndarray, language: str, pieces: list[np.ndarray]
+):
     """Per query: its candidates' features and whether each candidate is a right case."""
     out = []
-    for query, vector in zip(gold, vectors, strict=True):
-        found = model.candidates(vector, query.text, language)
+    for query, vector, states in zip(gold, vectors, pieces, strict=True):
+        found = model.candidates(vector, query.text, language, states)
         wanted = {t.casefold() for t in query.titles}
         labels = np.array(
             [
@@ -180,6 +237,8 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
     news_vectors = encode(news, cache, "news")
     rows, scale = quantize(entries)
     means = {"en": titles.mean(axis=0), "de": news_vectors.mean(axis=0)}
+    news_pieces = encode_pieces(news, cache, "news")
+    pieces = fit_pieces(encode_pieces([c.title for c in cases], cache, "titles"), news_pieces)
     infos = [
         CaseInfo(c.case_id, c.title, c.url, c.date, c.disproof, DATABASE, c.keywords, c.outlets)
         for c in cases
@@ -189,8 +248,9 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
         np.zeros(len(FEATURES), np.float32), 0.0,
     )  # fmt: skip
     model = NarrativeModel(
-        dequantize(rows, scale), infos, means, identity, 1.0, entry_case=entry_case
-    )
+        dequantize(rows, scale), infos, means, identity, 1.0, entry_case=entry_case,
+        pieces=pieces,
+    )  # fmt: skip
 
     train_gold, dev_gold = read_gold(BENCH / "train.tsv"), read_gold(BENCH / "dev.tsv")
     held = {
@@ -205,10 +265,17 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
         raise ValueError(f"training queries {overlap} paraphrase cases of {EVALUATION_SETS}")
     train_vectors = encode([q.text for q in train_gold], cache, "train")
     dev_vectors = encode([q.text for q in dev_gold], cache, "dev")
-    train_candidates = _labelled_candidates(model, train_gold, train_vectors, "de")
+    train_pieces = encode_pieces([q.text for q in train_gold], cache, "train")
+    dev_pieces = encode_pieces([q.text for q in dev_gold], cache, "dev")
+    train_candidates = _labelled_candidates(model, train_gold, train_vectors, "de", train_pieces)
     news_candidates = [
-        model.candidates(v, t, "de")
-        for v, t in zip(news_vectors[:NEWS_NEGATIVES], news[:NEWS_NEGATIVES], strict=True)
+        model.candidates(v, t, "de", p)
+        for v, t, p in zip(
+            news_vectors[:NEWS_NEGATIVES],
+            news[:NEWS_NEGATIVES],
+            news_pieces[:NEWS_NEGATIVES],
+            strict=True,
+        )
     ]
 
     def fit_verifier(inside) -> Verifier:
@@ -233,7 +300,7 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
     n_candidates = sum(len(f.rows) for f, _ in train_candidates + [(f, 0) for f in news_candidates])
     _log(f"verifier trained on {n_candidates} candidates, {y_right} right")
 
-    dev_candidates = _labelled_candidates(model, dev_gold, dev_vectors, "de")
+    dev_candidates = _labelled_candidates(model, dev_gold, dev_vectors, "de", dev_pieces)
     logits = np.concatenate([verifier.logit(f.features) for f, _ in dev_candidates])
     labels = np.concatenate([y for _, y in dev_candidates])
     platt = LogisticRegression(C=1e4, solver="liblinear", random_state=SEED)
@@ -253,6 +320,7 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
     query_gate, gate_metrics = _train_query_gate(
         model, cases, data, cache, news, news_vectors, means, fit_verifier, calibrated,
         (train_gold, train_vectors, train_candidates), (dev_gold, dev_vectors, dev_candidates),
+        news_pieces,
     )  # fmt: skip
     threshold = gate_metrics["verifier_threshold"]
     dev = gate_metrics["dev"]
@@ -273,16 +341,18 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
     }
     model = NarrativeModel(
         dequantize(rows, scale), infos, means, calibrated, threshold, entry_case=entry_case,
-        query_gate=query_gate, max_shown=MAX_SHOWN,
+        query_gate=query_gate, max_shown=MAX_SHOWN, pieces=pieces,
     )  # fmt: skip
-    gate, gate_stats = choose_gate(model, train_gold + dev_gold, news[NEWS_NEGATIVES:], cache)
+    gate, gate_stats = choose_gate(
+        model, train_gold + dev_gold, train_pieces + dev_pieces, news[NEWS_NEGATIVES:], cache
+    )
     metrics["gate"] = gate_stats
     groups = narrative_groups(titles, cases)
     metrics["narratives"] = int(groups.max()) + 1
     metrics |= kept_measurements(out, metrics)
     _write(
         out, rows, scale, means, infos, calibrated, threshold, metrics, groups, entry_case, gate,
-        query_gate,
+        query_gate, pieces,
     )  # fmt: skip
     write_card(out, metrics)
     _log(f"dev success@5 {dev['success_at_5']} at false-match rate {dev['false_match_rate']}")
@@ -290,8 +360,9 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
 
 
 def _train_query_gate(
-    model, cases, data, cache, news, news_vectors, means, fit_verifier, calibrated, train, dev
-):
+    model, cases, data, cache, news, news_vectors, means, fit_verifier, calibrated, train, dev,
+    news_pieces,
+):  # fmt: skip
     """The query gate (``train.narrative_gate``): fact bank, probe, cross-fitted gate and
     the dev thresholds; its metrics include the designs compared on dev and a
     cross-validated train score at the chosen thresholds."""
@@ -331,9 +402,12 @@ def _train_query_gate(
     positives = np.vstack([q.centred for q in train_q if q.positive])
     probe = ng.fit_probe(np.vstack([titles, positives]), facts, SEED)
     held = [
-        model.candidates(v, t, "de")
-        for v, t in zip(
-            news_vectors[NEWS_NEGATIVES:GATE_NEWS], news[NEWS_NEGATIVES:GATE_NEWS], strict=True
+        model.candidates(v, t, "de", p)
+        for v, t, p in zip(
+            news_vectors[NEWS_NEGATIVES:GATE_NEWS],
+            news[NEWS_NEGATIVES:GATE_NEWS],
+            news_pieces[NEWS_NEGATIVES:GATE_NEWS],
+            strict=True,
         )
     ]
     held_centred = ng.centred_rows(news_vectors[NEWS_NEGATIVES:GATE_NEWS], means["de"])
@@ -444,7 +518,7 @@ def pseudo_paragraphs(texts: list[str], filler: list[str], seed: int = SEED) -> 
     return [f"{rng.choice(filler)} {t} {rng.choice(filler)}" for t in texts]
 
 
-def choose_gate(model, gold, news, cache) -> tuple[float, dict]:
+def choose_gate(model, gold, pieces, news, cache) -> tuple[float, dict]:
     """The paragraph gate: the ``GATE_QUANTILE`` quantile of the paragraph scores of the
     paraphrases (train and dev, each inside a pseudo-paragraph of two news sentences) whose
     own passage shows a right case (verifier and query gate), so the gate drops about 2% of
@@ -455,11 +529,13 @@ def choose_gate(model, gold, news, cache) -> tuple[float, dict]:
     from newsaudit.encoder.embedder import Embedder
 
     embedder = Embedder(threads=1)
-    positives = [q for q in gold if not q.is_negative]
+    positives = [(q, p) for q, p in zip(gold, pieces, strict=True) if not q.is_negative]
     found = []
-    vectors = encode([q.text for q in positives], cache, "gate-queries")
-    for query, vector in zip(positives, vectors, strict=True):
-        shown = [collapse(m.case.title) for m in model.match(vector, query.text, "de")]
+    vectors = encode([q.text for q, _ in positives], cache, "gate-queries")
+    for (query, states), vector in zip(positives, vectors, strict=True):
+        shown = [
+            collapse(m.case.title) for m in model.match(vector, query.text, "de", states=states)
+        ]
         wanted = {t.casefold() for t in query.titles}
         if any(t.casefold() in wanted for t in shown[:5]):
             found.append(query.text)
@@ -512,7 +588,7 @@ def narrative_groups(vectors: np.ndarray, cases, threshold: float = GROUP_COSINE
 
 def _write(
     out, rows, scale, means, infos, verifier, threshold, metrics, groups, entry_case, gate,
-    query_gate,
+    query_gate, pieces,
 ) -> None:  # fmt: skip
     from newsaudit.analyzers.narrative_matcher import quantize
 
@@ -526,8 +602,12 @@ def _write(
         entry_case=entry_case,
         facts=facts,
         facts_scale=facts_scale,
+        piece_projection=pieces.projection,
+        piece_offsets=pieces.offsets,
         **{f"mean_{k}": v.astype(np.float32) for k, v in means.items()},
+        **{f"piece_mean_{k}": v.astype(np.float32) for k, v in pieces.means.items()},
     )
+    np.save(out / "pieces.npy", pieces.states, allow_pickle=False)
     meta = {"database": DATABASE, "cases": [case_record(c) for c in infos]}
     with gzip.GzipFile(out / "cases.json.gz", "wb", mtime=0) as handle:
         handle.write(json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
@@ -598,6 +678,20 @@ def _sample_text(sample: dict | None) -> str:
     )
 
 
+_SAMPLE_WHY = """WHY the gate rejects it (session 6, this design): the claim sits inside the MOD's
+framing clause ("ein klares Bekenntnis, dass die Opposition, die angeblich ..."), and its best
+centred case cosine is 0.375, under the median best case of the dev hard negatives (0.42),
+with the top 20 within 0.06 of each other, so neither the verifier nor the gate sees a case
+stand out. Even the bare claim ("Die syrische Opposition ist in Wahrheit ein
+US-kontrolliertes internationales Terrornetzwerk.") reaches only 0.47 (gate 0.057): no case
+of the US or the West backing terrorists in Syria comes closer in e5-small than other cases
+on the US in Syria, so no principled change of the gate or its threshold shows it; the late
+interaction does not single them out either ("Washington supports terrorists in Syria and
+therefore is an enemy of Moscow" is among the 20 candidates at cosine 0.32, its maxsim 0.657
+under the best candidate's 0.683).
+"""
+
+
 def write_card(out: Path, metrics: dict) -> Path:
     """MODEL_CARD.md from ``metrics`` (held-out scores appear once they are in it)."""
     dev, zero, gate = metrics["dev"], metrics["dev_zero_shot"], metrics["query_gate"]
@@ -646,6 +740,7 @@ def write_card(out: Path, metrics: dict) -> Path:
         if bench
         else "Cost and matches per article: `python bench/narratives.py`."
     )
+    sample = metrics.get("sample")
     text = f"""# Known narratives: EUvsDisinfo index, verifier and query gate
 
 Finds which documented pro-Kremlin disinformation claims a sentence repeats, across languages
@@ -668,6 +763,17 @@ Finds which documented pro-Kremlin disinformation claims a sentence repeats, acr
   {metrics["training"]["candidates"]:,}) and of 300 everyday-news sentences (all wrong);
   Platt-calibrated on the dev candidates (Brier {metrics["dev_brier"]}). A match's
   `probability` is this calibrated probability that the case is the one the sentence repeats.
+- **Late interaction** (`maxsim`, `maxsim_below_best`): for each candidate, the mean over
+  the pieces of its case title of the best cosine to a piece of the sentence, on e5's piece
+  states of layers 8-10 and 11-12 (each unit length, side by side, centred by the language's
+  mean piece: case titles for English, the 1,000 news sentences for German), projected to
+  {PIECE_DIM} dimensions by a PCA of the pieces of every third title and of the news
+  sentences; the titles' projected pieces are int8 rows in `pieces.npy`, memory-mapped.
+  WHY: the pooled cosine is the evidence every other feature rests on, and a claim inside a framing
+  clause or in other words loses it; how well the title's own pieces are found in the
+  sentence is evidence the pooled vector does not carry (dev AUC of right over wrong
+  candidates 0.918 -> 0.938 as verifier features). A case of a user's index has no stored
+  pieces and gets the training mean of both features.
 - **Query gate** (is the sentence a documented kind of claim at all?): a logistic regression
   over {", ".join(gate["features"])} (coefficients {[round(c, 2) for c in gate["coef"]]} on
   standardised features). The margin is the sentence's best case cosine minus its best
@@ -691,26 +797,38 @@ Finds which documented pro-Kremlin disinformation claims a sentence repeats, acr
   pseudo-paragraphs; {metrics["gate"]["news_paragraphs_passing"]:.0%} of everyday-news
   paragraphs pass); at most 5 passages per article are encoded alone, one per passing
   paragraph per round (closest paragraphs first, longest passage first).
-- **Evaluation sets**: `bench/narratives/{{dev,test,test2,test3}}.tsv`, German, written by
-  hand for this project (see its README). Success@5: a right case among the first five titles
-  shown; false-match rate: share of negatives with any title shown. test.tsv was scored once
-  with the verifier-only design (0.7321 at 0.1714) and test2.tsv once with this design
-  (session 4); both are seen since. test3.tsv was written in session 5 before any change of
-  that session and is scored once (`bench/narratives_heldout.py test3`), after every choice
-  was frozen; this design is the one test2 scored, since no change tried in session 5 did
-  better on dev and the cross-validated train sentences. test4.tsv was written after test3
-  was scored, for the next change, and has not been scored.
+- **Evaluation sets**: `bench/narratives/{{dev,test,test2,test3,test4}}.tsv`, German,
+  written by hand for this project (see its README). Success@5: a right case among the
+  first five titles shown; false-match rate: share of negatives with any title shown.
+  test.tsv was scored once with the verifier-only design (0.7321 at 0.1714), test2.tsv once
+  with the verifier and query gate without late interaction (session 4: 0.6721 at 0.1053),
+  test3.tsv once with that design too (session 5: 0.7455 at 0.0789); all three are seen
+  since. test4.tsv was written in session 5 after test3 was scored, before the late
+  interaction was designed, and is scored once (`bench/narratives_heldout.py test4`) with
+  this design, after every choice was frozen.
 
 | split | success@5 | false-match rate | success@1 |
 |---|---|---|---|
 {rows}
 Target: success@5 ≥ 0.85 at a false-match rate ≤ 0.10: {target}.
-{_sample_text(metrics.get("sample"))}
+{_sample_text(sample)}{_SAMPLE_WHY if sample and not sample["matches"] else ""}
+
 Designs compared (success@5 / false-match rate; thresholds verifier, gate):
 
 | design | dev | train, cross-validated | thresholds |
 |---|---|---|---|
 {designs}
+The design before (verifier and query gate without the late interaction, thresholds on
+dev + train): dev 0.625 / 0.0286, train cross-validated 0.901 / 0.1039. Also measured in
+session 6 and not kept (with a quick proxy: the verifier's best probability as the only
+gate): the late interaction with a learned projection (32 dimensions from the PCA, trained
+with torch on the training sentences' candidates, and on 2,494 EUvsDisinfo summary openings
+against their own title and retrieved titles of other narratives): dev ranking AUC fell
+with every epoch (from 0.89 to 0.78-0.85; English title and summary share their words, and
+101 German paraphrases are too few), so the projection stays the PCA; the sentence-to-title
+direction of MaxSim (0.910 against 0.938 AUC); layers 11-12 alone at 32 or 16 dimensions, and
+each group at 16 (dev AUC 0.930-0.939, pooled success@5 at most 0.771 against 0.790).
+
 Also measured on dev and not kept: a claim-likeness probe over e5's pooled layer groups
 (`analyzers.embeddings.ParagraphEncodings`; AUC of paraphrase vs negative 0.60-0.74 per
 group against 0.77-0.79 for the final vector), TF-IDF style classifiers (dev AUC 0.67-0.71),
@@ -725,14 +843,14 @@ all entries as a verifier feature 0.643 / 0.029; 0.901 / 0.117; how much the top
 repeat each other (mean title cosine to the other 19, and the weighted count of those at
 0.8 or more) as verifier features 0.661 / 0.029; 0.891 / 0.130; pseudo-relevance feedback
 (the query plus 0.5 or 0.25 times the mean of its three best entries) 0.607 / 0.029;
-0.891 / 0.104 and 0.589 / 0.029; 0.901 / 0.117. WHY none helps: the right case's centred
-cosine is the evidence every feature rests on, and for the harder sentences it is no higher
-than a negative's best (dev paraphrases: median 0.54, lowest quarter under 0.49; dev
+0.891 / 0.104 and 0.589 / 0.029; 0.901 / 0.117. WHY none of those helped: the right case's
+centred cosine was the evidence every feature rested on, and for the harder sentences it is
+no higher than a negative's best (dev paraphrases: median 0.54, lowest quarter under 0.49; dev
 negatives' best case: median 0.42, a quarter over 0.49); the training paraphrases sit
 higher (median 0.65), which is why train cross-validated scores run ahead of dev, test2
 and test3.
 
-{bench_text} The three files are {size / 2**20:.1f} MB. The training sentences
+{bench_text} The four files are {size / 2**20:.1f} MB. The training sentences
 (`bench/narratives/train.tsv`) and evaluation sets are the project's own.
 
 Train: `newsaudit train narratives` (seed {metrics["seed"]}; `--cache DIR` keeps the e5
