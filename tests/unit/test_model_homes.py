@@ -98,3 +98,17 @@ def test_checkworthiness_head_missing_or_broken_is_a_model_error(tmp_path: Path)
     (tmp_path / "head.npz").write_bytes(b"not an npz")
     with pytest.raises(ModelError, match="broken"):
         CheckworthinessModel(tmp_path / "head.npz")
+
+
+def test_the_packaged_models_fit_the_size_budget() -> None:
+    """Issue 19: all packaged models together take at most 60 MB, since every shipped
+    binary is in every clone; the persuasion arrays are stored compressed for that."""
+    import zipfile
+
+    from newsaudit.models import __file__ as models_init
+
+    folder = Path(models_init).parent
+    total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert total <= 60_000_000, f"packaged models take {total / 1e6:.1f} MB"
+    with zipfile.ZipFile(techniques.MODEL_DIR / "arrays.npz") as stored:
+        assert {i.compress_type for i in stored.infolist()} == {zipfile.ZIP_DEFLATED}

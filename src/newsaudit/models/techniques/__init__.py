@@ -62,7 +62,7 @@ def save(model: TechniqueModel, directory: Path = MODEL_DIR) -> list[Path]:
     paths[0].write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     with gzip.GzipFile(paths[1], "wb", mtime=0) as handle:
         handle.write(json.dumps(vocabulary, ensure_ascii=False).encode("utf-8"))
-    np.savez(paths[2], **arrays)
+    np.savez_compressed(paths[2], **arrays)
     return paths
 
 
