@@ -960,3 +960,168 @@ def test_a_reporting_clause_with_its_particle_last_gives_the_clause_before() -> 
         "Marin an."
     )
     assert said == {"Das Museum öffnet am 21. Oktober wieder für Besucher": "Camille Marin"}
+
+
+def test_a_figure_in_another_unit_of_measure_is_the_same_figure() -> None:
+    from newsaudit.compare.figures import figures, same_figure
+
+    said = figures(tokenize("between 20 and 30 millimetres, up to 50 millimetres"))
+    written = figures(tokenize("zwei bis drei Zentimeter, bis zu fünf Zentimeter"))
+    assert [f.kind for f in said] == [f.kind for f in written] == ["length"] * 3
+    assert all(same_figure(a, b) for a, b in zip(said, written, strict=True))
+    changed = figures(tokenize("zwei bis drei Meter"))
+    assert not any(same_figure(a, b) for a in changed for b in said)
+
+
+def test_a_converted_unit_of_measure_is_no_changed_number() -> None:
+    source = (
+        'Forecaster Dean Whitlock said: "We expect between 20 and 30 millimetres of rain '
+        'overnight."'
+    )
+    article = "Über Nacht würden zwei bis drei Zentimeter Regen erwartet, sagte Dean Whitlock."
+    assert "number_changed" not in [kind for kind, _ in _findings(article, source)]
+
+
+def test_a_negated_negative_adjective_is_no_negation() -> None:
+    from newsaudit.compare.changes.modality import _plain_negations
+
+    assert _plain_negations("es ist aber nicht unwahrscheinlich".split()) == []
+    assert _plain_negations("it is not unlikely".split()) == []
+    assert _plain_negations("es ist nicht wahrscheinlich".split()) == [2]
+    assert _plain_negations("nobody was injured".split()) == [0]
+
+
+def test_a_german_verb_first_clause_before_a_verb_is_a_condition() -> None:
+    from newsaudit.compare.changes.modality import v1_condition_positions
+
+    text = "Stimmt er zu, bekommen alle Schulen einen Sozialarbeiter."
+    assert v1_condition_positions(tokenize(text), text) == [0]
+    statement = "Stimmt, sagte er, bekommen alle Schulen Geld."
+    assert v1_condition_positions(tokenize(statement), statement) == []
+
+
+def test_a_condition_the_next_article_sentence_states_is_not_dropped() -> None:
+    source = (
+        'UN envoy Margit Solberg said: "Both sides may agree to a pause before the end of the '
+        'month, provided the corridor through Haskel remains open."'
+    )
+    article = (
+        "Beide Seiten könnten sich bis Ende des Monats auf eine Feuerpause einigen, sagte die "
+        "UN-Gesandte Margit Solberg. Vorausgesetzt sei, dass der Korridor durch Haskel offen "
+        "bleibe."
+    )
+    assert "condition_dropped" not in [kind for kind, _ in _findings(article, source)]
+    dropped = (
+        "Beide Seiten könnten sich bis Ende des Monats auf eine Feuerpause einigen, sagte die "
+        "UN-Gesandte Margit Solberg."
+    )
+    assert "condition_dropped" in [kind for kind, _ in _findings(dropped, source)]
+
+
+def test_an_interviewers_question_rendered_with_the_answer_is_no_misattribution() -> None:
+    source = (
+        "REPORTER: Was this connected to the football match?\n"
+        "INSPECTOR LENA OKAFOR: It's too early to say."
+    )
+    article = (
+        "Ob die Vorfälle mit dem Fußballspiel zusammenhängen, lasse sich noch nicht sagen, "
+        "sagte Inspektorin Lena Okafor."
+    )
+    assert "misattribution" not in [kind for kind, _ in _findings(article, source)]
+    stated = (
+        "INTERVIEWER: Some say your company underpays its cleaners.\nCEO ANNA FELD: Our "
+        "cleaners earn more than the industry average."
+    )
+    claimed = (
+        "Firmenchefin Anna Feld sagte im Interview, ihr Unternehmen bezahle seine "
+        "Reinigungskräfte schlecht."
+    )
+    assert "misattribution" in [kind for kind, _ in _findings(claimed, stated)]
+
+
+def test_a_hedging_verb_that_addresses_the_listener_is_no_hedge() -> None:
+    from newsaudit.compare.changes.modality import hedge_positions
+
+    texts = "Rechnen Sie mit etwa zwanzig Minuten mehr".split()
+    assert hedge_positions([w.lower() for w in texts], texts) == []
+    own = "Wir rechnen mit etwa zwanzig Minuten mehr".split()
+    assert hedge_positions([w.lower() for w in own], own) == [1]
+
+
+def test_the_words_after_the_speech_verb_of_a_quoting_sentence_are_said() -> None:
+    source = (
+        "Astronomer Kwame Asante said the comet will be visible to the naked eye from about "
+        '20 March, "weather permitting".'
+    )
+    article = (
+        "Spielt das Wetter mit, ist der Komet ab etwa dem 20. März mit bloßem Auge zu sehen, "
+        "sagte der Astronom Kwame Asante."
+    )
+    assert "content_added" not in [kind for kind, _ in _findings(article, source)]
+    from newsaudit.compare.source import source_sentences
+
+    (sentence,) = source_sentences(source)
+    framed = "".join(source[a:b] for a, b in sentence.frame)
+    assert "comet" not in framed and "Kwame Asante said" in framed
+
+
+def test_a_sentence_outside_every_unit_is_read_for_its_figures() -> None:
+    from newsaudit.compare.units import figure_units
+
+    source = (
+        "CFO Mara Lind: Revenue rose 3.1 percent to 212 million euros. In the same period we "
+        "cut 160 jobs at the Ostwerk plant, mostly through early retirement."
+    )
+    article = (
+        "Der Umsatz stieg nach Angaben von Finanzchefin Mara Lind um 3,1 Prozent auf 212 "
+        "Millionen Euro. Im selben Zeitraum baute das Unternehmen im Ostwerk 610 Stellen ab, "
+        "überwiegend über Vorruhestand."
+    )
+    report = article_pipeline().run(load_given(article, "article", None).document)
+    extra = figure_units(report, article_units(report))
+    assert [article[u.start : u.end] for u in extra] == [
+        "Im selben Zeitraum baute das Unternehmen im Ostwerk 610 Stellen ab, überwiegend über "
+        "Vorruhestand"
+    ]
+    assert ("number_changed", "610") in _findings(article, source)
+    kept = article.replace("610", "160")
+    assert "number_changed" not in [kind for kind, _ in _findings(kept, source)]
+
+
+def test_a_speed_is_one_figure_however_it_is_written() -> None:
+    from newsaudit.compare.figures import figures, same_figure
+
+    (said,) = figures(tokenize("gusts of up to 90 Kilometer pro Stunde"))
+    (written,) = figures(tokenize("Böen von bis zu 90 Stundenkilometern"))
+    assert said.kind == written.kind == "speed" and same_figure(said, written)
+
+
+def test_a_bracketed_name_beside_the_speaker_is_no_speaker() -> None:
+    from newsaudit.compare.source import sentence_speaker
+
+    said = 'Head coach Ollie Brandt (FC Dunmore) told reporters: "We will see."'
+    assert sentence_speaker(said) == "Ollie Brandt"
+
+
+def test_a_figure_the_source_gives_as_a_difference_is_no_changed_number() -> None:
+    source = (
+        "The health office of Brelin said the share of vaccinated pupils has risen from 62 "
+        "to 79 percent."
+    )
+    article = (
+        "In Brelin sind nach Angaben des Gesundheitsamts inzwischen 79 Prozent der Schüler "
+        "geimpft, 17 Prozentpunkte mehr als zuvor."
+    )
+    assert "number_changed" not in [kind for kind, _ in _findings(article, source)]
+    changed = article.replace("17 Prozentpunkte", "27 Prozentpunkte")
+    assert "number_changed" in [kind for kind, _ in _findings(changed, source)]
+
+
+def test_an_hour_on_the_12_hour_clock_is_the_same_hour_on_the_24_hour_clock() -> None:
+    from newsaudit.compare.figures import figures, same_figure
+
+    (said,) = figures(tokenize("open until 10 p.m. tonight"))
+    (written,) = figures(tokenize("bis 22 Uhr geöffnet"))
+    (other,) = figures(tokenize("bis 20 Uhr geöffnet"))
+    assert said.kind == written.kind == "clock"
+    assert same_figure(said, written) and not same_figure(said, other)

@@ -15,7 +15,7 @@ from newsaudit.compare.changes import Change, detect_changes
 from newsaudit.compare.inputs import Given, load_given
 from newsaudit.compare.source import source_sentences
 from newsaudit.compare.text import encode_passages
-from newsaudit.compare.units import article_units
+from newsaudit.compare.units import article_units, figure_units
 from newsaudit.config import Limits
 from newsaudit.document import Document
 from newsaudit.errors import InputError
@@ -27,6 +27,9 @@ from newsaudit.report.model import Report
 # the wording links the two.
 ACCEPT_SAME_SPEAKER = 0.5
 ACCEPT = 0.68
+# A sentence read only for its figures links by its wording alone, and a changed figure
+# is one word less that links.
+ACCEPT_FIGURES = 0.6
 ANALYZERS = ("entities", "quotes", "claims")
 # A source of up to this many sentences is encoded whole; in a longer one, each unit's
 # nearest sentences by static embeddings (and their neighbours) are encoded.
@@ -123,9 +126,9 @@ def compare(
     mark = time.perf_counter()
     report = article_report or (pipeline or article_pipeline()).run(given_article.document)
     timings["article"] = time.perf_counter() - mark
-    alignments, unmatched = _aligned(report, given_sources, timings)
+    alignments, unmatched, figured = _aligned(report, given_sources, timings)
     mark = time.perf_counter()
-    changes = detect_changes(report, alignments, unmatched)
+    changes = detect_changes(report, alignments, unmatched, figured=figured)
     timings["compare"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - began
     return model.CompareReport(
@@ -139,15 +142,29 @@ def compare(
 
 def _aligned(
     report: Report, given_sources: list[Given], timings: dict[str, float]
-) -> tuple[list[Alignment], list[Alignment]]:
-    """(accepted alignments, best rejected candidates) of the article's units."""
+) -> tuple[list[Alignment], list[Alignment], list[Alignment]]:
+    """(accepted alignments, best rejected candidates) of the article's units, and the
+    accepted alignments of its sentences read only for their figures."""
     mark = time.perf_counter()
     units = article_units(report)
-    unit_texts = [report.text[u.start : u.end] for u in units]
+    extra = figure_units(report, units)
+    unit_texts = [report.text[u.start : u.end] for u in units + extra]
     encoded_sources = [_source(i, g, unit_texts) for i, g in enumerate(given_sources)]
-    passages = encode_passages(report.text, [(u.start, u.end) for u in units])
+    passages = encode_passages(report.text, [(u.start, u.end) for u in units + extra])
     timings["encode"] = time.perf_counter() - mark
-    return _align(units, passages, encoded_sources)
+    accepted, rejected = _align(units, passages[: len(units)], encoded_sources)
+    return accepted, rejected, _align_figures(extra, passages[len(units) :], encoded_sources)
+
+
+def _align_figures(units, passages, sources: list[Source]) -> list[Alignment]:
+    """The best alignment of each figure sentence that covers it ``ACCEPT_FIGURES``."""
+    found = []
+    for unit, passage in zip(units, passages, strict=True):
+        candidates = [a for s in sources if (a := align_unit(unit, passage, s)) is not None]
+        good = [a for a in candidates if a.coverage >= ACCEPT_FIGURES]
+        if good:
+            found.append(max(good, key=lambda a: a.score))
+    return found
 
 
 def aligned(
@@ -158,7 +175,8 @@ def aligned(
     given_article = load_given(article, "article", None)
     given_sources = [load_given(s, f"source {i + 1}", None) for i, s in enumerate(sources)]
     report = article_pipeline().run(given_article.document)
-    return (report, *_aligned(report, given_sources, {}))
+    alignments, unmatched, _ = _aligned(report, given_sources, {})
+    return report, alignments, unmatched
 
 
 def _name(source: TextInput, default: str) -> str:

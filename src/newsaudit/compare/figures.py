@@ -109,6 +109,27 @@ DURATIONS = {
     )
     for w in group.split()
 }
+# Units of measure, as (dimension, factor to the base unit): "zwei Zentimeter" is "20
+# millimetres", so a translation that converts the unit keeps the figure.
+MEASURES = {
+    w: (dimension, factor)
+    for dimension, factor, group in (
+        ("length", 1e-3, "mm millimetre millimetres millimeter millimetern"),
+        ("length", 1e-2, "cm centimetre centimetres centimeter zentimeter zentimetern"),
+        ("length", 1.0, "metre metres meter metern"),
+        ("length", 1e3, "km kilometre kilometres kilometer kilometern"),
+        ("length", 1609.344, "mile miles meile meilen"),
+        ("mass", 1e-3, "g gram grams gramm"),
+        ("mass", 1.0, "kg kilogram kilograms kilogramm"),
+        ("mass", 1e3, "tonne tonnes tonnen"),
+        ("volume", 1.0, "litre litres liter litern"),
+        ("volume", 1e-3, "ml millilitre millilitres milliliter"),
+        ("speed", 1e3, "stundenkilometer stundenkilometern kmh"),
+        ("speed", 1609.344, "mph"),
+    )
+    for w in group.split()
+}
+MEASURE_KINDS = frozenset(dimension for dimension, _ in MEASURES.values()) | {"speed"}
 APPROXIMATE = frozenset(
     "rund etwa ca circa knapp fast beinahe nahezu annähernd gut über mehr mindestens "
     "about around roughly nearly almost approximately some over more least up".split()
@@ -117,7 +138,8 @@ APPROXIMATE = frozenset(
 
 @dataclass(frozen=True)
 class Figure:
-    kind: str  # count, duration (in days), year, date, weekday, month
+    # count, duration (in days), a MEASURES dimension, clock (hour), year, date, weekday
+    kind: str
     value: float | tuple[int, int]
     first: int  # token positions
     last: int
@@ -133,6 +155,28 @@ def _value(text: str) -> float | None:
     if len(groups) == 2:
         return float(f"{groups[0]}.{groups[1]}")
     return float(groups[0]) if len(groups) == 1 else None
+
+
+def _clock(value: float, after: list[str]) -> tuple[float, int] | None:
+    """The hour of the day of "22 Uhr" and "10 pm" or "10 p.m." (one figure) and how many
+    words its unit takes, or None."""
+    if not value.is_integer() or not 0 <= value <= 24 or not after:
+        return None
+    if after[0] == "uhr":
+        return value % 24, 1
+    if after[0] == "pm" or after == ["p", "m"]:
+        return value % 12 + 12, len(after) if after[0] == "p" else 1
+    if after == ["a", "m"]:
+        return value % 12, 2
+    return None
+
+
+def number(token: Token) -> float | None:
+    """The value of a token that is a number in digits or a number word."""
+    value = _value(token.text)
+    if value is None and token.lower in WORDS:
+        return float(WORDS[token.lower])
+    return value
 
 
 def figures(tokens: list[Token], text: str | None = None) -> list[Figure]:
@@ -168,6 +212,12 @@ def figures(tokens: list[Token], text: str | None = None) -> list[Figure]:
         if prev in MONTHS and value.is_integer() and 1 <= value <= 31 and i - 1 not in used:
             out.append(Figure("date", (MONTHS[prev], int(value)), i - 1, i + 1, False))
             continue
+        clock = _clock(value, lowers[i + 1 : i + 3])
+        if clock is not None:
+            hour, width = clock
+            out.append(Figure("clock", hour, i, i + 1 + width, False))
+            used.update(range(i + 1, i + 1 + width))
+            continue
         if nxt in SCALES:
             out.append(Figure("count", value * SCALES[nxt], i, i + 2, approx))
             used.add(i + 1)
@@ -176,19 +226,61 @@ def figures(tokens: list[Token], text: str | None = None) -> list[Figure]:
             out.append(Figure("duration", value * DURATIONS[nxt], i, i + 2, approx))
             used.add(i + 1)
             continue
+        if nxt in MEASURES:
+            dimension, factor = MEASURES[nxt]
+            last = i + 2
+            if lowers[i + 2 : i + 3] in (["pro"], ["per"], ["an"], ["a"]) and (
+                lowers[i + 3 : i + 4] in (["stunde"], ["hour"])
+            ):
+                dimension, last = "speed", i + 4  # "90 Kilometer pro Stunde"
+            out.append(Figure(dimension, value * factor, i, last, approx))
+            used.update(range(i + 1, last))
+            continue
         if tokens[i].text.isdigit() and len(tokens[i].text) == 4 and 1800 <= value <= 2199:
             out.append(Figure("year", value, i, i + 1, False))
             continue
         out.append(Figure("count", value, i, i + 1, approx))
+    return _ranges(out, lowers)
+
+
+RANGE_WORDS = frozenset("bis to and und - – zu".split())
+
+
+def _factor(word: str) -> tuple[str, float] | None:
+    if word in MEASURES:
+        return MEASURES[word]
+    if word in DURATIONS:
+        return "duration", DURATIONS[word]
+    return None
+
+
+def _ranges(found: list[Figure], lowers: list[str]) -> list[Figure]:
+    """A bare count that opens a range takes the unit of its end: "zwei bis drei
+    Zentimeter" is 20 to 30 millimetres, "six to eight weeks" six weeks to eight."""
+    out = list(found)
+    for k in range(len(out) - 2, -1, -1):
+        low, high = out[k], out[k + 1]
+        between = lowers[low.last : high.first]
+        unit = _factor(lowers[high.last - 1]) if high.last - high.first == 2 else None
+        if (
+            unit is not None
+            and unit[0] == high.kind
+            and low.kind == "count"
+            and low.last == low.first + 1
+            and between
+            and all(w in RANGE_WORDS for w in between)
+        ):
+            value = float(low.value) * unit[1]  # type: ignore[arg-type]
+            out[k] = Figure(high.kind, value, low.first, low.last, low.approximate)
     return out
 
 
 def same_figure(a: Figure, b: Figure) -> bool:
     if a.kind != b.kind:
         return False
-    if a.kind not in ("count", "duration"):
+    if a.kind in ("year", "date", "weekday", "month", "clock"):
         return a.value == b.value
     x, y = float(a.value), float(b.value)  # type: ignore[arg-type]
-    if x == y:
+    if abs(x - y) <= 1e-9 * max(abs(x), abs(y)):
         return True
     return (a.approximate or b.approximate) and abs(x - y) <= 0.1 * max(abs(x), abs(y))

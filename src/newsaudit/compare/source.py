@@ -44,6 +44,9 @@ _PRONOUN_SPEECH = re.compile(
     rf"\b(?:he|she|they|er|sie)\s+(?:{SPEECH_VERBS})\b|\b(?:{SPEECH_VERBS})\s+(?:he|she|er|sie)\b",
     re.I,
 )
+# A bracketed name next to the speaker's is an affiliation ("Ollie Brandt (FC Dunmore)
+# told"), not the speaker.
+_BRACKETED = re.compile(r"\([^()]*\)")
 _QUOTES = '"“”„«»'
 # Role words next to a name: at most this many words, this many characters away, within
 # its clause.
@@ -111,7 +114,13 @@ def _speaker_match(text: str) -> tuple[str, re.Match[str], re.Match[str]] | None
     the name's and the verb's matches."""
     outside = _outside_quotes(text)
     best: tuple[int, str, re.Match[str], re.Match[str]] | None = None
-    names = [n for n in _names(outside) if not _AFFILIATION.search(outside, 0, n.start())]
+    bracketed = [(m.start(), m.end()) for m in _BRACKETED.finditer(outside)]
+    names = [
+        n
+        for n in _names(outside)
+        if not _AFFILIATION.search(outside, 0, n.start())
+        and not any(a <= n.start() < b for a, b in bracketed)
+    ]
     for verb in _VERB.finditer(outside):
         for name in names:
             words = name.group().split()
@@ -151,6 +160,37 @@ def _quoted(text: str) -> list[bool]:
     return inside
 
 
+# Words after the speech verb, before the quotation, that make an indirect statement.
+_INDIRECT_WORDS = 3
+
+
+def _reported_clause_said(
+    text: str, start: int, end: int, quoted: list[bool], spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The reporting spans of a sentence that quotes, without the indirect statement that
+    follows its speech verb: in 'X said the comet will be visible from 20 March, "weather
+    permitting"' the comet clause is X's words too, not the report's."""
+    found = _speaker_match(text[start:end])
+    if found is None:
+        return spans
+    _, name, verb = found
+    if name.end() > verb.start():
+        return spans
+    clause_start = start + verb.end()
+    clause_end = clause_start
+    while clause_end < end and not quoted[clause_end]:
+        clause_end += 1
+    if len(_CLAUSE_END.split(text[clause_start:clause_end])[0].split()) < _INDIRECT_WORDS:
+        return spans
+    out = []
+    for a, b in spans:
+        if b <= clause_start or a >= clause_end:
+            out.append((a, b))
+            continue
+        out += [(x, y) for x, y in ((a, clause_start), (clause_end, b)) if x < y]
+    return out
+
+
 def _frame(text: str, start: int, end: int, quoted: list[bool]) -> tuple[tuple[int, int], ...]:
     """The reporting words of one sentence, not the speaker's: all that stands outside the
     quotation in a sentence that quotes, else the speaker's name, role words and speech
@@ -164,7 +204,7 @@ def _frame(text: str, start: int, end: int, quoted: list[bool]) -> tuple[tuple[i
             elif not outside and begin is not None:
                 spans.append((begin, i))
                 begin = None
-        return tuple(spans)
+        return tuple(_reported_clause_said(text, start, end, quoted, spans))
     found = _speaker_match(text[start:end])
     if found is None:
         return ()

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 from newsaudit.compare import lexicon as lx
+from newsaudit.compare.figures import figures
+from newsaudit.compare.text import tokenize
 from newsaudit.report.model import Quote, Report, Span
 
 _TRIM = " \t\n\"'“”„‟«»‹›‘’‚,.;:–—-"
@@ -73,7 +75,7 @@ class Unit:
     end: int
     sentence_start: int
     sentence_end: int
-    origin: str  # "quote" or "claim"
+    origin: str  # "quote", "claim" or "figure" (a sentence read only for its figures)
     speaker: str | None = None
     designation: str | None = None  # the article's words for the speaker, roles included
     speaker_span: tuple[int, int] | None = None
@@ -259,6 +261,24 @@ def article_units(report: Report) -> list[Unit]:
     units.sort(key=lambda u: u.start)
     _add_apart(units, _pronoun_subjunctive(report, units))
     return sorted(units, key=lambda u: u.start)
+
+
+def figure_units(report: Report, units: list[Unit]) -> list[Unit]:
+    """The sentences outside every unit that give a figure: "Im selben Zeitraum baute
+    das Unternehmen 410 Stellen ab." next to the finance chief's quote states her figure
+    without naming her again. Only their figures are compared: an article compared with
+    a source takes its figures from it, but the outlet's own sentences need not say what
+    a speaker said."""
+    text = report.text
+    found = []
+    for sentence in report.sentences:
+        start, end = _trimmed(text, sentence.start, sentence.end)
+        if any(u.start < end and start < u.end for u in units) or end - start < 3:
+            continue
+        if not figures(tokenize(text, start, end), text):
+            continue
+        found.append(Unit(start, end, sentence.start, sentence.end, origin="figure"))
+    return found
 
 
 def _add_apart(units: list[Unit], more: list[Unit]) -> None:

@@ -64,10 +64,12 @@ def detect_changes(
     unmatched: Sequence[Alignment] = (),
     *,
     learn: bool = True,
+    figured: Sequence[Alignment] = (),
 ) -> list[Change]:
     """Changes of the accepted alignments, and of the units no source passage renders
     (``unmatched``: each unit's best rejected candidate): the rules' findings, then, with
-    ``learn``, the learned model's on the units where the rules found none."""
+    ``learn``, the learned model's on the units where the rules found none. ``figured``:
+    alignments of sentences outside the units, read for changed figures only."""
     article = article_view(report, alignments)
     changes: list[Change] = []
     conditions: list[Change] = []
@@ -79,6 +81,8 @@ def detect_changes(
         changes += speech_acts.detect(alignment, article)
         changes += content.detect(alignment, article)
         changes += attribution.detect(alignment, article)
+    for alignment in figured:
+        changes += numbers.detect(alignment, article)
     changes += _merge_conditions(conditions)
     changes += speech_acts.detect_named(alignments, article, tokenize(report.text))
     for candidate in unmatched:

@@ -16,8 +16,20 @@ MISATTRIBUTED = 0.6
 MIN_UNSOURCED = 3
 
 
+def asked(alignment: Alignment) -> bool:
+    """Whether the aligned source words are an interviewer's question: a question says
+    nothing, so the article rendering it with the answer given to another is no mix-up.
+    What an interviewer states ("Some say your company exploits its drivers.") is said."""
+    said_by = alignment.source_speaker()
+    if not said_by or "asker" not in person(said_by).roles:
+        return False
+    source = alignment.source
+    chosen = [source.sentences[i] for i in alignment.sentences]
+    return all(source.text[s.start : s.end].rstrip().endswith("?") for s in chosen)
+
+
 def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
-    if alignment.same_speaker() is not False:
+    if alignment.same_speaker() is not False or asked(alignment):
         return
     said_by = alignment.source_speaker()
     sentence = {form for t in article.sentence_tokens(alignment) for form in name_forms(t.lower)}

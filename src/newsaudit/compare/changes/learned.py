@@ -24,7 +24,7 @@ import numpy as np
 
 from newsaudit.compare import lexicon as lx
 from newsaudit.compare.align import Alignment, is_content
-from newsaudit.compare.changes.attribution import speaks_in_source
+from newsaudit.compare.changes.attribution import asked, speaks_in_source
 from newsaudit.compare.changes.base import (
     ArticleView,
     Change,
@@ -297,6 +297,8 @@ def detect(
         if p < threshold:
             continue
         kind = _kind(model, row)
+        if kind == "misattribution" and asked(row.alignment):
+            continue
         first, last = clause_region(row.alignment)
         why = _EXPLAIN[kind].format(row.evidence.get(kind, "?"))
         out.append(

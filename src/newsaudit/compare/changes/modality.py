@@ -24,16 +24,22 @@ from newsaudit.compare.text import Token, tokenize
 
 def hedge_positions(lowers: list[str], texts: list[str] | None = None) -> list[int]:
     """Positions of hedges; with the tokens' ``texts``, "May" inside a sentence is the
-    month ("until the end of May"), not the modal."""
+    month ("until the end of May"), not the modal, and a verb addressing "Sie" no hedge."""
     found = [
         i
         for i, w in enumerate(lowers)
         if w in lx.HEDGES or w in lx.OPEN_QUESTION or w.startswith("risik") or _asks_if(lowers, i)
     ]
     if texts is not None:
-        found = [i for i in found if not (i > 0 and texts[i] == "May")]
+        found = [i for i in found if not (i > 0 and texts[i] == "May") and not _addressed(texts, i)]
     found += [a for a, _ in lx.phrase_positions(lowers, lx.HEDGE_PHRASES)]
     return sorted(found)
+
+
+def _addressed(texts: list[str], i: int) -> bool:
+    """Whether the verb at ``i`` addresses the listener ("Rechnen Sie mit etwa zwanzig
+    Minuten mehr", "Glauben Sie mir"): advice or a request, not the speaker's doubt."""
+    return texts[i][:1].isupper() and texts[i + 1 : i + 2] == ["Sie"]
 
 
 def _asks_if(lowers: list[str], i: int) -> bool:
@@ -102,7 +108,11 @@ def v1_condition_positions(tokens: list[Token], text: str) -> list[int]:
         if "?" in text[tokens[i].start : _sentence_end(tokens, text, end)]:
             continue
         opener, second = tokens[end].lower, tokens[end + 1].lower
-        if opener in {"dann", "so"} or (opener not in V1_NOT_VERB and second in V1_SUBJECTS):
+        # a lower-case opener that is no subject is a verb ("Stimmt er zu, bekommen alle")
+        verb = tokens[end].text.islower() and opener not in V1_SUBJECTS
+        if opener in {"dann", "so"} or (
+            opener not in V1_NOT_VERB and (second in V1_SUBJECTS or verb)
+        ):
             found.append(i)
     return found
 
@@ -264,6 +274,8 @@ def condition_changes(alignment: Alignment, article: ArticleView) -> Iterator[Ch
             continue
         if renders_clause(alignment, i + 1, end):
             continue  # the article renders the condition in other words ("bei Regen")
+        if _condition_next_to(article, alignment, tokens[i + 1 : end]):
+            continue
         words = " ".join(t.text for t in tokens[i:end])
         yield Change(
             "condition_dropped",
@@ -306,6 +318,38 @@ def _condition_after(alignment: Alignment, article: ArticleView, last: int) -> I
         "article leaves the condition out.",
         alignment,
     )
+
+
+def _condition_next_to(article: ArticleView, alignment: Alignment, clause: list[Token]) -> bool:
+    """Whether the article's sentence before or after the unit's states a condition that
+    names what the source's condition names (a name, a number or the same word): "...,
+    vorausgesetzt, der Korridor durch Haskel bleibt offen" one sentence on renders
+    "provided the corridor through Haskel remains open"."""
+    named = {
+        t.lower for t in clause if is_content(t) and (t.text[:1].isupper() or t.text[:1].isdigit())
+    }
+    words = {t.lower for t in clause if is_content(t)}
+    for near in (
+        _previous_article_sentence(article, alignment),
+        _next_article_sentence(article, alignment),
+    ):
+        lowers = [t.lower for t in near]
+        opens = (
+            condition_positions(near, article.text)
+            or v1_condition_positions(near, article.text)
+            or lx.phrase_positions(lowers, lx.CONDITION_AFTER)
+        )
+        shared = set(lowers) & words
+        if opens and (shared & named or len(shared) >= 2):
+            return True
+    return False
+
+
+def _previous_article_sentence(article: ArticleView, alignment: Alignment) -> list[Token]:
+    """Tokens of the article's sentence before the unit's sentences."""
+    text, end = article.text, alignment.unit.sentence_start
+    starts = [text.rfind(c, 0, max(0, end - 1)) for c in ".!?"]
+    return tokenize(text, max(starts, default=-1) + 1, end)
 
 
 def _next_article_sentence(article: ArticleView, alignment: Alignment) -> list[Token]:
@@ -412,7 +456,23 @@ def _plain_negations(lowers: list[str]) -> list[int]:
     """Negations that negate: the "nicht" of a hedge ("nicht ausgeschlossen", "cannot rule
     out") says "possibly", and "Möglicherweise" renders it without one."""
     hedged = {i for a, b in lx.phrase_positions(lowers, lx.HEDGE_PHRASES) for i in range(a, b)}
-    return [i for i in negation_positions(lowers) if i not in hedged and not _rules_out(lowers, i)]
+    return [
+        i
+        for i in negation_positions(lowers)
+        if i not in hedged and not _rules_out(lowers, i) and not _litotes(lowers, i)
+    ]
+
+
+def _litotes(lowers: list[str], i: int) -> bool:
+    """Whether the negation at ``i`` cancels a negating prefix ("nicht unwahrscheinlich",
+    "not unlikely"): the two say "possibly", as "durchaus möglich" does without either."""
+    return lowers[i] in _LITOTES_NOT and any(
+        w.startswith("un") and _prefixed(w) for w in lowers[i + 1 : i + 3]
+    )
+
+
+# The negations a litotes opens with ("not unlikely", not "nobody injured").
+_LITOTES_NOT = frozenset("nicht not n't".split())
 
 
 def _rules_out(lowers: list[str], i: int) -> bool:
