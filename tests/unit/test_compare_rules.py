@@ -1125,3 +1125,33 @@ def test_an_hour_on_the_12_hour_clock_is_the_same_hour_on_the_24_hour_clock() ->
     (other,) = figures(tokenize("bis 20 Uhr geöffnet"))
     assert said.kind == written.kind == "clock"
     assert same_figure(said, written) and not same_figure(said, other)
+
+
+def test_a_denied_danger_is_no_hedge() -> None:
+    from newsaudit.compare.changes.modality import hedge_positions
+
+    assert hedge_positions("drinking water supply is not at risk".split()) == []
+    assert hedge_positions("there is a risk of flooding".split()) == [3]
+
+
+def test_not_yet_settled_leaves_a_question_open_as_offen_does() -> None:
+    from newsaudit.compare.changes.modality import _plain_negations
+
+    assert _plain_negations("ob anklage erhoben wird steht noch nicht fest".split()) == []
+
+
+def test_must_expect_is_no_obligation() -> None:
+    source = (
+        'The ministry spokesperson, Clara Dorn, warned: "Drivers should expect delays of up '
+        'to an hour on the B12 this weekend."'
+    )
+    article = (
+        "Autofahrer müssen am Wochenende auf der B12 mit Verzögerungen von bis zu einer "
+        "Stunde rechnen, warnte Ministeriumssprecherin Clara Dorn."
+    )
+    assert "hedge_strengthened" not in [kind for kind, _ in _findings(article, source)]
+    obliged = (
+        "Autofahrer müssen am Wochenende auf der B12 Verzögerungen von bis zu einer Stunde "
+        "hinnehmen, warnte Ministeriumssprecherin Clara Dorn."
+    )
+    assert "hedge_strengthened" in [kind for kind, _ in _findings(obliged, source)]

@@ -62,10 +62,18 @@ HEDGE_PHRASES = phrases(
     "not certain",
     "noch offen",
     "still open",
+    "nicht fest",
+    "not known",
 )
 # Words that open an open question ("Ob der Patient wieder laufen kann, werden die
 # nächsten Monate zeigen"): what they govern is left open, like a hedge.
 OPEN_QUESTION = words("ob whether")
+# Words of danger that hedge ("the risk of flooding"), and none when negated ("not at
+# risk", "keine Gefahr").
+DANGER = words("risk risks risiko gefahr")
+# Verbs of expecting: "müssen mit Verzögerungen rechnen" says "should expect delays", no
+# obligation.
+EXPECTING = words("rechnen rechnet rechne expect expects")
 # Modals of ability ("wieder laufen können"): no hedge that keeps a question open.
 ABILITY = words("can kann können könne")
 # Stems of "ausschließen": negated ("nicht auszuschließen"), it says "possibly".

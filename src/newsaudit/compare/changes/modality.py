@@ -28,12 +28,20 @@ def hedge_positions(lowers: list[str], texts: list[str] | None = None) -> list[i
     found = [
         i
         for i, w in enumerate(lowers)
-        if w in lx.HEDGES or w in lx.OPEN_QUESTION or w.startswith("risik") or _asks_if(lowers, i)
+        if (w in lx.HEDGES or w in lx.OPEN_QUESTION or w.startswith("risik") or _asks_if(lowers, i))
+        and not _no_danger(lowers, i)
     ]
     if texts is not None:
         found = [i for i in found if not (i > 0 and texts[i] == "May") and not _addressed(texts, i)]
     found += [a for a, _ in lx.phrase_positions(lowers, lx.HEDGE_PHRASES)]
     return sorted(found)
+
+
+def _no_danger(lowers: list[str], i: int) -> bool:
+    """Whether the word at ``i`` names a danger that a negation just before denies ("is not
+    at risk", "besteht keine Gefahr"): a denial, not a hedge."""
+    danger = lowers[i] in lx.DANGER or lowers[i].startswith("risik")
+    return danger and any(w in lx.NEGATIONS for w in lowers[max(0, i - 2) : i])
 
 
 def _addressed(texts: list[str], i: int) -> bool:
@@ -218,7 +226,8 @@ def _hedge(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     musts = [
         t.text for t in alignment.passage.tokens if t.lower in {"muss", "müsse", "müssen", "must"}
     ]
-    if should and musts and not any(w in lx.SHOULD for w in sentence):
+    expecting = any(w in lx.EXPECTING for w in sentence)
+    if should and musts and not expecting and not any(w in lx.SHOULD for w in sentence):
         yield Change(
             "hedge_strengthened",
             _unit_span(alignment),
