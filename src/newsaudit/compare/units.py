@@ -381,20 +381,13 @@ def _reported(report: Report) -> list[Unit]:
             )
             continue
         late = _LATE_CUE.search(text, *bounds)
-        if late is not None:
-            who = next((e for e in inside if late.start("who") <= e.start < late.end()), None)
-            if who is not None:
-                colon = text.rfind(": ", sentence.start, late.start())
-                said = (colon + 2 if colon >= 0 else sentence.start, late.start())
-                units.append(_unit(text, said, bounds, (late.start("who"), who.end), who, late))
-                continue
+        if late is not None and (unit := _before_cue(text, bounds, late, inside)) is not None:
+            units.append(unit)
+            continue
         wie = _AS_SAID.search(text, *bounds)
         if wie is not None:
-            who = next((e for e in inside if wie.start("who") <= e.start < wie.end()), None)
-            if who is not None:
-                colon = text.rfind(": ", sentence.start, wie.start())
-                said = (colon + 2 if colon >= 0 else sentence.start, wie.start())
-                units.append(_unit(text, said, bounds, (wie.start("who"), who.end), who, wie))
+            if (unit := _before_cue(text, bounds, wie, inside)) is not None:
+                units.append(unit)
             continue
         for who in inside:
             verb = _VERB.match(text, who.end + 1, sentence.end)
@@ -404,6 +397,20 @@ def _reported(report: Report) -> list[Unit]:
                 units.append(_unit(text, (verb.end(), sentence.end), bounds, named, who, verb))
                 break
     return [u for u in units if u.end - u.start >= 3]
+
+
+def _before_cue(
+    text: str, bounds: tuple[int, int], cue: re.Match[str], persons: list[Span]
+) -> Unit | None:
+    """The words before a cue that closes the sentence (", wie X ankündigte", ",
+    kündigte X an."), from the sentence start or a colon, said by the person the cue names;
+    None when it names no person."""
+    who = next((e for e in persons if cue.start("who") <= e.start < cue.end()), None)
+    if who is None:
+        return None
+    colon = text.rfind(": ", bounds[0], cue.start())
+    said = (colon + 2 if colon >= 0 else bounds[0], cue.start())
+    return _unit(text, said, bounds, (cue.start("who"), who.end), who, cue)
 
 
 def _according(

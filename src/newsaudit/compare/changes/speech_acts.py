@@ -99,31 +99,15 @@ def _supported(act: str, tokens: list[Token], text: str) -> bool:
     return False
 
 
-def _why(act: str, tokens: list[Token], text: str) -> str:
-    lowers = [t.lower for t in tokens]
-    hedges = [tokens[i].text for i in hedge_positions(lowers, [t.text for t in tokens])]
-    conditions = [tokens[i].text for i in condition_positions(tokens, text)]
-    if act == "threat" and _committed(lowers) and not hedges:
-        return "the speaker announces nothing that would cost the addressee anything"
-    if act in ("threat", "promise"):
-        said = "; it says what could happen" if hedges or conditions else ""
-        marks = quoted(conditions + hedges)
-        return f"the speaker announces no action of his or her own{said}" + (
-            f" ({marks})" if marks else ""
-        )
-    if act == "admission":
-        return "the speaker owns no mistake, fault or failure there"
-    if act == "accusation":
-        return "the speaker blames no one there; he or she states a view"
-    if act == "attack":
-        return "the speaker disagrees in plain words, without attacking anyone"
-    if act == "boast":
-        return "the speaker reports a result without praising him- or herself"
-    if act == "refusal":
-        return "the speaker refuses nothing; he or she states a plan or a fact"
-    if act == "defence":
-        return "no one criticises the speaker there; he or she explains a decision"
-    return "the speaker makes no demand there"
+# What the source shows instead, by the speech act the outlet's words claim.
+_NOT_THERE = {
+    "admission": "the speaker owns no mistake, fault or failure there",
+    "accusation": "the speaker blames no one there; he or she states a view",
+    "attack": "the speaker disagrees in plain words, without attacking anyone",
+    "boast": "the speaker reports a result without praising him- or herself",
+    "refusal": "the speaker refuses nothing; he or she states a plan or a fact",
+    "defence": "no one criticises the speaker there; he or she explains a decision",
+}
 
 
 def _said(alignment: Alignment) -> list[Token]:
@@ -217,3 +201,18 @@ def detect_named(
         if _supported(act, _around(best), best.source.text):
             continue
         yield _change(act, outlet, (first - 1, last), best)
+
+
+def _why(act: str, tokens: list[Token], text: str) -> str:
+    lowers = [t.lower for t in tokens]
+    hedges = [tokens[i].text for i in hedge_positions(lowers, [t.text for t in tokens])]
+    conditions = [tokens[i].text for i in condition_positions(tokens, text)]
+    if act == "threat" and _committed(lowers) and not hedges:
+        return "the speaker announces nothing that would cost the addressee anything"
+    if act in ("threat", "promise"):
+        said = "; it says what could happen" if hedges or conditions else ""
+        marks = quoted(conditions + hedges)
+        return f"the speaker announces no action of his or her own{said}" + (
+            f" ({marks})" if marks else ""
+        )
+    return _NOT_THERE.get(act, "the speaker makes no demand there")
