@@ -130,11 +130,44 @@ def test_passages_are_taken_one_per_paragraph_per_round(pipeline: Pipeline) -> N
     assert max(per_block) - min(per_block) <= 1, per_block
 
 
+def _us_terror_in_syria(title: str) -> bool:
+    return (
+        "terror" in title.casefold()
+        and "Syria" in title
+        and any(actor in title for actor in ("US", "U.S", "Washington", "West", "America"))
+    )
+
+
+def test_the_bare_terror_network_claim_ranks_a_us_terror_in_syria_case_first(
+    pipeline: Pipeline, sample_path: Path
+) -> None:
+    # The MOD's claim as written ranks "Terrorists coordinate with US forces in Syria" 4th
+    # under cases on the US in Syria; its bare claim (the content clause without
+    # "angeblich", "in Wahrheit"), queried as well, ranks it first.
+    from newsaudit.analyzers.embeddings import sentence_encodings
+    from newsaudit.analyzers.narrative_matcher import query_texts
+    from newsaudit.models import narratives
+
+    text = sample_path.read_text(encoding="utf-8")
+    start = text.index("ein klares Bekenntnis")
+    passage = text[start : text.index("Terrornetzwerk ist.", start) + len("Terrornetzwerk ist.")]
+    model = narratives.load()
+    firsts = []
+    queries = query_texts(passage)
+    for query, e in zip(queries, sentence_encodings(queries), strict=True):
+        found = model.candidates(e.vector, query, "de", e.states)
+        firsts.append(model.cases[int(model.entry_case[found.rows[0]])].title)
+    assert len(firsts) == 2 and not _us_terror_in_syria(firsts[0]), firsts
+    assert _us_terror_in_syria(firsts[1]), firsts
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="issue 17 asks the sample to match a case of the US or the West supporting "
     "terrorists in Syria on its 'US-kontrolliertes internationales Terrornetzwerk' claim; "
-    "the query gate gives that passage 0.008 against a threshold of 0.4 (MODEL_CARD.md)",
+    "its bare claim ranks 'Terrorists coordinate with US forces in Syria' first (verifier "
+    "0.39 over 0.1) but the query gate gives it 0.24 against a threshold of 0.4 "
+    "(MODEL_CARD.md)",
 )
 def test_the_sample_matches_us_support_for_terrorists_in_syria(
     pipeline: Pipeline, sample_path: Path

@@ -14,14 +14,17 @@ from newsaudit.analyzers.narrative_matcher import (
     FEATURES,
     PIECE_DIM,
     CaseInfo,
+    Match,
     NarrativeModel,
     QueryGate,
     TitlePieces,
     Verifier,
+    best_of,
     candidate_features,
     dequantize,
     names,
     quantize,
+    query_texts,
     shared_names,
     unit,
 )
@@ -251,3 +254,41 @@ def test_the_packaged_model_gates_queries_with_its_fact_bank() -> None:
     model = narratives.load()
     assert model.query_gate is not None and len(model.query_gate.facts) > 2000
     assert 0.0 < model.query_gate.threshold < 1.0 and model.max_shown == 3
+
+
+def test_a_framed_and_hedged_claim_is_also_queried_bare() -> None:
+    text = (
+        "Der Bericht ist ein Beweis, dass die Regierung, die angeblich frei gewählt wurde, "
+        "in Wirklichkeit vom Ausland gesteuert wird."
+    )
+    assert query_texts(text) == [
+        text,
+        "die Regierung, die frei gewählt wurde, vom Ausland gesteuert wird.",
+    ]
+    hedged = "Die Wahl wurde in Wahrheit schon Wochen vorher in Moskau entschieden."
+    assert query_texts(hedged) == [
+        hedged,
+        "Die Wahl wurde schon Wochen vorher in Moskau entschieden.",
+    ]
+
+
+def test_a_passage_without_frame_or_hedge_is_queried_as_written() -> None:
+    for text in (
+        "Die NATO bereitet einen Angriff auf Russland vor.",
+        "Dass die Gespräche nicht vorankommen, liegt allein an der Regierung in Kiew.",
+        "Er sagte, dass es regnet.",  # a clause too short to stand alone
+    ):
+        assert query_texts(text) == [text]
+
+
+def test_best_of_keeps_each_case_at_its_most_probable_query() -> None:
+    a, a_again, c = CaseInfo("a", "Claim A"), CaseInfo("b", "Claim  A"), CaseInfo("c", "Claim C")
+    found = best_of(
+        [
+            [Match(0, a, 0.5, 0.3), Match(2, c, 0.4, 0.2)],
+            [Match(2, c, 0.6, 0.9), Match(1, a_again, 0.5, 0.25)],
+        ],
+        limit=3,
+    )
+    assert [(m.case.case_id, m.probability) for m in found] == [("c", 0.9), ("a", 0.3)]
+    assert len(best_of([[Match(0, a, 0.5, 0.3), Match(2, c, 0.4, 0.2)]], limit=1)) == 1

@@ -39,13 +39,26 @@ def _model() -> Any:
 
 def match_texts(texts: Sequence[str], language: str | None) -> list[list[Any]]:
     """The shown matches of each text (``narrative_matcher.Match``), most probable first."""
-    from newsaudit.analyzers.embeddings import sentence_encodings
+    return match_passages(_model(), texts, language)
 
-    model = _model()
-    return [
-        model.match(e.vector, text, language, states=e.states) if e is not None else []
-        for e, text in zip(sentence_encodings(texts), texts, strict=True)
-    ]
+
+def match_passages(model: Any, texts: Sequence[str], language: str | None) -> list[list[Any]]:
+    """The shown matches of each passage, each case by the best of the passage's queries
+    (``narrative_matcher.query_texts``: as written and its bare claim), all encoded at once."""
+    from newsaudit.analyzers.embeddings import sentence_encodings
+    from newsaudit.analyzers.narrative_matcher import best_of, query_texts
+
+    queries = [query_texts(text) for text in texts]
+    flat = [query for group in queries for query in group]
+    encoded = iter(zip(flat, sentence_encodings(flat), strict=True))
+    out = []
+    for group in queries:
+        found = []
+        for query, e in (next(encoded) for _ in group):
+            if e is not None:
+                found.append(model.match(e.vector, query, language, states=e.states))
+        out.append(best_of(found, model.max_shown))
+    return out
 
 
 def passages(context: Context) -> list[tuple[int, int]]:
@@ -80,17 +93,13 @@ class NarrativesAnalyzer(Analyzer):
         self._model = _model()
 
     def analyze(self, context: Context) -> dict[str, Any]:
-        from newsaudit.analyzers.embeddings import sentence_encodings
-
         text = context.document.text
         spans = self._gated(context, passages(context))
-        encodings = sentence_encodings([text[s:e] for s, e in spans])
         language = context.document.language
         best: dict[int, tuple[Any, int, int]] = {}  # case row -> (match, start, end)
-        for (start, end), e in zip(spans, encodings, strict=True):
-            if e is None:
-                continue
-            for match in self._model.match(e.vector, text[start:end], language, states=e.states):
+        found = match_passages(self._model, [text[s:e] for s, e in spans], language)
+        for (start, end), matches in zip(spans, found, strict=True):
+            for match in matches:
                 if match.row not in best or match.probability > best[match.row][0].probability:
                     best[match.row] = (match, start, end)
         ranked = sorted(best.values(), key=lambda m: (-m[0].probability, m[1]))

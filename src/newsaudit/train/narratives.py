@@ -689,6 +689,18 @@ on the US in Syria, so no principled change of the gate or its threshold shows i
 interaction does not single them out either ("Washington supports terrorists in Syria and
 therefore is an enemy of Moscow" is among the 20 candidates at cosine 0.32, its maxsim 0.657
 under the best candidate's 0.683).
+Session 7: every passage is also queried as its bare claim (`narrative_matcher.query_texts`:
+the content clause of a framing "..., dass ..." without the hedges "angeblich", "in
+Wahrheit"; a case counts by its best query). For the sample's passage the bare claim ("die
+Opposition, die einen Bürgerkrieg in Syrien führt, ein US-kontrolliertes internationales
+Terrornetzwerk ist.") ranks "Terrorists coordinate with US forces in Syria" first (centred
+cosine 0.456, verifier probability 0.39 over its threshold 0.1; as written it ranks 4th at
+0.353), but the query gate gives it 0.24 (margin over the fact bank 0.11, best logit -1.87,
+claim-likeness 0.69) against 0.4, so it is still not shown. Dev, test4 and train are
+unchanged by it (0.6607 / 0.0571, 0.7647 / 0.0588, 0.9208 / 0.0): 4 dev, 4 test4 and 6 train
+sentences get a second query, and only one dev paraphrase's right titles change order.
+Showing the bare claim alone instead lost a test4 paraphrase (0.7451), whose frame is the
+claim ("Der Westen verhindert, dass ...").
 """
 
 
