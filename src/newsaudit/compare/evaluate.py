@@ -17,7 +17,19 @@ from newsaudit.errors import InputError
 FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "compare"
 # The hand-written parts, in the order they were written: DEV parts tuned on, TEST parts
 # held out until scored once (README, "Quote fidelity").
-PARTS = ("dev", "dev2", "test", "test2", "test3", "test4", "test5", "test6", "test8", "test9")
+PARTS = (
+    "dev",
+    "dev2",
+    "test",
+    "test2",
+    "test3",
+    "test4",
+    "test5",
+    "test6",
+    "test8",
+    "test9",
+    "test10",
+)
 
 
 @dataclass
