@@ -29,6 +29,7 @@ PARTS = (
     "test8",
     "test9",
     "test10",
+    "test11",
 )
 
 
