@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -315,46 +318,101 @@ def _run(session) -> np.ndarray:  # noqa: ANN001
     return session.run(["vector"], {"emb": emb, "mask": np.ones((1, 5), dtype=bool)})[0]
 
 
-def test_a_4bit_graph_is_folded_once_into_the_cache_with_the_same_outputs(
+def _cached(cache) -> list:  # noqa: ANN001
+    return sorted(p.name for p in (cache / "onnx").rglob("*") if p.is_file())
+
+
+def test_a_4bit_graph_is_optimised_once_into_the_cache_with_the_same_outputs(
     tmp_path, monkeypatch
 ) -> None:
     import onnxruntime as ort
 
+    from newsaudit.encoder import runtime
     from newsaudit.encoder.embedder import MODEL_PATH
-    from newsaudit.encoder.runtime import folded, onnx_session
 
     monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path))
-    copy = folded(MODEL_PATH)
-    assert copy.parent == tmp_path / "onnx" and copy.is_file()
-    assert folded(MODEL_PATH) == copy and list(copy.parent.iterdir()) == [copy]
+    copy = runtime.optimised(MODEL_PATH)
+    assert copy is not None and copy.parent == tmp_path / "onnx" and copy.is_file()
+    assert len(_cached(tmp_path)) == 2  # the copy and its stamp, no temporary file left
+    read = []
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
+    assert runtime.optimised(MODEL_PATH) == copy and not read  # no graph read to hash it
+    monkeypatch.undo()
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path))
     direct = ort.InferenceSession(str(MODEL_PATH), providers=["CPUExecutionProvider"])
-    np.testing.assert_array_equal(_run(onnx_session(MODEL_PATH)), _run(direct))
+    np.testing.assert_array_equal(_run(runtime.onnx_session(MODEL_PATH)), _run(direct))
 
 
-def test_a_damaged_cached_graph_is_dropped_and_the_packaged_one_loads(
-    tmp_path, monkeypatch
-) -> None:
+@pytest.mark.parametrize("damage", [b"not an onnx graph", None])
+def test_a_damaged_cached_graph_is_made_again(tmp_path, monkeypatch, damage) -> None:  # noqa: ANN001
     from newsaudit.encoder.embedder import MODEL_PATH
-    from newsaudit.encoder.runtime import folded, onnx_session
+    from newsaudit.encoder.runtime import onnx_session, optimised
 
     monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path))
-    copy = folded(MODEL_PATH)
-    copy.write_bytes(b"not an onnx graph")
-    assert _run(onnx_session(MODEL_PATH)).shape == (1, 384)
-    assert not copy.exists()
+    copy = optimised(MODEL_PATH)
+    expected = _run(onnx_session(MODEL_PATH))
+    whole = copy.read_bytes()
+    copy.write_bytes(damage if damage is not None else whole[: len(whole) // 2])
+    np.testing.assert_array_equal(_run(onnx_session(MODEL_PATH)), expected)
+    assert copy.read_bytes() == whole
 
 
-def test_without_a_writable_cache_or_4bit_blocks_the_packaged_graph_is_used(
+def test_a_stamp_that_names_no_copy_is_made_again(tmp_path, monkeypatch) -> None:
+    from newsaudit.encoder.embedder import MODEL_PATH
+    from newsaudit.encoder.runtime import optimised
+
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path))
+    copy = optimised(MODEL_PATH)
+    (stamp,) = (tmp_path / "onnx" / "stamps").iterdir()
+    stamp.write_bytes(b"\xff../../etc/passwd")
+    assert optimised(MODEL_PATH) == copy and stamp.read_text() == copy.stem
+    copy.unlink()
+    assert optimised(MODEL_PATH) == copy and copy.is_file()
+
+
+def test_a_rewritten_graph_is_not_served_from_its_stale_copy(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from newsaudit.encoder.embedder import MODEL_PATH
+    from newsaudit.encoder.runtime import optimised
+    from newsaudit.models.subjectivity import CLASSIFIER_FILE
+
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path / "cache"))
+    graph = tmp_path / "classifier.onnx"
+    shutil.copy(CLASSIFIER_FILE, graph)
+    before = optimised(graph)
+    other = tmp_path / "other.onnx"
+    shutil.copy(MODEL_PATH, other)
+    os.replace(other, graph)  # another graph at the same path
+    after = optimised(graph)
+    assert after is not None and after != before
+    assert after.read_bytes() != before.read_bytes()
+
+
+def test_workers_racing_to_make_the_cached_graph_all_load_it(tmp_path, monkeypatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsaudit.encoder.runtime import onnx_session
+    from newsaudit.models.subjectivity import CLASSIFIER_FILE
+
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path))
+    with ThreadPoolExecutor(4) as pool:
+        sessions = list(pool.map(lambda _: onnx_session(CLASSIFIER_FILE), range(4)))
+    assert len({tuple(i.name for i in s.get_inputs()) for s in sessions}) == 1
+    assert len(_cached(tmp_path)) == 2
+
+
+def test_without_a_writable_cache_the_packaged_graph_is_optimised_in_memory(
     tmp_path, monkeypatch
 ) -> None:
     from newsaudit.encoder.embedder import MODEL_PATH
-    from newsaudit.encoder.runtime import folded
-    from newsaudit.models.subjectivity import CLASSIFIER_FILE
+    from newsaudit.encoder.runtime import onnx_session, optimised
 
     blocked = tmp_path / "a-file"
     blocked.write_text("not a directory")
     monkeypatch.setenv("NEWSAUDIT_CACHE", str(blocked))
-    assert folded(MODEL_PATH) == MODEL_PATH
-    monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path))
-    assert folded(CLASSIFIER_FILE) == CLASSIFIER_FILE
-    assert not (tmp_path / "onnx").exists()
+    assert optimised(MODEL_PATH) is None
+    in_memory = _run(onnx_session(MODEL_PATH))
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path / "missing" / "folder"))
+    np.testing.assert_array_equal(_run(onnx_session(MODEL_PATH)), in_memory)
+    assert len(_cached(tmp_path / "missing" / "folder")) == 2
