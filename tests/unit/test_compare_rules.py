@@ -1155,3 +1155,89 @@ def test_must_expect_is_no_obligation() -> None:
         "hinnehmen, warnte Ministeriumssprecherin Clara Dorn."
     )
     assert "hedge_strengthened" in [kind for kind, _ in _findings(obliged, source)]
+
+
+def _kinds(article: str, source: str) -> list[str]:
+    return [kind for kind, _ in _findings(article, source)]
+
+
+def test_a_question_the_articles_speaker_answers_is_no_misattribution() -> None:
+    source = (
+        "MODERATOR: Next question.\n"
+        "TOM REED (Daily Post): Will the market move back to the town square next year?\n"
+        "MARKET MANAGER LISA KRAUSE: That is our hope, yes. But the square is being repaved "
+        "until October."
+    )
+    article = (
+        "Gern würde man mit dem Markt auf den Marktplatz zurückkehren, sagte Marktleiterin "
+        "Lisa Krause. Doch der Platz werde bis Oktober neu gepflastert."
+    )
+    assert "misattribution" not in _kinds(article, source)
+
+
+def test_the_reports_sentence_after_a_quote_is_not_the_speaker_going_on() -> None:
+    source = (
+        'Coach Mia Lorenz said: "Jonas is not only fast, he is the heart of our team." '
+        "The length of the contract was not disclosed."
+    )
+    article = (
+        "„Jonas ist nicht nur schnell, er ist das Herz unseres Teams“, sagte Trainerin Mia Lorenz."
+    )
+    assert "quote_cut" not in _kinds(article, source)
+
+
+def test_a_negation_after_a_semicolon_does_not_govern_the_unit() -> None:
+    source = (
+        'Finance chief Ben Ortiz said: "We had a good year. We expect energy prices to fall '
+        'in the spring, but we are keeping our forecast."'
+    )
+    article = (
+        "„Wir hatten ein gutes Jahr“, sagte Finanzchef Ben Ortiz. Er erwarte, dass die "
+        "Energiepreise im Frühjahr sinken; an der Prognose ändere das Unternehmen aber nichts."
+    )
+    assert "negation_flipped" not in _kinds(article, source)
+
+
+def test_nicht_etwa_before_a_clause_negates_it() -> None:
+    source = (
+        "Intendant Georg Brandl sagte: „Wir verlängern den Vertrag mit dem Dirigenten nicht, "
+        "weil er selbst nach Wien wechselt – nicht etwa, weil wir unzufrieden wären.“"
+    )
+    article = (
+        "Der Dirigent wechselt auf eigenen Wunsch nach Wien. Mit Unzufriedenheit habe das "
+        "nichts zu tun, betonte Intendant Georg Brandl."
+    )
+    assert "negation_flipped" not in _kinds(article, source)
+
+
+def test_a_hedge_the_next_article_sentence_keeps_is_not_dropped() -> None:
+    source = (
+        "Sprecher Jan Ohl sagte: „Die Arbeiten ruhen vorerst für etwa vier Wochen. Danach kann "
+        "weitergebaut werden, die Funde werden vorher geborgen.“"
+    )
+    article = (
+        "Die Arbeiten ruhen nun für etwa vier Wochen, in denen die Funde geborgen werden, sagte "
+        "Sprecher Jan Ohl. Danach könne weitergebaut werden."
+    )
+    assert "hedge_strengthened" not in _kinds(article, source)
+
+
+def test_a_sentence_between_the_two_aligned_ones_keeps_its_negation() -> None:
+    """A unit of three sentences is aligned with two answers apart; the answer between
+    them is rendered too, and its negation with it."""
+    source = (
+        "Interview mit Revierförsterin Anna Moser (Forstamt Lindach):\n"
+        "Frage: Wie geht es dem Wald nach dem trockenen Sommer?\n"
+        "Moser: Bei den Eichen sehen wir vereinzelt Schäden. Rund 12 Hektar Fichtenwald "
+        "mussten wir in diesem Jahr schon räumen.\n"
+        "Frage: Muss der Wald gesperrt werden?\n"
+        "Moser: Nein, eine Sperrung ist nicht geplant. Radfahrer sollten aber nach Gewittern "
+        "die markierten Wege meiden, weil dort Äste herabfallen können."
+    )
+    article = (
+        "An den Eichen gebe es vereinzelt Schäden, sagte Revierförsterin Anna Moser. Etwa "
+        "zwölf Hektar Fichtenwald hätten in diesem Jahr bereits geräumt werden müssen. Eine "
+        "Sperrung des Waldes sei nicht geplant. Nach Gewittern sollten Radfahrer jedoch die "
+        "markierten Wege meiden, da dort Äste herabfallen könnten."
+    )
+    assert "negation_flipped" not in _kinds(article, source)

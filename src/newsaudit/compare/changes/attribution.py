@@ -17,15 +17,27 @@ MIN_UNSOURCED = 3
 
 
 def asked(alignment: Alignment) -> bool:
-    """Whether the aligned source words are an interviewer's question: a question says
-    nothing, so the article rendering it with the answer given to another is no mix-up.
-    What an interviewer states ("Some say your company exploits its drivers.") is said."""
+    """Whether the aligned source words are an interviewer's question, or a question the
+    article's speaker answers next: a question says nothing, so the article rendering it
+    with the answer ("Will the festival return to the harbour?" - "That's our wish, yes")
+    given to the one who answers is no mix-up. What an interviewer states ("Some say your
+    company exploits its drivers.") is said."""
     said_by = alignment.source_speaker()
-    if not said_by or "asker" not in person(said_by).roles:
+    if not said_by:
         return False
     source = alignment.source
     chosen = [source.sentences[i] for i in alignment.sentences]
-    return all(source.text[s.start : s.end].rstrip().endswith("?") for s in chosen)
+    if not all(source.text[s.start : s.end].rstrip().endswith("?") for s in chosen):
+        return False
+    return "asker" in person(said_by).roles or _answered_by(alignment, chosen[-1].index)
+
+
+def _answered_by(alignment: Alignment, question: int) -> bool:
+    """Whether the source sentence after the question is the article speaker's."""
+    after = next((s for s in alignment.source.sentences if s.index == question + 1), None)
+    if after is None or not after.speaker or not alignment.unit.speaker:
+        return False
+    return bool(same_person(article_person(alignment.unit), person(after.speaker)))
 
 
 def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:

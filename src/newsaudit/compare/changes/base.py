@@ -58,7 +58,9 @@ class ArticleView:
 
 def next_sentence(alignment: Alignment, j: int) -> list[Token]:
     """Tokens of the source sentence right after the chosen sentence holding ``tokens[j]``,
-    when the same speaker (or no one named) says it."""
+    when the same speaker (or no one named) says it. After a sentence of a named speaker,
+    one the source gives no speaker is the report's ("... in our locker room,' said Jenna
+    Park. Financial details were not disclosed."), not the speaker going on."""
     source = alignment.source
     start = 0
     for i in alignment.sentences:
@@ -70,9 +72,42 @@ def next_sentence(alignment: Alignment, j: int) -> list[Token]:
     if position + 1 >= len(source.sentences):
         return []
     after = source.sentences[position + 1]
-    if after.index != here.index + 1 or (after.speaker and after.speaker != here.speaker):
+    if after.index != here.index + 1 or after.speaker != here.speaker:
         return []
     return source.passages[position + 1].tokens
+
+
+# Content words of a sentence between two chosen ones the unit must render, at least
+# ``LINKED`` similar, for that sentence to be read with them.
+SKIPPED_LINKS = 2
+
+
+def skipped_tokens(alignment: Alignment) -> list[Token]:
+    """Tokens of the source sentences between two chosen sentences apart, of their
+    speakers, that the unit renders words of: a unit retelling three sentences is aligned
+    with two of them ("12 Hektar ...", "Spaziergänger sollten ..."), and what the one
+    between says ("Nein, eine generelle Sperrung ist nicht geplant") is still rendered."""
+    if len(alignment.sentences) != 2:
+        return []
+    source = alignment.source
+    a, b = alignment.sentences
+    split = len(source.passages[a].tokens)
+    first, last = alignment.region
+    if b - a < 2 or not first < split < last:
+        return []
+    speakers = {source.sentences[i].speaker for i in (a, b)}
+    rows = [k for k, t in enumerate(alignment.passage.tokens) if is_content(t)]
+    found: list[Token] = []
+    for i in range(a + 1, b):
+        passage = source.passages[i]
+        if source.sentences[i].speaker not in speakers:
+            continue
+        columns = [j for j, t in enumerate(passage.tokens) if is_content(t)]
+        sims = alignment.passage.states @ passage.states.T
+        linked = [s for _, s in mutual_partners(sims, rows, columns).values() if s >= LINKED]
+        if len(linked) >= SKIPPED_LINKS:
+            found += passage.tokens
+    return found
 
 
 def renderings(alignments: list[Alignment]) -> dict[tuple[int, int], tuple[float, int]]:

@@ -15,9 +15,10 @@ from newsaudit.compare.changes.base import (
     governed_region,
     next_sentence,
     quoted,
+    skipped_tokens,
     token_span,
 )
-from newsaudit.compare.clauses import LINKED, clauses, mutual_partners
+from newsaudit.compare.clauses import LINKED, broken, clauses, mutual_partners
 from newsaudit.compare.figures import MONTHS, WORDS
 from newsaudit.compare.text import Token, tokenize
 
@@ -187,6 +188,7 @@ def _hedge(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         region[i].text
         for i in hedge_positions(lowers, [t.text for t in region])
         if _sentence_of(alignment, first + i) in said
+        and not _hedge_next_to(article, alignment, first + i)
     ]
     source_span = token_span(alignment.tokens, first, last)
     if hedges and not hedge_positions(sentence):
@@ -246,6 +248,41 @@ def _sentence_of(alignment: Alignment, j: int) -> int:
         if j < end:
             return k
     return len(alignment.sentences) - 1
+
+
+def _hedge_next_to(article: ArticleView, alignment: Alignment, j: int) -> bool:
+    """Whether the article's sentence before or after the unit's keeps the hedge at
+    ``tokens[j]``: it hedges too and says its clause, by the same words (a name, or two
+    words) or by a unit that renders half of the clause's words ("Danach könne weitergebaut
+    werden." after the unit, for "Danach kann weitergebaut werden")."""
+    tokens, text = alignment.tokens, alignment.source.text
+    start, end = j, j + 1
+    while start > 0 and not _breaks(text, tokens[start - 1], tokens[start]):
+        start -= 1
+    while end < len(tokens) and not _breaks(text, tokens[end - 1], tokens[end]):
+        end += 1
+    clause = [t for t in tokens[start:end] if alignment.source.says(t)]
+    named = {t.lower for t in clause if t.text[:1].isupper() or t.text[:1].isdigit()}
+    words = {t.lower for t in clause}
+    for near in (
+        _previous_article_sentence(article, alignment),
+        _next_article_sentence(article, alignment),
+    ):
+        if not near or not hedge_positions([t.lower for t in near], [t.text for t in near]):
+            continue
+        shared = {t.lower for t in near} & words
+        if shared & named or len(shared) >= 2:
+            return True
+        rendered_near = [
+            t
+            for t in clause
+            if near[0].start
+            <= article.renderings.get((alignment.source.index, t.start), (0.0, -1))[1]
+            < near[-1].end
+        ]
+        if clause and 2 * len(rendered_near) >= len(clause):
+            return True
+    return False
 
 
 def _rendered_sentences(alignment: Alignment) -> set[int]:
@@ -383,13 +420,12 @@ def _sentence_bounds(alignment: Alignment, offset: int) -> tuple[int, int]:
 def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     # the governing clause counts: "Bislang gibt es keinen Hinweis darauf, dass ..."
     first, last = governed_region(alignment)
+    first = _negated_before(alignment, first)
     region = alignment.tokens[first:last]
     source_neg = [region[i] for i in _plain_negations([t.lower for t in region])]
-    cue = [
-        t
-        for t in article.outlet_tokens(alignment)
-        if not alignment.unit.start <= t.start < alignment.unit.end
-    ]
+    skipped = skipped_tokens(alignment)
+    source_neg += [skipped[i] for i in _plain_negations([t.lower for t in skipped])]
+    cue = _governing_tokens(alignment, article)
     # no clause linked strongly ("Verletzt wurde niemand" for "Nobody was injured"): the
     # accepted unit as a whole renders the region
     # a clause of function words only ("es sei denn", "aber niemand") cannot be aligned:
@@ -420,6 +456,37 @@ def _negation(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         explanation,
         alignment,
     )
+
+
+def _negated_before(alignment: Alignment, first: int) -> int:
+    """Where the negated stretch starts: a clause of function words with a negation right
+    before the region negates it ("... entschieden hat – nicht etwa, | weil wir unzufrieden
+    wären")."""
+    tokens, text = alignment.tokens, alignment.source.text
+    if first == 0 or not broken(text, tokens[first - 1], tokens[first]):
+        return first
+    start = first - 1
+    while start > 0 and not broken(text, tokens[start - 1], tokens[start]):
+        start -= 1
+    clause = tokens[start:first]
+    if any(is_content(t) for t in clause) or not _plain_negations([t.lower for t in clause]):
+        return first
+    return start
+
+
+def _governing_tokens(alignment: Alignment, article: ArticleView) -> list[Token]:
+    """The outlet's words around the unit in its sentence that may negate it ("Sie
+    bestritt, dass ..."), up to a semicolon: after one, the outlet states something else
+    ("Sie erwarte, dass die Kosten sinken; an der Prognose ändere das aber nichts")."""
+    unit, text = alignment.unit, article.text
+    start = max(unit.sentence_start, text.rfind(";", unit.sentence_start, unit.start) + 1)
+    end = text.find(";", unit.end, unit.sentence_end)
+    end = unit.sentence_end if end < 0 else end
+    return [
+        t
+        for t in article.outlet_tokens(alignment)
+        if start <= t.start < end and not unit.start <= t.start < unit.end
+    ]
 
 
 # Prefixes that negate an adjective ("unzufrieden", "unclear", "impossible"), and words
