@@ -27,3 +27,30 @@ def test_packaged_text_heads_are_int8_and_read_back() -> None:
     group = techniques.load().groups["de"]
     assert group.text_head.coef.dtype == np.float16
     assert group.text_head.coef.shape == (group.features.n_features, 23)
+
+
+def test_a_language_group_is_built_when_first_used_and_once() -> None:
+    model = techniques.read()
+    assert model.groups._built == {}
+    german = model.group("de")
+    assert list(model.groups._built) == ["de"] and model.group("de") is german
+    assert german.features.word.vocabulary == model.groups.vocabulary["de/word"]
+    assert model.group("en") is model.groups["multi"] and len(model.groups) == 2
+
+
+def test_a_damaged_group_array_is_a_model_error_when_the_group_is_built(tmp_path) -> None:  # noqa: ANN001
+    import shutil
+
+    import pytest
+
+    from newsaudit.errors import ModelError
+
+    for name in techniques.FILES:
+        shutil.copy(techniques.MODEL_DIR / name, tmp_path / name)
+    with np.load(techniques.MODEL_DIR / "arrays.npz") as stored:
+        arrays = {k: stored[k] for k in stored.files if k != "multi/attention/key"}
+    np.savez_compressed(tmp_path / "arrays.npz", **arrays)
+    model = techniques.read(tmp_path)
+    assert model.group("de").attention.key.shape == (1536, 128)
+    with pytest.raises(ModelError, match="cannot be read"):
+        model.group("en")

@@ -10,7 +10,7 @@ words that carry a flagged technique.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -231,7 +231,7 @@ class TechniqueModel:
     techniques: list[str]
     genres: list[str]
     frames: list[str]
-    groups: dict[str, GroupModel]
+    groups: Mapping[str, GroupModel]
     languages: list[str]
     version: str = "2"
     calibrators: dict[str, Calibrator] = field(default_factory=dict)
