@@ -57,18 +57,17 @@ def onnx_session(path: Path, threads: int = 1) -> Any:
 
 def _stamp(path: Path) -> str:
     """The name of this version of the file at `path`: its resolved path, size,
-    modification and change times and inode, with the ONNX Runtime and newsaudit versions.
+    modification and change times and inode, with the ONNX Runtime version (a new
+    newsaudit install writes new files).
     WHY not the content: hashing the three graphs took 0.067 CPU-s at every start, and any
     rewrite of a file changes its times."""
     import onnxruntime as ort
-
-    from newsaudit import __version__
 
     resolved = path.resolve()
     stat = resolved.stat()
     stamp = (
         f"{resolved}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}|{stat.st_ino}"
-        f"|{ort.__version__}|{__version__}|{CACHE_FORMAT}"
+        f"|{ort.__version__}|{CACHE_FORMAT}"
     )
     return hashlib.sha256(stamp.encode()).hexdigest()[:32]
 
