@@ -7,9 +7,10 @@ import contextlib
 import hashlib
 import os
 import re
-import threading
 from pathlib import Path
 from typing import Any
+
+from newsaudit import cache
 
 # The first block `train.quantise.store_4bit` writes: its name marks a 4-bit-stored graph.
 STORED_4BIT = b"q4/0/packed"
@@ -19,9 +20,8 @@ _CONTENT_KEY = re.compile("[0-9a-f]{32}")
 
 
 def cache_dir() -> Path:
-    """Where optimised graphs are kept: ``$NEWSAUDIT_CACHE/onnx``, else
-    ``~/.cache/newsaudit/onnx``."""
-    return Path(os.environ.get("NEWSAUDIT_CACHE", Path.home() / ".cache" / "newsaudit")) / "onnx"
+    """Where optimised graphs are kept: ``onnx`` in the user cache."""
+    return cache.cache_dir() / "onnx"
 
 
 def _options(threads: int) -> Any:
@@ -55,23 +55,6 @@ def onnx_session(path: Path, threads: int = 1) -> Any:
     return ort.InferenceSession(str(path), _options(threads), providers=["CPUExecutionProvider"])
 
 
-def _stamp(path: Path) -> str:
-    """The name of this version of the file at `path`: its resolved path, size,
-    modification and change times and inode, with the ONNX Runtime version (a new
-    newsaudit install writes new files).
-    WHY not the content: hashing the three graphs took 0.067 CPU-s at every start, and any
-    rewrite of a file changes its times."""
-    import onnxruntime as ort
-
-    resolved = path.resolve()
-    stat = resolved.stat()
-    stamp = (
-        f"{resolved}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}|{stat.st_ino}"
-        f"|{ort.__version__}|{CACHE_FORMAT}"
-    )
-    return hashlib.sha256(stamp.encode()).hexdigest()[:32]
-
-
 def optimised(path: Path) -> Path | None:
     """The cached copy of `path` that ONNX Runtime has already optimised (`_optimise`),
     made on first use under `cache_dir()`; None where the cache cannot be written. A graph
@@ -80,11 +63,13 @@ def optimised(path: Path) -> Path | None:
     optimising it another 0.04-0.06; the optimised copy loads with optimisations off in
     0.04 and computes the same outputs bit for bit (tested).
     The copy is named by the graph's content, so checkouts of the same model share it, and
-    found through a small file named by `_stamp`, so a start reads no graph to hash it.
+    found through a small file named by `cache.stamp`, so a start reads no graph to hash it.
     Both are written to temporary names and renamed: workers racing to make them each see
     whole files, and a stamp file that names no copy is made again."""
     try:
-        pointer = cache_dir() / "stamps" / _stamp(path)
+        import onnxruntime as ort
+
+        pointer = cache_dir() / "stamps" / cache.stamp(path, ort.__version__, CACHE_FORMAT)
     except OSError:
         return None
     with contextlib.suppress(OSError, UnicodeDecodeError):
@@ -93,37 +78,21 @@ def optimised(path: Path) -> Path | None:
         if _CONTENT_KEY.fullmatch(key) and target.is_file():
             return target
     try:
-        import onnxruntime as ort
-
         data = path.read_bytes()
         key = hashlib.sha256(data + f"|{ort.__version__}|{CACHE_FORMAT}".encode()).hexdigest()
         key = key[:32]
         target = cache_dir() / f"{key}.onnx"
         if not target.is_file():
             _build(path, STORED_4BIT in data, target)
-        _write_whole(pointer, key.encode("ascii"))
+        cache.write_whole(pointer, key.encode("ascii"))
     except Exception:  # a read-only home, a full disk: optimise in memory instead
         return None
     return target
 
 
-def _temporary(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-
-
-def _write_whole(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = _temporary(target)
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
 def _build(path: Path, stored_4bit: bool, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    done = _temporary(target)
+    done = cache.temporary(target)
     folded = done.with_suffix(".folded")
     try:
         source = path

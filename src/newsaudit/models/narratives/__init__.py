@@ -93,6 +93,7 @@ def read(directory: Path = MODEL_DIR) -> NarrativeModel:
         Verifier,
         dequantize,
     )
+    from newsaudit.cache import npz_arrays
 
     missing = [name for name in FILES if not (directory / name).is_file()]
     if missing:
@@ -101,31 +102,25 @@ def read(directory: Path = MODEL_DIR) -> NarrativeModel:
             cli_hint="run `newsaudit train narratives`",
         )
     try:
-        with np.load(directory / "index.npz", allow_pickle=False) as arrays:
-            vectors = dequantize(arrays["vectors"], arrays["scale"])
-            means = {
-                k.removeprefix("mean_"): arrays[k] for k in arrays.files if k.startswith("mean_")
-            }
-            groups, entry_case = arrays["groups"], arrays["entry_case"]
-            facts = (
-                dequantize(arrays["facts"], arrays["facts_scale"])
-                if "facts" in arrays.files
-                else None
+        arrays = npz_arrays(directory / "index.npz")
+        vectors = dequantize(arrays["vectors"], arrays["scale"])
+        means = {k.removeprefix("mean_"): arrays[k] for k in arrays if k.startswith("mean_")}
+        groups, entry_case = arrays["groups"], arrays["entry_case"]
+        facts = dequantize(arrays["facts"], arrays["facts_scale"]) if "facts" in arrays else None
+        pieces = (
+            TitlePieces(
+                projection=arrays["piece_projection"],
+                means={
+                    k.removeprefix("piece_mean_"): arrays[k]
+                    for k in arrays
+                    if k.startswith("piece_mean_")
+                },
+                states=np.load(directory / "pieces.npy", mmap_mode="r", allow_pickle=False),
+                offsets=arrays["piece_offsets"],
             )
-            pieces = (
-                TitlePieces(
-                    projection=arrays["piece_projection"],
-                    means={
-                        k.removeprefix("piece_mean_"): arrays[k]
-                        for k in arrays.files
-                        if k.startswith("piece_mean_")
-                    },
-                    states=np.load(directory / "pieces.npy", mmap_mode="r", allow_pickle=False),
-                    offsets=arrays["piece_offsets"],
-                )
-                if "piece_offsets" in arrays.files
-                else None
-            )
+            if "piece_offsets" in arrays
+            else None
+        )
         with gzip.open(directory / "cases.json.gz", "rt", encoding="utf-8") as handle:
             meta = json.load(handle)
         settings = json.loads((directory / "verifier.json").read_text(encoding="utf-8"))

@@ -14,7 +14,6 @@ calibrators with :func:`save_calibrators`; see MODEL_CARD.md.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import threading
 from collections.abc import Iterator, Mapping
@@ -171,8 +170,7 @@ def read(directory: Path = MODEL_DIR) -> TechniqueModel:
         if meta.get("format") != FORMAT:
             raise ValueError(f"format {meta.get('format')!r}, expected {FORMAT}")
         vocabulary = json.loads(gzip.decompress((directory / FILES[1]).read_bytes()))
-        arrays = (directory / FILES[2]).read_bytes()
-        with np.load(io.BytesIO(arrays), allow_pickle=False) as stored:
+        with np.load(directory / FILES[2], allow_pickle=False) as stored:
             names = set(stored.files)  # a damaged archive fails here, not at first use
         missing = [g for g in meta["groups"] if f"{g}/thresholds" not in names]
         if missing:
@@ -181,7 +179,7 @@ def read(directory: Path = MODEL_DIR) -> TechniqueModel:
             techniques=meta["techniques"],
             genres=meta["genres"],
             frames=meta["frames"],
-            groups=LazyGroups(directory, meta["groups"], vocabulary, arrays),
+            groups=LazyGroups(directory, meta["groups"], vocabulary),
             languages=meta["languages"],
             version=meta["version"],
             calibrators=read_calibrators(directory),
@@ -191,18 +189,16 @@ def read(directory: Path = MODEL_DIR) -> TechniqueModel:
 
 
 class LazyGroups(Mapping[str, "GroupModel"]):
-    """The stored language groups by name, each built from the files' bytes when first
-    read. WHY: a German article uses the ``de`` group alone, and building ``multi`` too (its
-    200,000 TF-IDF features, 80% of the arrays: decompressing and dequantising them) took
-    half of the model's load (0.19 CPU-s against 0.09 now), at every start."""
+    """The stored language groups by name, each built when first read, from the arrays'
+    uncompressed copy in the user cache (:func:`newsaudit.cache.npz_arrays`). WHY: a German
+    article uses the ``de`` group alone, and building ``multi`` too (its 200,000 TF-IDF
+    features, 80% of the arrays: decompressing and dequantising them) took half of the
+    model's load (0.19 CPU-s against 0.09), at every start."""
 
-    def __init__(
-        self, directory: Path, meta: dict[str, Any], vocabulary: dict[str, Any], arrays: bytes
-    ) -> None:
+    def __init__(self, directory: Path, meta: dict[str, Any], vocabulary: dict[str, Any]) -> None:
         self.directory = directory
         self.meta = meta
         self.vocabulary = vocabulary
-        self._arrays_npz = arrays
         self._built: dict[str, GroupModel] = {}
         self._lock = threading.Lock()
 
@@ -220,13 +216,11 @@ class LazyGroups(Mapping[str, "GroupModel"]):
         return len(self.meta)
 
     def _build(self, name: str) -> GroupModel:
-        import numpy as np
+        from newsaudit.cache import npz_arrays
 
         group = self.meta[name]  # KeyError for an unknown group, as a dict raises
         try:
-            with np.load(io.BytesIO(self._arrays_npz), allow_pickle=False) as stored:
-                prefix = f"{name}/"
-                arrays = {k: stored[k] for k in stored.files if k.startswith(prefix)}
+            arrays = npz_arrays(self.directory / FILES[2], f"{name}/")
             return _group(name, group, arrays, self.vocabulary)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(
