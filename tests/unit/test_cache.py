@@ -4,6 +4,8 @@ whole file, and without a writable cache the work is done in memory."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,7 +25,9 @@ def packaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _entries(root: Path) -> list[Path]:
-    return sorted(p for p in (root / "cache").rglob("*") if p.is_file())
+    """The cache's entries, without the stamp files that name them."""
+    files = (root / "cache").rglob("*")
+    return sorted(p for p in files if p.is_file() and "stamps" not in p.parts)
 
 
 def test_the_arrays_are_read_back_from_an_uncompressed_copy(packaged: Path) -> None:
@@ -86,3 +90,63 @@ def test_the_stamp_changes_with_the_file_and_the_versions(tmp_path: Path) -> Non
     replacement.write_bytes(b"two")
     os.replace(replacement, path)
     assert cache.stamp(path, "1") != first
+
+
+@pytest.fixture
+def lists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "vocabulary.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(LISTS).encode()))
+    return path
+
+
+LISTS = {"de/word": ["ab", "über", "", "x y"], "de/char": [], "multi/word": ["€", ""]}
+
+
+def test_string_lists_are_read_back_from_the_copy_one_list_at_a_time(
+    lists: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cache.string_lists(lists) == LISTS
+    assert len(_entries(lists.parent)) == 1
+
+    def unreadable(data: bytes) -> bytes:
+        raise AssertionError("the packaged file was decompressed again")
+
+    monkeypatch.setattr(cache.gzip, "decompress", unreadable)
+    assert cache.string_lists(lists, ["multi/word", "de/char"]) == {
+        "multi/word": ["€", ""],
+        "de/char": [],
+    }
+    assert cache.string_lists(lists) == LISTS
+
+
+def test_a_damaged_string_copy_is_detected_and_made_again(lists: Path) -> None:
+    cache.string_lists(lists)
+    (entry,) = _entries(lists.parent)
+    entry.write_bytes(entry.read_bytes().replace("über".encode(), b"uber"))
+    assert cache.string_lists(lists, ["de/word"]) == {"de/word": LISTS["de/word"]}
+    assert "über".encode() in entry.read_bytes()
+
+
+def test_without_a_writable_cache_the_string_lists_are_parsed(
+    lists: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = lists.parent / "a-file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("NEWSAUDIT_CACHE", str(blocked))
+    assert cache.string_lists(lists, ["de/word"]) == {"de/word": LISTS["de/word"]}
+
+
+def test_two_checkouts_of_the_same_file_share_one_entry(packaged: Path) -> None:
+    import shutil
+
+    other = packaged.parent / "checkout" / "model.npz"
+    other.parent.mkdir()
+    shutil.copy(packaged, other)
+    cache.npz_arrays(packaged)
+    cache.npz_arrays(other)
+    assert len(_entries(packaged.parent)) == 1
+    stamps = list((packaged.parent / "cache" / "arrays" / "stamps").iterdir())
+    assert len(stamps) == 2 and {s.read_text() for s in stamps} == {
+        _entries(packaged.parent)[0].stem
+    }

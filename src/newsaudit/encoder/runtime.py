@@ -4,9 +4,7 @@ optimised once per machine into the user cache, not at every start."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +14,6 @@ from newsaudit import cache
 STORED_4BIT = b"q4/0/packed"
 # Bump when what `optimised` writes changes, so older cache entries are not read.
 CACHE_FORMAT = "2"
-_CONTENT_KEY = re.compile("[0-9a-f]{32}")
-
-
-def cache_dir() -> Path:
-    """Where optimised graphs are kept: ``onnx`` in the user cache."""
-    return cache.cache_dir() / "onnx"
 
 
 def _options(threads: int) -> Any:
@@ -57,34 +49,21 @@ def onnx_session(path: Path, threads: int = 1) -> Any:
 
 def optimised(path: Path) -> Path | None:
     """The cached copy of `path` that ONNX Runtime has already optimised (`_optimise`),
-    made on first use under `cache_dir()`; None where the cache cannot be written. A graph
+    made on first use in the user cache; None where the cache cannot be written. A graph
     stored as 4-bit blocks is first folded into its int8 weights (constant folding), then
     optimised. WHY: folding the blocks took 0.3-0.4 CPU-s per e5 graph at every start and
     optimising it another 0.04-0.06; the optimised copy loads with optimisations off in
     0.04 and computes the same outputs bit for bit (tested).
-    The copy is named by the graph's content, so checkouts of the same model share it, and
-    found through a small file named by `cache.stamp`, so a start reads no graph to hash it.
-    Both are written to temporary names and renamed: workers racing to make them each see
-    whole files, and a stamp file that names no copy is made again."""
-    try:
-        import onnxruntime as ort
+    The copy is named by the graph's content and found by its stamp (`cache.located`); it
+    is written to a temporary name and renamed, so workers racing to make it each see a
+    whole file."""
+    import onnxruntime as ort
 
-        pointer = cache_dir() / "stamps" / cache.stamp(path, ort.__version__, CACHE_FORMAT)
-    except OSError:
-        return None
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        key = pointer.read_text(encoding="ascii")
-        target = cache_dir() / f"{key}.onnx"
-        if _CONTENT_KEY.fullmatch(key) and target.is_file():
-            return target
+    target = cache.located(path, "onnx", ".onnx", ort.__version__, CACHE_FORMAT)
+    if target is None or target.is_file():
+        return target
     try:
-        data = path.read_bytes()
-        key = hashlib.sha256(data + f"|{ort.__version__}|{CACHE_FORMAT}".encode()).hexdigest()
-        key = key[:32]
-        target = cache_dir() / f"{key}.onnx"
-        if not target.is_file():
-            _build(path, STORED_4BIT in data, target)
-        cache.write_whole(pointer, key.encode("ascii"))
+        _build(path, STORED_4BIT in path.read_bytes(), target)
     except Exception:  # a read-only home, a full disk: optimise in memory instead
         return None
     return target

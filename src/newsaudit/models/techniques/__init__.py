@@ -3,7 +3,8 @@ one cached :func:`load`.
 
 Stored as plain data, not a pickle: ``model.json`` (labels, blend weights, views, TF-IDF
 options), ``vocabulary.json.gz`` (the TF-IDF feature names, gzipped: a fifth of the
-size, about 25 ms more to read), ``arrays.npz`` (every weight
+size; a start reads its language group's names from a copy in the user cache,
+:func:`newsaudit.cache.string_lists`), ``arrays.npz`` (every weight
 with its dtype, compressed, each language group's read when the group is first used; the
 TF-IDF heads' coefficients in int8, see :func:`quantised`) and ``calibration.json`` (the flag
 calibrators per language group, fitted on held-out scores). `newsaudit train techniques`
@@ -160,6 +161,7 @@ def read(directory: Path = MODEL_DIR) -> TechniqueModel:
     import numpy as np
 
     from newsaudit.analyzers.technique_model import TechniqueModel
+    from newsaudit.cache import string_lists
 
     if not all((directory / name).is_file() for name in FILES):
         raise ModelError(
@@ -169,7 +171,7 @@ def read(directory: Path = MODEL_DIR) -> TechniqueModel:
         meta = json.loads((directory / FILES[0]).read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT:
             raise ValueError(f"format {meta.get('format')!r}, expected {FORMAT}")
-        vocabulary = json.loads(gzip.decompress((directory / FILES[1]).read_bytes()))
+        string_lists(directory / FILES[1], names=())  # a damaged file fails here
         with np.load(directory / FILES[2], allow_pickle=False) as stored:
             names = set(stored.files)  # a damaged archive fails here, not at first use
         missing = [g for g in meta["groups"] if f"{g}/thresholds" not in names]
@@ -179,7 +181,7 @@ def read(directory: Path = MODEL_DIR) -> TechniqueModel:
             techniques=meta["techniques"],
             genres=meta["genres"],
             frames=meta["frames"],
-            groups=LazyGroups(directory, meta["groups"], vocabulary),
+            groups=LazyGroups(directory, meta["groups"]),
             languages=meta["languages"],
             version=meta["version"],
             calibrators=read_calibrators(directory),
@@ -195,10 +197,9 @@ class LazyGroups(Mapping[str, "GroupModel"]):
     features, 80% of the arrays: decompressing and dequantising them) took half of the
     model's load (0.19 CPU-s against 0.09), at every start."""
 
-    def __init__(self, directory: Path, meta: dict[str, Any], vocabulary: dict[str, Any]) -> None:
+    def __init__(self, directory: Path, meta: dict[str, Any]) -> None:
         self.directory = directory
         self.meta = meta
-        self.vocabulary = vocabulary
         self._built: dict[str, GroupModel] = {}
         self._lock = threading.Lock()
 
@@ -216,12 +217,15 @@ class LazyGroups(Mapping[str, "GroupModel"]):
         return len(self.meta)
 
     def _build(self, name: str) -> GroupModel:
-        from newsaudit.cache import npz_arrays
+        from newsaudit.cache import npz_arrays, string_lists
 
         group = self.meta[name]  # KeyError for an unknown group, as a dict raises
         try:
             arrays = npz_arrays(self.directory / FILES[2], f"{name}/")
-            return _group(name, group, arrays, self.vocabulary)
+            vocabulary = string_lists(
+                self.directory / FILES[1], [f"{name}/{kind}" for kind in _FEATURES]
+            )
+            return _group(name, group, arrays, vocabulary)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(
                 f"the techniques model at {self.directory} cannot be read: {exc}"
