@@ -1241,3 +1241,81 @@ def test_a_sentence_between_the_two_aligned_ones_keeps_its_negation() -> None:
         "markierten Wege meiden, da dort Äste herabfallen könnten."
     )
     assert "negation_flipped" not in _kinds(article, source)
+
+
+def test_single_quotation_marks_quote_and_apostrophes_do_not() -> None:
+    from newsaudit.compare.source import quotation_marks
+
+    text = "Ed Cole of the farmers' union said: 'It's ours. We won't sell.' That's all."
+    assert quotation_marks(text) == (
+        "Ed Cole of the farmers' union said: \"It's ours. We won't sell.\" That's all."
+    )
+    source = "Coach Ann Roe said: 'We played well. We will win the next one.' The club was sold."
+    speakers = [s.speaker for s in source_sentences(source)]
+    assert speakers == ["Coach Ann Roe", "Coach Ann Roe", None]
+
+
+@pytest.mark.parametrize(
+    ("source", "speaker"),
+    [
+        (
+            "Statement by Ines Kovač, Environment Minister of Valdora, to parliament: 'The wind "
+            "farms are a success.'",
+            "Ines Kovač",
+        ),
+        (
+            "Erklärung der Vorsitzenden der Wählergemeinschaft Bürger für Rohrbach, Anja "
+            "Felber, vom Donnerstag: „Wir stimmen dem Haushalt nicht zu.“",
+            "Anja Felber",
+        ),
+        ("Statement from Marlow & Pike supermarkets: 'We are recalling the salmon.'", None),
+    ],
+)
+def test_the_words_before_a_colon_and_a_quotation_introduce_its_speaker(
+    source: str, speaker: str | None
+) -> None:
+    assert [s.speaker for s in source_sentences(source)] == [speaker]
+
+
+def test_an_institution_its_spokesperson_speaks_for_is_no_misattribution() -> None:
+    source = (
+        "Auszug aus der Pressekonferenz des Landesamts für Denkmalpflege, Sprecher Dr. Jan "
+        "Ohl: „Die Arbeiten ruhen vorerst für etwa vier Wochen. Danach kann weitergebaut "
+        "werden, die Funde werden vorher geborgen.“"
+    )
+    article = (
+        "Die Arbeiten ruhen nun für etwa vier Wochen, in denen die Funde geborgen werden, wie "
+        "das Landesamt für Denkmalpflege mitteilte. Danach könne weitergebaut werden."
+    )
+    assert _kinds(article, source) == []
+
+
+def test_what_will_happen_to_others_is_no_threat_of_the_speaker() -> None:
+    source = (
+        'Statement by Ali Brandt, chair of the taxi association: "If the city raises the '
+        "fees, many of our members will not be able to keep their cars. We are warning the "
+        'council now."'
+    )
+    article = (
+        "Der Verbandschef Ali Brandt hat der Stadt gedroht: Sollten die Gebühren steigen, "
+        "könnten viele Mitglieder ihre Wagen nicht mehr halten."
+    )
+    assert "speech_act_reframed" in _kinds(article, source)
+    sued = source.replace("many of our members will not be able to keep their cars", "we will sue")
+    article = "Der Verbandschef Ali Brandt hat der Stadt gedroht: Sollten die Gebühren steigen, werde man klagen."
+    assert "speech_act_reframed" not in _kinds(article, sued)
+
+
+def test_the_articles_next_sentence_going_on_with_the_speaker_is_no_cut() -> None:
+    source = (
+        "Press release, Orbit Outdoor Inc.: Orbit Outdoor reported revenue of $412 million. "
+        "CEO Rita Brenner said: 'We are not satisfied with our margins. We expect shipping "
+        "costs to ease in the coming months, but we are not changing our full-year guidance.' "
+        "The company expects annual revenue of $1.6 billion."
+    )
+    article = (
+        "„Wir sind mit unseren Margen nicht zufrieden“, sagte Vorstandschefin Rita Brenner. Sie "
+        "erwarte, dass die Versandkosten in den kommenden Monaten sinken; an der "
+        "Jahresprognose ändere das Unternehmen aber nichts."
+    )
+    assert "quote_cut" not in _kinds(article, source)

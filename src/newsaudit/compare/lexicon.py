@@ -248,7 +248,16 @@ NOT_UNIVERSAL = phrases(
 SPEECH_ACTS: dict[str, dict[str, object]] = {
     "threat": {
         "label": "a threat",
-        "frame": ("drohung*", "drohte", "droht", "drohten", "bedroht*", "androh*", "threat*"),
+        "frame": (
+            "drohung*",
+            "drohte",
+            "droht",
+            "drohten",
+            "gedroht",
+            "bedroht*",
+            "androh*",
+            "threat*",
+        ),
         "support": words(
             "threat threaten threatens threatened drohen drohe drohung"
             " retaliate retaliation vergeltung"
@@ -320,6 +329,7 @@ SPEECH_ACTS: dict[str, dict[str, object]] = {
             "unterstellte",
             "unterstellt",
             "unterstellten",
+            "vorgeworfen",
             "accused",
             "accuses",
         ),
@@ -431,6 +441,7 @@ MANNER: dict[str, tuple[str, ...]] = {
     "drohend": ("threat", "droh"),
 }
 FIRST_PERSON = words("i we us our ich wir uns unser unsere")
+FIRST_PERSON_SUBJECTS = words("i we ich wir")
 FUTURE = words("will shall 'll going werden werde wollen wird")
 
 # What a quote loses when it is cut out of its sentence: someone else's view, a

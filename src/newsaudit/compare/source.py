@@ -48,6 +48,13 @@ _PRONOUN_SPEECH = re.compile(
 # told"), not the speaker.
 _BRACKETED = re.compile(r"\([^()]*\)")
 _QUOTES = '"“”„«»'
+# Single quotation marks ('...', ‘...’) are apostrophes too ("That's", "dockworkers'
+# union"): one opens a quotation after a space, a colon or a bracket and before a letter,
+# and closes the open one after a punctuation mark, or before one or the line's end.
+_SINGLE = "'‘’"
+_OPENS_AFTER = " \t\n:([—–-"
+_CLOSE_AFTER = ".,!?;…"
+_CLOSE_BEFORE = "\n.,!?;:)"
 # Role words next to a name: at most this many words, this many characters away, within
 # its clause.
 _ROLE_WORDS = 4
@@ -134,6 +141,39 @@ def _speaker_match(text: str) -> tuple[str, re.Match[str], re.Match[str]] | None
             if 0 <= gap <= 60 and (best is None or gap < best[0]):
                 best = (gap, " ".join(words), name, verb)
     return best[1:] if best else None
+
+
+# A colon right before a quotation: the words before it introduce the speaker
+# ("Statement by Ines Kovač, Environment Minister, to parliament: 'The wind farms ...'").
+_INTRODUCES = re.compile(r":\s*[\"“„«]")
+# Names after these are where the speaker comes from ("of the dockworkers' union",
+# "Direktorin des Stadtmuseums Hollbrück"); "von" and "by" name whose words follow ("Aus
+# dem Grußwort von Carola Weißgerber:").
+_FROM = re.compile(
+    r"\b(?:of|from|at|for|für|vom|aus|des|der|am|beim)(?:\s+(?:the|der|dem|den))?\s+$"
+)
+
+
+def _introduced_speaker(text: str) -> str | None:
+    """The person the words before a colon introduce, when a quotation follows the colon
+    and no speech verb names the speaker: the name nearest the colon ("Erklärung der
+    Fraktionsvorsitzenden der Wählergemeinschaft Bürger für Rohrbach, Anja Felber, vom
+    Donnerstag:"), not a role ("Environment Minister") nor where the speaker comes from.
+    An organisation's statement ("Statement from Marlow & Pike:") names no one."""
+    outside = _outside_quotes(text)
+    colon = next((m for m in _INTRODUCES.finditer(text) if outside[m.start()] == ":"), None)
+    if colon is None:
+        return None
+    before = text[: colon.start()]
+    for name in reversed(_names(before)):
+        words = name.group().split()
+        while words and words[0].lower() in _DETERMINERS:
+            words.pop(0)
+        if _FROM.search(before, 0, name.start()) or person(words[-1]).role_only:
+            continue
+        if person(" ".join(words)).surname:
+            return " ".join(words)
+    return None
 
 
 def sentence_speaker(text: str) -> str | None:
@@ -259,6 +299,30 @@ def _resolved(label: str, introduced: list[tuple[Person, str]]) -> str:
     return f"{label} ({named.popitem()[1]})" if len(named) == 1 else label
 
 
+def quotation_marks(text: str) -> str:
+    """The text with each single quotation mark that opens or closes a quotation written
+    as a double one (same length, so every offset stays): the rules read one kind. A line
+    ends a single-quoted quotation left open (an apostrophe taken for an opening)."""
+    chars = list(text)
+    opened: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            opened = None
+        if ch not in _SINGLE:
+            continue
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < len(text) else "\n"
+        if opened is None:
+            if before in _OPENS_AFTER and after.isalnum():
+                opened = i
+        elif before in _CLOSE_AFTER or (
+            before.isalnum() and after in _CLOSE_BEFORE and after not in " \t"
+        ):
+            chars[opened] = chars[i] = '"'
+            opened = None
+    return "".join(chars)
+
+
 def source_sentences(text: str) -> list[SourceSentence]:
     """Sentences of every line, transcript labels cut off, with speakers where known.
 
@@ -267,6 +331,7 @@ def source_sentences(text: str) -> list[SourceSentence]:
     introduced the speaker; a plain narrative sentence has no speaker.
     """
     sentences: list[SourceSentence] = []
+    text = quotation_marks(text)  # offsets stay: only the marks change
     introduced = introductions(text)
     speaker: str | None = None
     from_header = False  # the speaker came from a label or a header line
@@ -288,7 +353,7 @@ def source_sentences(text: str) -> list[SourceSentence]:
         open_quote = False
         for a, b in split_sentences(text, start, end):
             chunk = text[a:b]
-            said = sentence_speaker(chunk)
+            said = sentence_speaker(chunk) or _introduced_speaker(chunk)
             if said:
                 speaker, from_header = said, False
             elif not (

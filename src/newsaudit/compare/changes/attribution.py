@@ -3,6 +3,7 @@ no one in the source makes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from newsaudit.compare.align import Alignment, is_content
@@ -49,6 +50,8 @@ def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     mentioned = (surnames - {None}) & sentence
     if mentioned - article_person(alignment.unit).names:
         return  # the article refers to the source speaker ("Kirbys Drohungen"): no mix-up
+    if speaks_for(alignment):
+        return
     unit = alignment.unit
     span = unit.speaker_span or (unit.start, unit.end)
     first, last = clause_region(alignment)
@@ -60,6 +63,34 @@ def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         f"by {said_by}.",
         alignment,
     )
+
+
+def speaks_for(alignment: Alignment) -> bool:
+    """Whether the source introduces its speaker together with the article's: an
+    institution whose spokesperson the source quotes ("wie das Landesamt für
+    Denkmalpflege mitteilte" for "Pressekonferenz des Landesamts für Denkmalpflege,
+    Sprecher Dr. Benedikt Harlan: ..."), not someone else. The introduction is in the
+    reporting words of the region's sentences or of the speaker's sentences before them."""
+    speaker = article_person(alignment.unit)
+    source, said_by = alignment.source, alignment.source_speaker()
+    if not speaker.surname or not said_by:
+        return False
+    frames = []
+    position = alignment.sentences[-1]
+    while position >= 0 and source.sentences[position].speaker == said_by:
+        frames += [source.text[a:b] for a, b in source.sentences[position].frame]
+        position -= 1
+    words = {  # names are capitalised: "Said" is a name, "said" the verb
+        form
+        for frame in frames
+        for w in _WORDS.findall(frame)
+        if w[:1].isupper()
+        for form in name_forms(w.lower())
+    }
+    return bool(name_forms(speaker.surname) & words)
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def speaks_in_source(candidate: Alignment) -> bool:

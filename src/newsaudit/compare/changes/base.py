@@ -43,6 +43,20 @@ class ArticleView:
         kept = [t for t in said if (alignment.source.index, t.start) in self.renderings]
         return bool(said) and 2 * len(kept) >= len(said)
 
+    def goes_on(self, alignment: Alignment, tokens: list[Token]) -> bool:
+        """Whether a unit of the article's next sentence renders two or more of the source's
+        words among ``tokens``: the article goes on with what the speaker goes on to say
+        ("..., sagte sie. Sie erwarte, dass die Kosten sinken; ..."), in its own words."""
+        start = alignment.unit.sentence_end
+        ends = [i for i in (self.text.find(c, start + 1) for c in ".!?") if i >= 0]
+        end = min(ends, default=len(self.text))
+        units = [
+            self.renderings.get((alignment.source.index, t.start), (0.0, -1))[1]
+            for t in tokens
+            if alignment.source.says(t)
+        ]
+        return sum(start <= u < end for u in units) >= 2
+
     def sentence_tokens(self, alignment: Alignment) -> list[Token]:
         unit = alignment.unit
         return tokenize(self.text, unit.sentence_start, unit.sentence_end)

@@ -230,7 +230,7 @@ def _cut_before(alignment: Alignment, article: ArticleView, rest: list[Token]) -
     """A quote_cut for the continuation ``rest`` unless the unit or another unit of the
     article renders it, or it says too little to matter."""
     said = [t for t in rest if alignment.source.says(t)]
-    if len(said) < MIN_ADDED or article.retold(alignment, said):
+    if len(said) < MIN_ADDED or article.retold(alignment, said) or article.goes_on(alignment, said):
         return
     inside = [k for k, t in enumerate(alignment.tokens) if t.start >= rest[0].start]
     if inside and renders_clause(alignment, inside[0], inside[-1] + 1):

@@ -23,8 +23,8 @@ from functools import cache
 import numpy as np
 
 from newsaudit.compare import lexicon as lx
-from newsaudit.compare.align import Alignment, is_content
-from newsaudit.compare.changes.attribution import asked, speaks_in_source
+from newsaudit.compare.align import Alignment, is_content, rendered
+from newsaudit.compare.changes.attribution import asked, speaks_for, speaks_in_source
 from newsaudit.compare.changes.base import (
     ArticleView,
     Change,
@@ -203,6 +203,8 @@ def features(
     if word:
         evidence["speech_act_reframed"] = german([word])
     same = alignment.same_speaker()
+    if same is False and speaks_for(alignment):
+        same = True  # the article names the institution its spokesperson speaks for
     if same is False:
         evidence["misattribution"] = alignment.source_speaker() or ""
     soft, words = _soft(alignment, first, last, directions)
@@ -269,6 +271,16 @@ def _span(row: Row, kind: str) -> tuple[int, int]:
     return unit.start, unit.end
 
 
+def _left_to_others(article: ArticleView, alignment: Alignment) -> bool:
+    """Whether the source words of the region's sentences that the unit leaves out are
+    retold by other units of the article: what one quote leaves out, the next may say, as
+    the rules read it (``ArticleView.retold``)."""
+    first, last = alignment.region_sentences()
+    kept = rendered(alignment, first, last)
+    dropped = [t for j, t in enumerate(alignment.tokens[first:last], first) if j not in kept]
+    return article.retold(alignment, dropped)
+
+
 def detect(
     article: ArticleView,
     alignments: Sequence[Alignment],
@@ -297,7 +309,9 @@ def detect(
         if p < threshold:
             continue
         kind = _kind(model, row)
-        if kind == "misattribution" and asked(row.alignment):
+        if kind == "misattribution" and (asked(row.alignment) or speaks_for(row.alignment)):
+            continue
+        if kind == "quote_cut" and _left_to_others(article, row.alignment):
             continue
         first, last = clause_region(row.alignment)
         why = _EXPLAIN[kind].format(row.evidence.get(kind, "?"))

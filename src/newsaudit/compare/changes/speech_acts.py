@@ -78,9 +78,23 @@ def _adjective(token: Token) -> bool:
     )
 
 
+# A future word and its first-person subject stand this close ("we will", "werden wir",
+# "wir werden dann").
+_SUBJECT_REACH = 2
+
+
 def _committed(lowers: list[str]) -> bool:
-    """Whether the speaker announces an action of his or her own ("we will ...")."""
-    return any(w in lx.FIRST_PERSON for w in lowers) and any(w in lx.FUTURE for w in lowers)
+    """Whether the speaker announces an action of his or her own: a future word with "I"
+    or "we" as its subject ("we will ...", "werden wir ..."). "Many of our members will
+    not be able to ..." says what will happen to others, not what the speaker will do."""
+    return any(
+        w in lx.FUTURE
+        and any(
+            v in lx.FIRST_PERSON_SUBJECTS
+            for v in lowers[max(0, i - _SUBJECT_REACH) : i + _SUBJECT_REACH + 1]
+        )
+        for i, w in enumerate(lowers)
+    )
 
 
 def _supported(act: str, tokens: list[Token], text: str) -> bool:
@@ -93,8 +107,12 @@ def _supported(act: str, tokens: list[Token], text: str) -> bool:
         return not hedge_positions(lowers, [t.text for t in tokens])
     if entry["needs_commitment"]:
         committed = _committed(lowers)
-        if committed and entry.get("needs_sanction"):
-            return any(w in lx.SANCTIONS for w in lowers) or bool(condition_positions(tokens, text))
+        if entry.get("needs_sanction"):
+            sanction = any(w in lx.SANCTIONS for w in lowers)
+            future = any(w in lx.FUTURE for w in lowers)
+            # "Our lawyers will sue": a sanction announced for the speaker's side
+            conditioned = bool(condition_positions(tokens, text))
+            return (committed and (sanction or conditioned)) or (sanction and future)
         return committed
     return False
 
