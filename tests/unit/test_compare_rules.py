@@ -1302,7 +1302,10 @@ def test_what_will_happen_to_others_is_no_threat_of_the_speaker() -> None:
     )
     assert "speech_act_reframed" in _kinds(article, source)
     sued = source.replace("many of our members will not be able to keep their cars", "we will sue")
-    article = "Der Verbandschef Ali Brandt hat der Stadt gedroht: Sollten die Gebühren steigen, werde man klagen."
+    article = (
+        "Der Verbandschef Ali Brandt hat der Stadt gedroht: Sollten die Gebühren steigen, "
+        "werde man klagen."
+    )
     assert "speech_act_reframed" not in _kinds(article, sued)
 
 
