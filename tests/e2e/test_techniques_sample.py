@@ -49,11 +49,6 @@ def test_the_lead_carries_no_strong_flag_and_the_spin_keeps_one(sample_path) -> 
     assert report.persuasion is not None and report.persuasion.strong == len(strong)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known miss (issue 15): the bullet 'Die Evakuierung von Zivilisten aus Ost-Aleppo' "
-    "keeps Name_Calling at probability 0.62, over the strong cut",
-)
 def test_the_bullet_points_carry_no_strong_flag(sample_path) -> None:
     report = analyze(sample_path)
     for bullet in NEUTRAL:

@@ -26,6 +26,35 @@ def test_probability_follows_the_formula_and_the_gate_lowers_a_quiet_paragraph()
     assert shifted[0, 0] < plain[0, 0] and shifted[0, 1] == pytest.approx(plain[0, 1])
 
 
+def test_a_list_item_is_never_strong_whatever_its_probability() -> None:
+    from newsaudit.analyzers.technique_calibration import list_items
+
+    texts = [
+        "• Die Evakuierung von Zivilisten aus Ost-Aleppo",
+        "- Schreib Julian einen Brief.",
+        "* Punkt eins",
+        "Die Evakuierung von Zivilisten aus Ost-Aleppo",
+        "– das ist ihre Forderung. Conte lehnt dies vehement ab.",
+        "-5 Grad in der Nacht",
+    ]
+    assert list(list_items(texts)) == [True, True, True, False, False, False]
+    probabilities = np.array([[0.9, 0.1]] * len(texts))
+    strong = _calibrator(strong=0.5).strong_flags(probabilities, texts)
+    assert strong[:, 1].sum() == 0
+    assert list(strong[:, 0]) == [False, False, False, True, True, True]
+
+
+def test_level_scores_count_no_strong_flag_on_a_list_item() -> None:
+    from newsaudit.train.technique_calibration import level_scores
+
+    gold = np.array([[1], [1]], dtype=np.int8)
+    flags = np.ones((2, 1), dtype=bool)
+    probabilities = np.array([[0.9], [0.9]])
+    items = np.array([True, False])
+    assert level_scores(gold, flags, probabilities, 0.5).strong_flags == 2
+    assert level_scores(gold, flags, probabilities, 0.5, items).strong_flags == 1
+
+
 def test_stored_and_read_back_unchanged(tmp_path) -> None:
     from newsaudit.models.techniques import read_calibrators, save_calibrators
 

@@ -297,18 +297,20 @@ class TechniqueModel:
         language: str | None,
         texts: Sequence[str],
         articles: Sequence[str] | None = None,
-    ) -> tuple[np.ndarray, Any]:
-        """(flags, probabilities): the (n, n_techniques) mask of the ``texts``' scores over
-        their thresholds and their calibrated probabilities (``None`` without a calibrator);
-        ``articles`` as in :meth:`score_paragraphs`."""
+    ) -> tuple[np.ndarray, Any, Any]:
+        """(flags, probabilities, strong): the (n, n_techniques) mask of the ``texts``'
+        scores over their thresholds, their calibrated probabilities and the mask of the
+        strong ones (both ``None`` without a calibrator); ``articles`` as in
+        :meth:`score_paragraphs`."""
         from newsaudit.analyzers.technique_calibration import count_words
 
         flags = np.asarray(scores) >= self.thresholds(language)
         calibrator = self.calibrator(language)
         if calibrator is None:
-            return flags, None
+            return flags, None, None
         words = [count_words(t) for t in texts]
-        return flags, calibrator.probabilities(scores, words, articles)
+        probabilities = calibrator.probabilities(scores, words, articles)
+        return flags, probabilities, flags & calibrator.strong_flags(probabilities, texts)
 
     def predict_techniques(
         self,
@@ -321,11 +323,9 @@ class TechniqueModel:
         """Each text's flagged techniques; ``strong_only`` keeps the strong ones (none
         where the language has no calibrator)."""
         scores = self.technique_scores(texts, language, encodings, articles)
-        flags, probabilities = self.flag_levels(scores, language, texts, articles)
+        flags, _, strong = self.flag_levels(scores, language, texts, articles)
         if strong_only:
-            calibrator = self.calibrator(language)
-            strong = probabilities >= calibrator.strong if calibrator is not None else False
-            flags = flags & strong
+            flags = strong if strong is not None else np.zeros_like(flags)
         return [[t for t, f in zip(self.techniques, row, strict=True) if f] for row in flags]
 
     def article_features(self, text: str, language: str | None) -> Any:

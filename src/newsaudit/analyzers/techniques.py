@@ -66,8 +66,7 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
         reads = [encodings.read(row, self.name, reader) for row in range(len(blocks))]
         scores, piece_scores = model.score_paragraphs(texts, language, reads=reads)
         thresholds = model.thresholds(language)
-        over, probabilities = model.flag_levels(scores, language, texts)
-        calibrator = model.calibrator(language)
+        over, probabilities, strong = model.flag_levels(scores, language, texts)
         flags: list[TechniqueFlag] = []
         for row, block in enumerate(blocks):
             hits = np.flatnonzero(over[row])
@@ -80,7 +79,7 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
             for j in hits:
                 technique = model.techniques[j]
                 probability = None
-                if probabilities is not None and calibrator is not None:
+                if probabilities is not None:
                     probability = round(float(probabilities[row, j]), 4)
                 flags.append(
                     TechniqueFlag(
@@ -92,7 +91,7 @@ class TechniqueAnalyzer(PersuasionModelAnalyzer):
                         score=round(float(scores[row, j]), 4),
                         threshold=round(float(thresholds[j]), 4),
                         probability=probability,
-                        level=_level(probability, calibrator),
+                        level="strong" if strong is not None and strong[row, j] else "possible",
                         evidence=_evidence(
                             document.text,
                             sentences,
@@ -118,13 +117,6 @@ def _repetition(context: Context, blocks: list) -> list[TechniqueFlag]:
     names = [(e.start, e.end) for e in context.results.get("entities", []) or []]
     title = next(((b.start, b.end) for b in blocks if b.role == "title"), None)
     return repetition_flags(document.text, blocks, document.language, names, title)
-
-
-def _level(probability: float | None, calibrator: Any) -> str:
-    """strong only where a calibrator vouches for the flag's held-out precision."""
-    if probability is None or calibrator is None:
-        return "possible"
-    return "strong" if probability >= calibrator.strong else "possible"
 
 
 _EDGE_PUNCTUATION = "\"'„“”«»‚‘’()[]{}.,;:!?…–—-"

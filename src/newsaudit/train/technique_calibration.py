@@ -173,10 +173,14 @@ def level_scores(
     flags: np.ndarray,
     probabilities: np.ndarray,
     strong: float = STRONG_PROBABILITY,
+    items: np.ndarray | None = None,
 ) -> LevelScores:
     """Precision and recall of all flags and of the strong ones (gold: every technique
-    of every paragraph), and the calibration of the flags' probabilities."""
+    of every paragraph; no strong flag on the paragraphs that ``items`` marks as list
+    items), and the calibration of the flags' probabilities."""
     strong_flags = flags & (probabilities >= strong)
+    if items is not None:
+        strong_flags &= ~items[:, None]
     n_gold = max(int(gold.sum()), 1)
     right = gold.astype(bool)
     p = np.clip(probabilities[flags], 1e-6, 1 - 1e-6)
@@ -246,11 +250,13 @@ def strong_cut(
     news: NewsScores,
     news_flags: np.ndarray,
     news_probabilities: np.ndarray,
+    items: np.ndarray | None = None,
 ) -> float:
     """The lowest cut of ``CUTS`` that keeps both the precision and the news budget."""
     budget = density(news, news_flags, news_probabilities, 1.1)["news_all_per_1000_words"] / 3
     for cut in CUTS:
-        precise = level_scores(gold, flags, probabilities, cut).strong_precision >= MIN_PRECISION
+        scored = level_scores(gold, flags, probabilities, cut, items)
+        precise = scored.strong_precision >= MIN_PRECISION
         quiet = (
             density(news, news_flags, news_probabilities, cut)["news_strong_per_1000_words"]
             <= budget
@@ -317,23 +323,26 @@ class NewsScores:
     articles: list[str]
     article_words: dict[str, int]
     article_news: dict[str, bool]
+    items: np.ndarray  # (paragraphs,) list items, never strong
 
 
 def news_scores(model: Any) -> NewsScores:
     from newsaudit.train.technique_news import score_news, training_outlet_sample
 
     scored = score_news(training_outlet_sample(), model)
-    rows, words, articles = [], [], []
+    rows, words, articles, items = [], [], [], []
     for a in scored:
         rows.append(a.scores)
         words += list(a.block_words)
         articles += [a.id] * len(a.scores)
+        items += list(a.block_items)
     return NewsScores(
         np.concatenate(rows),
         words,
         articles,
         {a.id: a.words for a in scored},
         {a.id: a.news for a in scored},
+        np.array(items, dtype=bool),
     )
 
 
@@ -345,7 +354,7 @@ def density(
 
     strong_of: dict[str, int] = dict.fromkeys(news.article_words, 0)
     all_of: dict[str, int] = dict.fromkeys(news.article_words, 0)
-    n_strong = (flags & (probabilities >= strong)).sum(axis=1)
+    n_strong = (flags & (probabilities >= strong) & ~news.items[:, None]).sum(axis=1)
     n_all = flags.sum(axis=1)
     for i, a in enumerate(news.articles):
         strong_of[a] += int(n_strong[i])
@@ -389,7 +398,7 @@ def train_calibration(output: Path | None = None, workers: int | None = None) ->
     import json
     import os
 
-    from newsaudit.analyzers.technique_calibration import count_words
+    from newsaudit.analyzers.technique_calibration import count_words, list_items
     from newsaudit.analyzers.technique_model import blend_scores
     from newsaudit.benchmarks.semeval import load_split, read_label_set
     from newsaudit.models import techniques as packaged
@@ -409,6 +418,7 @@ def train_calibration(output: Path | None = None, workers: int | None = None) ->
     flags = scores >= model.thresholds("de")
     gold = outer.rows.y
     words = np.array([count_words(t) for t in texts])
+    items = list_items(texts)
     articles = np.array(outer.rows.groups)
     part = outer.part
     news = news_scores(model)
@@ -431,7 +441,7 @@ def train_calibration(output: Path | None = None, workers: int | None = None) ->
     inner = part != 0
     for name, (names, adapt) in DESIGNS.items():
         p = cross_fit(scores, gold, flags, part, names, words, list(articles))
-        s, g, f, pt, w, a = _select(inner, scores, gold, flags, part, words, articles)
+        s, g, f, pt, w, a, it = _select(inner, scores, gold, flags, part, words, articles, items)
         p_inner = cross_fit(s, g, f, pt, names, w, list(a))
         calibrator = fit_calibrator(scores, gold, flags, names, words, list(articles))
         if adapt:
@@ -440,23 +450,25 @@ def train_calibration(output: Path | None = None, workers: int | None = None) ->
             p_inner = sigmoid_shift(p_inner, shift)
             calibrator.shift = shift
         news_p = calibrator.probabilities(news.scores, news.words, news.articles)
-        cut = strong_cut(g, f, p_inner, news, news_flags, news_p)
+        cut = strong_cut(g, f, p_inner, news, news_flags, news_p, it)
         calibrator.strong = cut
         results[name] = {
             "features": list(names),
             "prior_adaptation_em_rounds": adapt,
             "strong_cut": cut,
-            "parts_1_3_crossfit": level_scores(g, f, p_inner, cut).as_dict(),
-            "part_0_held_out": level_scores(gold[~inner], flags[~inner], p[~inner], cut).as_dict(),
-            "pooled_4_parts": level_scores(gold, flags, p, cut).as_dict(),
-            "pooled_4_parts_strong_at_0.6": level_scores(gold, flags, p, 0.6).as_dict(),
+            "parts_1_3_crossfit": level_scores(g, f, p_inner, cut, it).as_dict(),
+            "part_0_held_out": level_scores(
+                gold[~inner], flags[~inner], p[~inner], cut, items[~inner]
+            ).as_dict(),
+            "pooled_4_parts": level_scores(gold, flags, p, cut, items).as_dict(),
+            "pooled_4_parts_strong_at_0.6": level_scores(gold, flags, p, 0.6, items).as_dict(),
             "news": {
                 k: v for k, v in density(news, news_flags, news_p, cut).items() if k != "rates"
             },
         }
         fitted[name], crossfitted[name] = calibrator, p
         log(f"calibration {name}: {json.dumps(results[name])}")
-    raw = level_scores(gold, flags, scores)
+    raw = level_scores(gold, flags, scores, items=items)
     chosen = max(results, key=lambda n: results[n]["parts_1_3_crossfit"]["strong_recall"])
     calibrator = fitted[chosen]
     p = crossfitted[chosen]
@@ -477,6 +489,7 @@ def train_calibration(output: Path | None = None, workers: int | None = None) ->
         "news_prior_1_em_step": [round(float(v), 4) for v in shifts[1][0]],
         "news_prior_em": [round(float(v), 4) for v in shifts[100][0]],
         "paragraphs": int(prose.sum()),
+        "list_items": int(items.sum()),
         "articles": len(set(articles)),
     }
     calibrator.about = {
@@ -524,7 +537,7 @@ def multi_calibration(
     2024 English, each scored with its own blend and thresholds; its strong cut is chosen by
     cross-fitting over those five sets (one held out at a time); scored on en/dev, which
     nothing here fits or tunes on."""
-    from newsaudit.analyzers.technique_calibration import count_words
+    from newsaudit.analyzers.technique_calibration import count_words, list_items
     from newsaudit.benchmarks.checkthat import load_techniques_gold
     from newsaudit.benchmarks.semeval import load_split
     from newsaudit.train.technique_rows import encodings, paragraph_rows
@@ -534,18 +547,22 @@ def multi_calibration(
         scores = model.technique_scores(rows.texts, language, encodings(rows.texts), rows.groups)
         flags = scores >= model.thresholds(language)
         words = np.array([count_words(t) for t in rows.texts])
-        return scores, rows.y, flags, words, np.array(rows.groups)
+        return scores, rows.y, flags, words, np.array(rows.groups), list_items(rows.texts)
 
     sets = {lang: scored(load_split(lang, "dev"), lang) for lang in ("fr", "it", "pl", "ru")}
     sets["en-checkthat"] = scored(load_techniques_gold({"en"}, set(labels)), "en")
     names = DESIGNS[design][0]
-    scores, gold, flags, words, articles = (
-        np.concatenate([s[i] for s in sets.values()]) for i in range(5)
+    scores, gold, flags, words, articles, items = (
+        np.concatenate([s[i] for s in sets.values()]) for i in range(6)
     )
     part = np.concatenate([np.full(len(s[0]), k) for k, s in enumerate(sets.values())])
     p = cross_fit(scores, gold, flags, part, names, words, list(articles))
     cut = next(
-        (c for c in CUTS if level_scores(gold, flags, p, c).strong_precision >= MIN_PRECISION),
+        (
+            c
+            for c in CUTS
+            if level_scores(gold, flags, p, c, items).strong_precision >= MIN_PRECISION
+        ),
         CUTS[-1],
     )
     calibrator = fit_calibrator(scores, gold, flags, names, words, list(articles))
@@ -555,13 +572,15 @@ def multi_calibration(
         "scored by the shipped multilingual heads (never trained on them)",
         "design": design,
     }
-    en_scores, en_gold, en_flags, en_words, en_articles = scored(load_split("en", "dev"), "en")
+    en_scores, en_gold, en_flags, en_words, en_articles, en_items = scored(
+        load_split("en", "dev"), "en"
+    )
     en_p = calibrator.probabilities(en_scores, en_words, list(en_articles))
     right = en_gold.astype(bool)
     metrics = {
         "strong_cut": float(cut),
-        "fitting_sets_crossfit": level_scores(gold, flags, p, cut).as_dict(),
-        "en_dev": level_scores(en_gold, en_flags, en_p, cut).as_dict(),
+        "fitting_sets_crossfit": level_scores(gold, flags, p, cut, items).as_dict(),
+        "en_dev": level_scores(en_gold, en_flags, en_p, cut, en_items).as_dict(),
         "en_dev_reliability": reliability(en_p[en_flags], right[en_flags]),
     }
     log(f"multi calibration: {metrics}")

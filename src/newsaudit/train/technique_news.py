@@ -46,6 +46,7 @@ class NewsArticle:
     id: str
     source: str
     block_words: list[int]
+    block_items: list[bool]  # list items, never strong
     scores: np.ndarray  # (blocks, techniques) blended scores of the shipped heads
 
     @property
@@ -60,7 +61,7 @@ class NewsArticle:
 def score_news(records: Sequence[dict], model) -> list[NewsArticle]:  # noqa: ANN001
     """Each German record's analysable blocks (as the techniques analyzer sees them),
     scored by ``model``; e5 encodings come from the training cache."""
-    from newsaudit.analyzers.technique_calibration import count_words
+    from newsaudit.analyzers.technique_calibration import count_words, list_items
     from newsaudit.config import Limits
     from newsaudit.ingest.corpus import record_to_document
     from newsaudit.train.technique_rows import encodings
@@ -73,7 +74,8 @@ def score_news(records: Sequence[dict], model) -> list[NewsArticle]:  # noqa: AN
         texts = [document.text[b.start : b.end] for b in document.analysable_blocks]
         scores, _ = model.score_paragraphs(texts, "de", encodings(texts))
         words = [count_words(t) for t in texts]
-        out.append(NewsArticle(record["id"], record["source"], words, scores))
+        items = [bool(v) for v in list_items(texts)]
+        out.append(NewsArticle(record["id"], record["source"], words, items, scores))
     return out
 
 
