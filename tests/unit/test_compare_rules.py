@@ -1322,3 +1322,59 @@ def test_the_articles_next_sentence_going_on_with_the_speaker_is_no_cut() -> Non
         "Jahresprognose ändere das Unternehmen aber nichts."
     )
     assert "quote_cut" not in _kinds(article, source)
+
+
+def test_a_lead_sentence_outside_every_unit_is_read_for_its_hedges() -> None:
+    source = (
+        'Port spokesperson Delia Marsh said: "We may have to suspend night operations at '
+        'Terminal 3 for about three weeks while the old cranes are replaced."'
+    )
+    article = (
+        "Der Hafen wird den Nachtbetrieb an Terminal 3 für rund drei Wochen einstellen. Grund "
+        "ist der Austausch der alten Kräne, wie Hafensprecherin Delia Marsh mitteilte."
+    )
+    found = _findings(article, source)
+    assert ("hedge_strengthened", article[: article.index(".")]) in found
+
+
+def test_the_sentence_that_reports_a_unit_is_not_read_as_the_outlets_own() -> None:
+    from newsaudit.compare.units import figure_units
+
+    article = (
+        "Die Grundschule bekommt im nächsten Jahr eine neue Turnhalle. Das sagte "
+        "Bürgermeister Dieter Mahnke bei der Bürgerversammlung. Der Bau beginnt im Mai."
+    )
+    report = article_pipeline().run(load_given(article, "article", None).document)
+    outlet = [article[u.start : u.end] for u in figure_units(report, article_units(report))]
+    assert outlet == ["Der Bau beginnt im Mai"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Polizeichef Aled Hughes schloss nicht aus, dass die Einbrüche zusammenhängen",
+        "Darauf deutet eine Studie der Universität Ashgrove hin",
+        "Bei Verstößen droht ein Bußgeld von bis zu 5000 Euro",
+        "Die Behörden stimmen zu, womit im Herbst gerechnet wird",
+    ],
+)
+def test_german_hedges_in_other_word_orders(sentence: str) -> None:
+    lowers = [t.lower for t in tokenize(sentence)]
+    assert hedge_positions(lowers, [t.text for t in tokenize(sentence)])
+
+
+def test_a_whole_the_source_names_without_a_quantifier_is_no_widened_scope() -> None:
+    source = (
+        'Press release, Orm Institute: "The institute opens its research centre in September. '
+        'Around 120 researchers will work there once it is fully staffed."'
+    )
+    article = (
+        "Das Orm-Institut eröffnet im September sein Forschungszentrum. Sind alle Stellen "
+        "besetzt, sollen dort rund 120 Forscherinnen und Forscher arbeiten."
+    )
+    assert "scope_widened" not in _kinds(article, source)
+
+
+def test_a_noun_before_its_relative_clause_opens_no_verb_first_condition() -> None:
+    statement = "Landwirte, die eine gültige Sondergenehmigung besitzen, sind nicht betroffen."
+    assert v1_condition_positions(tokenize(statement), statement) == []

@@ -27,8 +27,8 @@ from newsaudit.report.model import Report
 # the wording links the two.
 ACCEPT_SAME_SPEAKER = 0.5
 ACCEPT = 0.68
-# A sentence read only for its figures links by its wording alone, and a changed figure
-# is one word less that links.
+# A sentence outside every unit links by its wording alone, and a changed figure is one
+# word less that links.
 ACCEPT_FIGURES = 0.6
 ANALYZERS = ("entities", "quotes", "claims")
 # A source of up to this many sentences is encoded whole; in a longer one, each unit's
@@ -144,7 +144,7 @@ def _aligned(
     report: Report, given_sources: list[Given], timings: dict[str, float]
 ) -> tuple[list[Alignment], list[Alignment], list[Alignment]]:
     """(accepted alignments, best rejected candidates) of the article's units, and the
-    accepted alignments of its sentences read only for their figures."""
+    accepted alignments of its sentences outside every unit (``figure_units``)."""
     mark = time.perf_counter()
     units = article_units(report)
     extra = figure_units(report, units)
@@ -157,7 +157,8 @@ def _aligned(
 
 
 def _align_figures(units, passages, sources: list[Source]) -> list[Alignment]:
-    """The best alignment of each figure sentence that covers it ``ACCEPT_FIGURES``."""
+    """The best alignment of each sentence outside the units that covers it
+    ``ACCEPT_FIGURES``."""
     found = []
     for unit, passage in zip(units, passages, strict=True):
         candidates = [a for s in sources if (a := align_unit(unit, passage, s)) is not None]

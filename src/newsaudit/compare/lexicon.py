@@ -37,6 +37,7 @@ HEDGES = words(
     assumes uncertain unclear allegedly reportedly
     denkbar vorstellbar voraussichtlich mutmaßlich vermuten vermutet vermute anscheinend
     offenbar scheint scheinen schien unklar ungewiss angeblich
+    gerechnet droht drohen drohe
     """
 )
 HEDGE_PHRASES = phrases(
@@ -52,6 +53,16 @@ HEDGE_PHRASES = phrases(
     "a chance that",
     "deutet darauf hin",
     "deuten darauf hin",
+    "deutete darauf hin",
+    "deuteten darauf hin",
+    "darauf deutet",
+    "darauf deuten",
+    "darauf deutete",
+    "darauf deuteten",
+    "schloss nicht aus",
+    "schlossen nicht aus",
+    "schließt nicht aus",
+    "schließen nicht aus",
     "deutet einiges darauf hin",
     "spricht einiges dafür",
     "einiges spricht dafür",
@@ -183,6 +194,9 @@ NEGATING_PHRASES = phrases(
 NEGATING_CONDITIONS = phrases("unless", "es sei denn")
 
 # Words that claim everything or everywhere.
+# Words that say a whole is meant without a universal quantifier ("once it is fully
+# staffed" for "Sind alle Stellen besetzt").
+WHOLLY = words("fully completely entirely wholly vollständig vollzählig komplett")
 UNIVERSALS = words(
     """
     all every each entire whole everywhere always nationwide countrywide worldwide

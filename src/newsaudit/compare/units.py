@@ -75,7 +75,7 @@ class Unit:
     end: int
     sentence_start: int
     sentence_end: int
-    origin: str  # "quote", "claim" or "figure" (a sentence read only for its figures)
+    origin: str  # "quote", "claim", or "figure"/"outlet" (a sentence outside every unit)
     speaker: str | None = None
     designation: str | None = None  # the article's words for the speaker, roles included
     speaker_span: tuple[int, int] | None = None
@@ -248,6 +248,8 @@ def article_units(report: Report) -> list[Unit]:
         start, end = _trimmed(text, claim.start, claim.end)
         if any(u.start < end and start < u.end for u in units) or end - start < 3:
             continue
+        if any(_within(span, start, end) for u in units for span in (u.cue_span, u.speaker_span)):
+            continue  # "Das sagte Bürgermeister Dieter Mahnke.": the report of a unit
         units.append(
             Unit(
                 start,
@@ -264,21 +266,28 @@ def article_units(report: Report) -> list[Unit]:
 
 
 def figure_units(report: Report, units: list[Unit]) -> list[Unit]:
-    """The sentences outside every unit that give a figure: "Im selben Zeitraum baute
-    das Unternehmen 410 Stellen ab." next to the finance chief's quote states her figure
-    without naming her again. Only their figures are compared: an article compared with
-    a source takes its figures from it, but the outlet's own sentences need not say what
-    a speaker said."""
+    """The sentences outside every unit, but those that report a unit ("Das sagte X."):
+    "Im selben Zeitraum baute das Unternehmen 410 Stellen ab." next to the finance chief's
+    quote states her figure without naming her again, and a lead ("Der Hafen wird den
+    Nachtbetrieb einstellen.") retells the source without naming anyone. Origin "figure"
+    when the sentence gives a figure, else "outlet". Only their figures, hedges,
+    conditions and scope are compared: an article compared with a source takes its facts
+    from it, but the outlet's own sentences need not say what a speaker said."""
     text = report.text
     found = []
     for sentence in report.sentences:
         start, end = _trimmed(text, sentence.start, sentence.end)
         if any(u.start < end and start < u.end for u in units) or end - start < 3:
             continue
-        if not figures(tokenize(text, start, end), text):
-            continue
-        found.append(Unit(start, end, sentence.start, sentence.end, origin="figure"))
+        if any(_within(span, start, end) for u in units for span in (u.cue_span, u.speaker_span)):
+            continue  # "Das sagte Bürgermeister Dieter Mahnke.": the report of a unit
+        origin = "figure" if figures(tokenize(text, start, end), text) else "outlet"
+        found.append(Unit(start, end, sentence.start, sentence.end, origin=origin))
     return found
+
+
+def _within(span: tuple[int, int] | None, start: int, end: int) -> bool:
+    return span is not None and start <= span[0] and span[1] <= end
 
 
 def _add_apart(units: list[Unit], more: list[Unit]) -> None:

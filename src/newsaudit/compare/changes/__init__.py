@@ -69,7 +69,8 @@ def detect_changes(
     """Changes of the accepted alignments, and of the units no source passage renders
     (``unmatched``: each unit's best rejected candidate): the rules' findings, then, with
     ``learn``, the learned model's on the units where the rules found none. ``figured``:
-    alignments of sentences outside the units, read for changed figures only."""
+    alignments of sentences outside the units, read for changed figures, hedges,
+    conditions and scope (their negations and words are the outlet's own)."""
     article = article_view(report, alignments)
     changes: list[Change] = []
     conditions: list[Change] = []
@@ -83,6 +84,8 @@ def detect_changes(
         changes += attribution.detect(alignment, article)
     for alignment in figured:
         changes += numbers.detect(alignment, article)
+        changes += modality.detect(alignment, article)
+        conditions += modality.condition_changes(alignment, article)
     changes += _merge_conditions(conditions)
     changes += speech_acts.detect_named(alignments, article, tokenize(report.text))
     for candidate in unmatched:

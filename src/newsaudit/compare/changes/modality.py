@@ -109,6 +109,8 @@ def v1_condition_positions(tokens: list[Token], text: str) -> list[int]:
             continue
         if tokens[i + 1].lower not in V1_SUBJECTS or not tokens[i].text[:1].isupper():
             continue
+        if _breaks(text, tokens[i], tokens[i + 1]):
+            continue  # "Landwirte, die eine Genehmigung haben, ...": a noun and its clause
         end = i + 1
         while end < len(tokens) and not _breaks(text, tokens[end - 1], tokens[end]):
             end += 1
@@ -169,8 +171,12 @@ def universal_positions(tokens: list[Token]) -> list[int]:
 
 
 def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
+    """Hedges, negation and scope; a sentence outside every unit is not read for its
+    negations: the outlet words a sentence of its own loosely, and its count of negations
+    is no evidence ("Für Kinder ändert sich nichts" for "Children pay the same")."""
     yield from _hedge(alignment, article)
-    yield from _negation(alignment, article)
+    if alignment.unit.origin in ("quote", "claim"):
+        yield from _negation(alignment, article)
     yield from _scope(alignment, article)
 
 
@@ -598,7 +604,7 @@ def _scope(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         yield from dropped or _restriction_dropped(alignment, article)
         return
     first, last = clause_region(alignment)
-    if universal_positions(alignment.tokens):
+    if universal_positions(alignment.tokens) or any(t.lower in lx.WHOLLY for t in alignment.tokens):
         return
     i = found[0]
     end = i + 1
