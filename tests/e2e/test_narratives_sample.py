@@ -166,8 +166,8 @@ def test_the_bare_terror_network_claim_ranks_a_us_terror_in_syria_case_first(
     reason="issue 17 asks the sample to match a case of the US or the West supporting "
     "terrorists in Syria on its 'US-kontrolliertes internationales Terrornetzwerk' claim; "
     "its bare claim ranks 'Terrorists coordinate with US forces in Syria' first (verifier "
-    "0.39 over 0.1) but the query gate gives it 0.24 against a threshold of 0.4 "
-    "(MODEL_CARD.md)",
+    "0.22 over 0.05) but the query gate, trained on such queries since session 8, gives it "
+    "0.33 against a threshold of 0.55 (MODEL_CARD.md)",
 )
 def test_the_sample_matches_us_support_for_terrorists_in_syria(
     pipeline: Pipeline, sample_path: Path

@@ -27,6 +27,7 @@ from newsaudit.analyzers.narrative_matcher import (
     query_texts,
     shared_names,
     unit,
+    without_source,
 )
 from newsaudit.errors import ModelError
 from newsaudit.models import narratives
@@ -279,6 +280,55 @@ def test_a_passage_without_frame_or_hedge_is_queried_as_written() -> None:
         "Er sagte, dass es regnet.",  # a clause too short to stand alone
     ):
         assert query_texts(text) == [text]
+
+
+def test_the_attribution_of_a_claim_is_not_queried() -> None:
+    # test5 (blind): the writers put who holds a claim before or after it.
+    for said, claim in (
+        (
+            "Schwule Männer und Frauen werden in Russland nicht verfolgt, heißt es im Kreml.",
+            "Schwule Männer und Frauen werden in Russland nicht verfolgt.",
+        ),
+        (
+            "Die Sowjetunion trägt keine Schuld am Zweiten Weltkrieg, betonte ein Sprecher des "
+            "russischen Außenministeriums in Moskau vor Journalisten.",
+            "Die Sowjetunion trägt keine Schuld am Zweiten Weltkrieg.",
+        ),
+        (
+            "Die NATO plant einen Angriff auf Weißrussland, wie die Agentur Belta meldete!",
+            "Die NATO plant einen Angriff auf Weißrussland!",
+        ),
+        (
+            "Wie der Kreml nicht müde wird zu betonen, steht auf ukrainischem Gebiet kein "
+            "einziger russischer Soldat.",
+            "steht auf ukrainischem Gebiet kein einziger russischer Soldat.",
+        ),
+    ):
+        assert without_source(said) == claim
+        assert query_texts(said) == [claim]
+    # Too little would remain, or the last clause is no attribution.
+    for text in (
+        "Das ist falsch, sagt er.",
+        "Die Impfung ist gefährlich, obwohl die Behörden sie empfehlen.",
+    ):
+        assert without_source(text) == text
+    said = "Die Wahl war gefälscht, heißt es in Moskau."
+    assert query_texts(said) == ["Die Wahl war gefälscht, heißt es in Moskau."]
+
+
+def test_what_follows_a_framing_colon_is_queried_bare() -> None:
+    text = (
+        "Die Fahndungsfotos sind eine Farce: Bei den beiden Männern handelt es sich in "
+        "Wirklichkeit um Schauspieler, berichtet ein Staatssender."
+    )
+    assert query_texts(text) == [
+        "Die Fahndungsfotos sind eine Farce: Bei den beiden Männern handelt es sich in "
+        "Wirklichkeit um Schauspieler.",
+        "Bei den beiden Männern handelt es sich um Schauspieler.",
+    ]
+    # An interview's speaker label frames no claim.
+    answer = "Spahn: Ich bin seit über zwanzig Jahren politisch aktiv."
+    assert query_texts(answer) == [answer]
 
 
 def test_best_of_keeps_each_case_at_its_most_probable_query() -> None:

@@ -19,7 +19,7 @@ SCORES = {
     "false_match_rate": 0.05,
     "paraphrases": 10,
     "negatives": 5,
-    "label": "test3 (held out: scored once, after every choice was fixed)",
+    "label": "test6 (held out: scored once, after every choice was fixed)",
 }
 
 
@@ -35,16 +35,26 @@ def _metrics(directory: Path) -> dict:
 
 
 def test_a_recorded_split_appears_in_metrics_and_card(model_dir: Path) -> None:
-    # The newest held-out split (test4) is the one the target line names.
-    trainer.record(
-        {"test4": {**SCORES, "label": SCORES["label"].replace("test3", "test4")}}, model_dir
-    )
-    assert _metrics(model_dir)["test4"]["success_at_5"] == SCORES["success_at_5"]
+    # The held-out split (test6) is the one the target line names.
+    trainer.record({"test6": SCORES}, model_dir)
+    assert _metrics(model_dir)["test6"]["success_at_5"] == SCORES["success_at_5"]
     card = (model_dir / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert (
-        "| test4 (held out: scored once, after every choice was fixed) | 0.6 | 0.05 | 0.5 |" in card
+        "| test6 (held out: scored once, after every choice was fixed) | 0.6 | 0.05 | 0.5 |" in card
     )
-    assert "missed on test4" in card
+    assert "missed on test6" in card
+
+
+def test_seen_sets_are_rows_of_their_own_and_say_whether_trained_on(model_dir: Path) -> None:
+    metrics = _metrics(model_dir)
+    metrics["training"]["sets"] = ["train", "test4"]
+    (model_dir / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    scores = {k: v for k, v in SCORES.items() if k != "label"}
+    trainer.record({"seen": {"test4": scores, "test5": scores}}, model_dir)
+    card = (model_dir / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "| test4 (seen, trained on) | 0.6 | 0.05 | 0.5 |" in card
+    assert "| test5 (seen) | 0.6 | 0.05 | 0.5 |" in card
+    assert "not yet scored on a held-out split" in card
 
 
 def test_only_measurements_can_be_recorded(model_dir: Path) -> None:
@@ -53,9 +63,9 @@ def test_only_measurements_can_be_recorded(model_dir: Path) -> None:
 
 
 def test_a_retrain_keeps_measurements_of_the_same_model_only(model_dir: Path) -> None:
-    trainer.record({"test3": SCORES}, model_dir)
+    trainer.record({"test6": SCORES}, model_dir)
     same = _metrics(model_dir)
-    assert trainer.kept_measurements(model_dir, same)["test3"] == SCORES
+    assert trainer.kept_measurements(model_dir, same)["test6"] == SCORES
     changed = json.loads(json.dumps(same))
     changed["verifier"]["coef"][0] += 0.1
     assert trainer.kept_measurements(model_dir, changed) == {}

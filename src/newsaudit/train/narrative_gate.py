@@ -118,6 +118,7 @@ def folds_of(n: int, seed: int) -> np.ndarray:
 
 def cross_fitted_features(
     train: Sequence[Query],
+    folds: np.ndarray,
     fit_verifier: Callable[[list[int]], Verifier],
     facts: np.ndarray,
     fact_owner: np.ndarray,
@@ -125,9 +126,8 @@ def cross_fitted_features(
     seed: int,
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """Each training query's gate features and candidate logits from a verifier, a probe
-    and a fact bank that never saw its fold (``fact_owner``: the training query a bank row
-    is, -1 for the others)."""
-    folds = folds_of(len(train), seed)
+    and a fact bank that never saw its fold (``folds``: each query's, the fold of its
+    sentence; ``fact_owner``: the training query a bank row is, -1 for the others)."""
     features = np.zeros((len(train), len(GATE_FEATURES)), np.float32)
     logits: list[np.ndarray] = [np.zeros(0)] * len(train)
     for k in range(FOLDS):
@@ -157,30 +157,49 @@ def fit_gate(
     )  # fmt: skip
 
 
-def shown_titles(model, found, probabilities: np.ndarray, threshold: float, limit: int):
-    """The titles a sentence shows: candidates at or over ``threshold``, most probable
-    first, a title once, at most ``limit``."""
-    titles, seen = [], set()
+def shown(model, found, probabilities: np.ndarray, threshold: float, limit: int):
+    """The (title, probability) pairs a query shows: candidates at or over ``threshold``,
+    most probable first, a title once, at most ``limit``."""
+    out, seen = [], set()
     for j in np.argsort(-probabilities, kind="stable"):
-        if probabilities[j] < threshold or len(titles) == limit:
+        if probabilities[j] < threshold or len(out) == limit:
             break
         title = collapse(model.cases[int(model.entry_case[found.rows[j]])].title)
         if title.casefold() not in seen:
             seen.add(title.casefold())
-            titles.append(title)
-    return titles
+            out.append((title, float(probabilities[j])))
+    return out
+
+
+def by_sentence(gold, shown_per_query, limit: int) -> tuple[list, dict[str, list[str]]]:
+    """The titles each sentence shows from what its queries (``narrative_matcher.
+    query_texts``, one ``gold`` row each, sharing the sentence's query_id) show: each
+    title by its most probable query, most probable first, at most ``limit`` (as
+    ``narrative_matcher.best_of``); and the sentences' gold for ``match_scores``."""
+    best: dict[str, dict[str, tuple[str, float]]] = {}
+    sentences: dict[str, tuple[str, ...]] = {}
+    for q, pairs in zip(gold, shown_per_query, strict=True):
+        sentences.setdefault(q.query_id, q.titles)
+        titles = best.setdefault(q.query_id, {})
+        for title, p in pairs:
+            key = title.casefold()
+            if key not in titles or p > titles[key][1]:
+                titles[key] = (title, p)
+    predicted = {
+        qid: [t for t, _ in sorted(titles.values(), key=lambda tp: -tp[1])][:limit]
+        for qid, titles in best.items()
+    }
+    return list(sentences.items()), predicted
 
 
 def gated_scores(model, gold, queries, verifier_p, gate_p, tv, tg, limit=MAX_SHOWN):
-    """success@k and false-match rate when a sentence shows matches only with a gate
-    probability of at least ``tg``."""
-    predicted = {
-        q.query_id: (
-            shown_titles(model, query.found, verifier_p[i], tv, limit) if gate_p[i] >= tg else []
-        )
-        for i, (q, query) in enumerate(zip(gold, queries, strict=True))
-    }
-    return match_scores([(q.query_id, q.titles) for q in gold], predicted)
+    """success@k and false-match rate of the sentences of ``gold`` (one row per query of a
+    sentence) when a query shows matches only with a gate probability of at least ``tg``."""
+    shown_per_query = [
+        shown(model, query.found, verifier_p[i], tv, limit) if gate_p[i] >= tg else []
+        for i, query in enumerate(queries)
+    ]
+    return match_scores(*by_sentence(gold, shown_per_query, limit))
 
 
 def choose_thresholds(model, gold, queries, verifier_p, gate_p, max_false: float):

@@ -13,19 +13,22 @@
    trained on the training sentences and on EUvsDisinfo summary openings against their
    titles ranked the dev candidates worse with every epoch (see MODEL_CARD.md).
 4. Verifier: a logistic regression over ``narrative_matcher.FEATURES`` of the top 20
-   candidates of each sentence of the hand-written German training set
-   (``bench/narratives/train.tsv``: paraphrases of other cases than the dev and test sets',
-   and hard negatives), plus 300 of the news sentences as negatives (everyday news must not
-   match). WHY German training sentences and not EUvsDisinfo's own summaries as queries:
-   the summaries are English and often repeat their title, so their positives sit at
-   cosines no German paraphrase reaches; a verifier trained on them (with the same
-   features) kept 46% of the dev paraphrases at 9% false matches, below zero-shot retrieval.
+   candidates of each query (``query_forms``: the queries the analyzer makes of a sentence)
+   of the hand-written German training sets (``TRAINING_SETS``: ``train.tsv`` and the test
+   sets read before, paraphrases of other cases than dev's, and hard negatives), plus 300
+   of the news sentences as negatives (everyday news must not match). WHY the seen test
+   sets too: trained on train.tsv alone (101 paraphrases, short sentences), the blind
+   set test5 kept 0.69 at 0.0; trained with test..test4 as well, 0.80 at 0.057. WHY German
+   training sentences and not EUvsDisinfo's own summaries as queries: the summaries are
+   English and often repeat their title, so their positives sit at cosines no German
+   paraphrase reaches; a verifier trained on them (with the same features) kept 46% of
+   the dev paraphrases at 9% false matches, below zero-shot retrieval.
 5. Calibration on ``bench/narratives/dev.tsv``: Platt scaling of the verifier's logit over
    the dev candidates.
 6. Query gate (``train.narrative_gate``): fact bank, claim-likeness probe and a
    cross-fitted gate regression; the verifier and gate thresholds are chosen on dev and
-   the cross-validated training sentences pooled. The test sets are scored by
-   ``newsaudit evaluate narratives``, never here.
+   the cross-validated training sentences pooled. The held-out set (``HELD_OUT_SPLITS``)
+   is scored by ``bench/narratives_heldout.py``, never here.
 Deterministic: fixed seeds, e5 in one thread, liblinear.
 """
 
@@ -64,7 +67,7 @@ NEWS_NEGATIVES = 300
 # after the first NEWS_SENTENCES.
 GATE_NEWS = 600
 # Where the query gate's thresholds are chosen: "dev" alone, or "dev+train" (dev and the
-# cross-validated training queries pooled: 157 paraphrases and 112 negatives, not 56 and 35).
+# cross-validated training sentences pooled: 435 paraphrases and 292 negatives, not 56 and 35).
 THRESHOLD_RULE = "dev+train"
 FACT_NEWS = 1400
 MAX_FALSE_MATCH = 0.10
@@ -73,14 +76,21 @@ SUMMARY_CHARS = 1500
 GATE_QUANTILE = 0.02
 THRESHOLDS = tuple(round(t, 3) for t in np.arange(0.05, 0.951, 0.025))
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "narratives"
-EVALUATION_SETS = ("dev", "test", "test2", "test3", "test4")
+EVALUATION_SETS = ("dev", "test", "test2", "test3", "test4", "test5")
+# The hand-written sets the verifier and the gate are trained on (no case of dev or of an
+# evaluation set outside them: the training command checks).
+TRAINING_SETS = ("train", "test", "test2", "test3", "test4", "test5")
 # Held-out splits scored once (newest last) and the scores measured after training
 # (``bench/narratives_heldout.py``, ``bench/narratives.py``): kept in metrics.json by a retrain
 # only while the model stays the same, since they describe that model.
-HELD_OUT_SPLITS = ("test", "test2", "test3", "test4")
+HELD_OUT_SPLITS = ("test6",)
+# Sets read before (each scored once when it was held out, diagnosed since): scored again
+# with every model (``bench/narratives_heldout.py --seen``), never as held-out figures.
+SEEN_SPLITS = ("test", "test2", "test3", "test4", "test5")
 MEASURED = (
     *HELD_OUT_SPLITS,
     *(f"{name}_zero_shot" for name in HELD_OUT_SPLITS),
+    "seen",
     "bench",
     "sample",
 )
@@ -203,11 +213,28 @@ def _labelled_candidates(
 
 
 def _scores(model, gold, candidates, probability, threshold):
-    predicted = {
-        q.query_id: ng.shown_titles(model, found, probability(found.features), threshold, 10)
-        for q, (found, _) in zip(gold, candidates, strict=True)
-    }
-    return match_scores([(q.query_id, q.titles) for q in gold], predicted)
+    shown = [
+        ng.shown(model, found, probability(found.features), threshold, 10)
+        for found, _ in candidates
+    ]
+    return match_scores(*ng.by_sentence(gold, shown, 10))
+
+
+def query_forms(gold: list[GoldQuery]) -> tuple[list[GoldQuery], np.ndarray]:
+    """Each sentence's queries as the analyzer makes them (``narrative_matcher.query_texts``:
+    without attribution, and its bare claim), one row each with the sentence's id and
+    titles, and the sentence of each row.
+    WHY: the verifier and the gate are applied to these queries at run time; trained on
+    whole sentences only, the gate never saw a bare claim (the sample's got 0.24 against
+    0.4 in session 7)."""
+    from newsaudit.analyzers.narrative_matcher import query_texts
+
+    forms, owner = [], []
+    for i, query in enumerate(gold):
+        for text in query_texts(query.text):
+            forms.append(replace(query, text=text))
+            owner.append(i)
+    return forms, np.array(owner, dtype=np.int64)
 
 
 def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = None) -> dict:
@@ -252,22 +279,26 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
         pieces=pieces,
     )  # fmt: skip
 
-    train_gold, dev_gold = read_gold(BENCH / "train.tsv"), read_gold(BENCH / "dev.tsv")
+    train_gold = [q for name in TRAINING_SETS for q in read_gold(BENCH / f"{name}.tsv")]
+    dev_gold = read_gold(BENCH / "dev.tsv")
+    evaluated = [name for name in EVALUATION_SETS if name not in TRAINING_SETS]
     held = {
         t.casefold()
-        for name in EVALUATION_SETS
+        for name in evaluated
         if (BENCH / f"{name}.tsv").is_file()
         for q in read_gold(BENCH / f"{name}.tsv")
         for t in q.titles
     }
     overlap = [q.query_id for q in train_gold if {t.casefold() for t in q.titles} & held]
     if overlap:
-        raise ValueError(f"training queries {overlap} paraphrase cases of {EVALUATION_SETS}")
-    train_vectors = encode([q.text for q in train_gold], cache, "train")
-    dev_vectors = encode([q.text for q in dev_gold], cache, "dev")
-    train_pieces = encode_pieces([q.text for q in train_gold], cache, "train")
-    dev_pieces = encode_pieces([q.text for q in dev_gold], cache, "dev")
-    train_candidates = _labelled_candidates(model, train_gold, train_vectors, "de", train_pieces)
+        raise ValueError(f"training queries {overlap} paraphrase cases of {evaluated}")
+    train_forms, train_of = query_forms(train_gold)
+    dev_forms, _ = query_forms(dev_gold)
+    train_vectors = encode([q.text for q in train_forms], cache, "train")
+    dev_vectors = encode([q.text for q in dev_forms], cache, "dev")
+    train_pieces = encode_pieces([q.text for q in train_forms], cache, "train")
+    dev_pieces = encode_pieces([q.text for q in dev_forms], cache, "dev")
+    train_candidates = _labelled_candidates(model, train_forms, train_vectors, "de", train_pieces)
     news_candidates = [
         model.candidates(v, t, "de", p)
         for v, t, p in zip(
@@ -294,13 +325,13 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
         lr.fit((x - mean) / sd, y)
         return Verifier(mean, sd, lr.coef_[0].astype(np.float32), float(lr.intercept_[0]))
 
-    verifier = fit_verifier(range(len(train_gold)))
+    verifier = fit_verifier(range(len(train_forms)))
     mean, sd = verifier.mean, verifier.scale
     y_right = sum(int(y.sum()) for _, y in train_candidates)
     n_candidates = sum(len(f.rows) for f, _ in train_candidates + [(f, 0) for f in news_candidates])
     _log(f"verifier trained on {n_candidates} candidates, {y_right} right")
 
-    dev_candidates = _labelled_candidates(model, dev_gold, dev_vectors, "de", dev_pieces)
+    dev_candidates = _labelled_candidates(model, dev_forms, dev_vectors, "de", dev_pieces)
     logits = np.concatenate([verifier.logit(f.features) for f, _ in dev_candidates])
     labels = np.concatenate([y for _, y in dev_candidates])
     platt = LogisticRegression(C=1e4, solver="liblinear", random_state=SEED)
@@ -310,17 +341,19 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
         (float(platt.coef_[0, 0]), float(platt.intercept_[0])),
     )  # fmt: skip
     sweep = {
-        t: _scores(model, dev_gold, dev_candidates, calibrated.probability, t) for t in THRESHOLDS
+        t: _scores(model, dev_forms, dev_candidates, calibrated.probability, t) for t in THRESHOLDS
     }
     allowed = [t for t, s in sweep.items() if s.false_match_rate <= MAX_FALSE_MATCH]
     ungated = max(allowed, key=lambda t: (sweep[t].success_at_5, t))
-    zero_shot = _zero_shot(model, dev_gold, dev_vectors, len(whole))
+    zero_shot = _zero_shot(
+        model, dev_gold, encode([q.text for q in dev_gold], cache, "dev-sentences"), len(whole)
+    )
     probabilities = calibrated.probability(np.vstack([f.features for f, _ in dev_candidates]))
 
     query_gate, gate_metrics = _train_query_gate(
         model, cases, data, cache, news, news_vectors, means, fit_verifier, calibrated,
-        (train_gold, train_vectors, train_candidates), (dev_gold, dev_vectors, dev_candidates),
-        news_pieces,
+        (train_forms, train_vectors, train_candidates, train_of),
+        (dev_forms, dev_vectors, dev_candidates), news_pieces,
     )  # fmt: skip
     threshold = gate_metrics["verifier_threshold"]
     dev = gate_metrics["dev"]
@@ -334,7 +367,15 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
         "dev_sweep_verifier_only": {
             str(t): [s.success_at_5, s.false_match_rate] for t, s in sweep.items()
         },
-        "training": {"queries": len(train_gold), "candidates": n_candidates, "right": y_right},
+        "training": {
+            "sets": list(TRAINING_SETS),
+            "queries": len(train_gold),
+            "paraphrases": sum(not q.is_negative for q in train_gold),
+            "negatives": sum(q.is_negative for q in train_gold),
+            "forms": len(train_forms),
+            "candidates": n_candidates,
+            "right": y_right,
+        },
         "verifier": calibrated.to_json(),
         "query_gate": gate_metrics,
         "seed": SEED,
@@ -344,8 +385,10 @@ def train(data: Path | None = None, out: Path = MODEL_DIR, cache: Path | None = 
         query_gate=query_gate, max_shown=MAX_SHOWN, pieces=pieces,
     )  # fmt: skip
     gate, gate_stats = choose_gate(
-        model, train_gold + dev_gold, train_pieces + dev_pieces, news[NEWS_NEGATIVES:], cache
-    )
+        model, train_gold + dev_gold, train_forms + dev_forms,
+        np.vstack([train_vectors, dev_vectors]), train_pieces + dev_pieces,
+        news[NEWS_NEGATIVES:],
+    )  # fmt: skip
     metrics["gate"] = gate_stats
     groups = narrative_groups(titles, cases)
     metrics["narratives"] = int(groups.max()) + 1
@@ -366,7 +409,9 @@ def _train_query_gate(
     """The query gate (``train.narrative_gate``): fact bank, probe, cross-fitted gate and
     the dev thresholds; its metrics include the designs compared on dev and a
     cross-validated train score at the chosen thresholds."""
-    train_gold, train_vectors, train_candidates = train
+    from newsaudit.analyzers.narrative_matcher import dequantize, quantize, unit
+
+    train_gold, train_vectors, train_candidates, train_of = train
     dev_gold, dev_vectors, dev_candidates = dev
     disproofs = ng.disproof_sentences([c.disproof for c in cases if c.disproof], SEED)
     fact_news = news_sentences(data, NEWS_SENTENCES + FACT_NEWS)[NEWS_SENTENCES:]
@@ -378,6 +423,8 @@ def _train_query_gate(
             ng.centred_rows(train_vectors[negatives], means["de"]),
         ]
     )
+    # As shipped (int8 rows, ``_write``), so that training scores what `predict` shows.
+    facts = unit(dequantize(*quantize(facts)))
     fact_owner = np.array([-1] * (len(facts) - len(negatives)) + negatives)
     _log(f"fact bank of {len(facts)} sentences")
     rng = np.random.default_rng(SEED)
@@ -396,8 +443,10 @@ def _train_query_gate(
 
     train_q = queries(train_gold, train_vectors, train_candidates)
     dev_q = queries(dev_gold, dev_vectors, dev_candidates)
+    # Folds by sentence: the queries of one sentence are in the same fold.
+    folds = ng.folds_of(int(train_of.max()) + 1, SEED)[train_of]
     oof, oof_logits = ng.cross_fitted_features(
-        train_q, fit_verifier, facts, fact_owner, titles, SEED
+        train_q, folds, fit_verifier, facts, fact_owner, titles, SEED
     )
     positives = np.vstack([q.centred for q in train_q if q.positive])
     probe = ng.fit_probe(np.vstack([titles, positives]), facts, SEED)
@@ -427,7 +476,6 @@ def _train_query_gate(
     dev_vp = [calibrated.probability(q.found.features) for q in dev_q]
     a, b = calibrated.calibration
     train_vp = [1.0 / (1.0 + np.exp(-(a * lg + b))) for lg in oof_logits]
-    folds = ng.folds_of(len(train_q), SEED)
 
     def cross_validated(columns) -> np.ndarray:
         """Train queries' gate probabilities, each fold's gate fitted without the fold."""
@@ -518,24 +566,29 @@ def pseudo_paragraphs(texts: list[str], filler: list[str], seed: int = SEED) -> 
     return [f"{rng.choice(filler)} {t} {rng.choice(filler)}" for t in texts]
 
 
-def choose_gate(model, gold, pieces, news, cache) -> tuple[float, dict]:
+def choose_gate(model, gold, forms, vectors, pieces, news) -> tuple[float, dict]:
     """The paragraph gate: the ``GATE_QUANTILE`` quantile of the paragraph scores of the
     paraphrases (train and dev, each inside a pseudo-paragraph of two news sentences) whose
-    own passage shows a right case (verifier and query gate), so the gate drops about 2% of
-    those; and how many everyday-news paragraphs of three sentences still pass it (the cost
+    own passage shows a right case (verifier and query gate, the best of its queries
+    ``forms`` with their ``vectors`` and ``pieces``), so the gate drops about 2% of those;
+    and how many everyday-news paragraphs of three sentences still pass it (the cost
     that remains).
     WHY not the lowest score: one paraphrase diluted by its filler sets the gate so low
     that 94% of news paragraphs pass and the gate saves nothing."""
+    from newsaudit.analyzers.narrative_matcher import best_of
     from newsaudit.encoder.embedder import Embedder
 
     embedder = Embedder(threads=1)
-    positives = [(q, p) for q, p in zip(gold, pieces, strict=True) if not q.is_negative]
+    matched: dict[str, list] = {}
+    for form, vector, states in zip(forms, vectors, pieces, strict=True):
+        if not form.is_negative:
+            matches = model.match(vector, form.text, "de", states=states)
+            matched.setdefault(form.query_id, []).append(matches)
     found = []
-    vectors = encode([q.text for q, _ in positives], cache, "gate-queries")
-    for (query, states), vector in zip(positives, vectors, strict=True):
-        shown = [
-            collapse(m.case.title) for m in model.match(vector, query.text, "de", states=states)
-        ]
+    for query in gold:
+        if query.is_negative:
+            continue
+        shown = [collapse(m.case.title) for m in best_of(matched[query.query_id], 10)]
         wanted = {t.casefold() for t in query.titles}
         if any(t.casefold() in wanted for t in shown[:5]):
             found.append(query.text)
@@ -701,12 +754,31 @@ unchanged by it (0.6607 / 0.0571, 0.7647 / 0.0588, 0.9208 / 0.0): 4 dev, 4 test4
 sentences get a second query, and only one dev paraphrase's right titles change order.
 Showing the bare claim alone instead lost a test4 paraphrase (0.7451), whose frame is the
 claim ("Der Westen verhindert, dass ...").
+Session 8: the verifier and the gate are trained on these queries too, on six hand-written
+sets instead of one. The bare claim's gate probability rises from 0.24 to 0.33 (margin over
+the fact bank 0.095, best logit -1.53, claim-likeness 0.49; "Terrorists coordinate with US
+forces in Syria" first at verifier 0.22, centred cosine 0.464), but the gate threshold
+chosen on dev and the cross-validated training sentences rises with them to 0.55, so it is
+still not shown: on the gate's three features the bare claim sits among the top tenth of
+the hard negatives (test5's negatives: 90th percentiles margin 0.10, best logit -1.46,
+claim-likeness 1.13), and a gate of 0.3, low enough for it, lets 11% of the dev
+negatives through (0.857 at 0.114 on dev).
 """
 
 
 def write_card(out: Path, metrics: dict) -> Path:
     """MODEL_CARD.md from ``metrics`` (held-out scores appear once they are in it)."""
     dev, zero, gate = metrics["dev"], metrics["dev_zero_shot"], metrics["query_gate"]
+    training = metrics["training"]
+    sets = ", ".join(f"`{name}.tsv`" for name in training.get("sets", ("train",)))
+    pooled = (
+        dev["paraphrases"] + training.get("paraphrases", 0),
+        dev["negatives"] + training.get("negatives", 0),
+    )
+    on_dev = next(
+        (d for name, d in gate["designs"].items() if "(shipped)" in name and "dev+" not in name),
+        {"dev": ["-", "-"], "train_cv": [0.0, 0.0]},
+    )
     before = metrics["dev_verifier_only"]
     bank = gate["fact_bank"]
     rows = (
@@ -717,6 +789,9 @@ def write_card(out: Path, metrics: dict) -> Path:
         + _row("dev, shipped (verifier and query gate)", dev)
         + _row("train, 5-fold cross-validated, shipped thresholds", gate["train_cross_validated"])
     )
+    for name, scores in metrics.get("seen", {}).items():
+        how = "seen, trained on" if name in metrics["training"].get("sets", ()) else "seen"
+        rows += _row(f"{name} ({how})", scores)
     for name in HELD_OUT_SPLITS:
         if metrics.get(name):
             rows += _row(metrics[name]["label"], metrics[name])
@@ -769,10 +844,18 @@ Finds which documented pro-Kremlin disinformation claims a sentence repeats, acr
 - **Retrieval**: cosine after subtracting each language's mean e5 vector (case titles for
   English; 1,000 seeded sentences of tagesspiegel.de and zeit.de, FANG-COVID training outlets,
   for German); the 20 best cases go to the verifier.
+- **Queries**: each passage is queried without its attribution ("..., heißt es im Kreml",
+  "Wie der Kreml betont, ...") and, when it has one, also as its bare claim (what follows a
+  framing colon, the content clause of "..., dass ...", without "angeblich", "in
+  Wahrheit"); a case counts by its best query (`narrative_matcher.query_texts`). Training
+  and threshold choice use the same queries ({training["forms"]} queries of the
+  {training["queries"]} training sentences), and a sentence is scored by the best of its
+  queries, as `predict narratives` does.
 - **Verifier**: logistic regression over {", ".join(metrics["verifier"]["features"])}, trained on
-  the top-20 candidates of the {metrics["training"]["queries"]} hand-written German sentences of
-  `bench/narratives/train.tsv` ({metrics["training"]["right"]} right candidates of
-  {metrics["training"]["candidates"]:,}) and of 300 everyday-news sentences (all wrong);
+  the top-20 candidates of the queries of the {training["queries"]} hand-written German
+  sentences of {sets} ({training["paraphrases"]} paraphrases, {training["negatives"]} hard
+  negatives; {training["right"]} right candidates of {training["candidates"]:,}) and of 300
+  everyday-news sentences (all wrong);
   Platt-calibrated on the dev candidates (Brier {metrics["dev_brier"]}). A match's
   `probability` is this calibrated probability that the case is the one the sentence repeats.
 - **Late interaction** (`maxsim`, `maxsim_below_best`): for each candidate, the mean over
@@ -791,33 +874,37 @@ Finds which documented pro-Kremlin disinformation claims a sentence repeats, acr
   standardised features). The margin is the sentence's best case cosine minus its best
   cosine to a fact bank of {sum(bank.values()):,} factual sentences
   ({bank["disproof_sentences"]:,} EUvsDisinfo disproof sentences, {bank["news_sentences"]:,}
-  German news sentences of tagesspiegel.de and zeit.de, the {bank["train_negatives"]} hard
-  negatives of train.tsv; int8 in `index.npz`); claim-likeness is a linear probe on the
-  centred e5 vector (3,000 case titles and the training paraphrases against the fact bank).
-  Its features for the training sentences are cross-fitted (5 folds: verifier, probe and
-  fact bank without the fold), 300 other news sentences are further negatives.
+  German news sentences of tagesspiegel.de and zeit.de, the {bank["train_negatives"]} queries
+  of the training sets' hard negatives; int8 in `index.npz`); claim-likeness is a linear
+  probe on the centred e5 vector (3,000 case titles and the training paraphrases against
+  the fact bank). Its features for the training sentences are cross-fitted (5 folds:
+  verifier, probe and fact bank without the fold), 300 other news sentences are further
+  negatives.
 - **Shown**: a sentence shows cases only when its gate probability is at least
   {gate["gate_threshold"]}, then the cases whose verifier probability is at least
   {gate["verifier_threshold"]}, at most {gate["max_shown"]}. Both thresholds are the pair
   with the best success@5 at a false-match rate of at most {MAX_FALSE_MATCH} on dev and the
-  cross-validated train sentences pooled (157 paraphrases, 112 negatives). WHY pooled: the
-  pair best on dev alone (dev 0.75 at 0.086) lets 32% of the cross-validated train negatives
-  through; 35 dev negatives are too few to set two thresholds.
+  cross-validated training sentences pooled ({pooled[0]} paraphrases, {pooled[1]} negatives).
+  WHY pooled: the pair best on dev alone (dev {on_dev["dev"][0]} at {on_dev["dev"][1]}) lets
+  {on_dev["train_cv"][1]:.0%} of the cross-validated training negatives through; 35 dev
+  negatives are too few to set two thresholds.
 - **Paragraph gate** (analyzer only): a paragraph whose e5 passage vector (shared with the
   other analyzers) comes no closer than {metrics["gate"]["gate"]} to any entry is skipped (the
   {metrics["gate"]["quantile"]} quantile of found train and dev paraphrases inside news
   pseudo-paragraphs; {metrics["gate"]["news_paragraphs_passing"]:.0%} of everyday-news
   paragraphs pass); at most 5 passages per article are encoded alone, one per passing
   paragraph per round (closest paragraphs first, longest passage first).
-- **Evaluation sets**: `bench/narratives/{{dev,test,test2,test3,test4}}.tsv`, German,
-  written by hand for this project (see its README). Success@5: a right case among the
-  first five titles shown; false-match rate: share of negatives with any title shown.
-  test.tsv was scored once with the verifier-only design (0.7321 at 0.1714), test2.tsv once
+- **Evaluation sets**: `bench/narratives/{{dev,test,...,test6}}.tsv`, German, written by
+  hand (see its README). Success@5: a right case among the first five titles shown;
+  false-match rate: share of negatives with any title shown. Each test set was scored once
+  while it was held out: test.tsv with the verifier-only design (0.7321 at 0.1714), test2.tsv
   with the verifier and query gate without late interaction (session 4: 0.6721 at 0.1053),
-  test3.tsv once with that design too (session 5: 0.7455 at 0.0789); all three are seen
-  since. test4.tsv was written in session 5 after test3 was scored, before the late
-  interaction was designed, and is scored once (`bench/narratives_heldout.py test4`) with
-  this design, after every choice was frozen.
+  test3.tsv with that design too (session 5: 0.7455 at 0.0789), test4.tsv with the late
+  interaction (session 6: 0.7647 at 0.0588), test5.tsv (written blind) with the bare-claim
+  queries (session 7: 0.5818 at 0.0). All five are seen since, and since session 8 they are
+  training sentences ({sets}): their rows below are not held-out figures. The held-out set
+  of this design is test6.tsv, written blind in session 8 and scored once by
+  `bench/narratives_heldout.py test6`; `--seen` scores the seen sets again.
 
 | split | success@5 | false-match rate | success@1 |
 |---|---|---|---|
@@ -830,6 +917,22 @@ Designs compared (success@5 / false-match rate; thresholds verifier, gate):
 | design | dev | train, cross-validated | thresholds |
 |---|---|---|---|
 {designs}
+Session 8 (attribution-free queries, verifier and gate trained on the queries the analyzer
+makes, the seen test sets as training sentences), success@5 / false-match rate with
+`predict narratives`, test5 as the only blind-written set not trained on until the last
+step (the steps before the shipped one measured with a colon or a dash as a frame and a
+float fact bank in training): the design before 0.5818 / 0.0 on test5 (dev 0.6607 /
+0.0571); without the attribution (the model before, not retrained) 0.7091 / 0.0;
+retrained on the queries, train.tsv alone 0.6909 / 0.0 (dev 0.6607 / 0.0571, test4
+0.7843 / 0.1176); trained on train.tsv and test..test4 0.8 / 0.0571 (dev 0.7857 /
+0.0286); shipped: test5 trained on as well, and the fact bank int8 in training as it
+ships, dev 0.8214 / 0.0286 (with a float bank in training, one dev paraphrase at the gate
+threshold scored there as shown and was not with `predict`). WHY the seen sets
+as training sentences: train.tsv's sentences are short (77 characters on average against
+test5's 128) and written by the project; with 224 more paraphrases the verifier and the
+gate see longer sentences, framing and other writers. WHY test5 as well: it is the only
+set written blind, as reviewers' sentences are.
+
 The design before (verifier and query gate without the late interaction, thresholds on
 dev + train): dev 0.625 / 0.0286, train cross-validated 0.901 / 0.1039. Also measured in
 session 6 and not kept (with a quick proxy: the verifier's best probability as the only
