@@ -3,6 +3,8 @@ share its id, and the sentence shows each title by its most probable query."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsaudit.benchmarks.narratives import GoldQuery
 from newsaudit.train.narrative_gate import by_sentence
 from newsaudit.train.narratives import query_forms
@@ -40,3 +42,21 @@ def test_each_training_sentence_gets_the_queries_of_the_analyzer() -> None:
     ]
     assert owner.tolist() == [0, 0, 1]
     assert {f.query_id for f in forms[:2]} == {"t1"} and forms[1].titles == framed.titles
+
+
+def test_training_must_not_paraphrase_a_case_of_a_held_out_set(tmp_path) -> None:
+    from newsaudit.train.narratives import check_held_out
+
+    header = "query_id\ttext\tcase_id\ttitle\n"
+    (tmp_path / "dev.tsv").write_text(
+        header + "dev-1\tDie NATO plant einen Angriff.\tnato\tNATO plans an attack\n", "utf-8"
+    )
+    (tmp_path / "test6.tsv").write_text(
+        header + "t6-1\tKiew wird von Washington gesteuert.\tkyiv\tKyiv is run by the US\n",
+        "utf-8",
+    )
+    clean = [GoldQuery("tr-1", "Die EU zerfällt bald.", "eu", ("The EU will collapse",))]
+    check_held_out(clean, tmp_path)
+    shared = [GoldQuery("tr-2", "Die USA lenken Kiew.", "kyiv", ("kyiv is run by the US",))]
+    with pytest.raises(ValueError, match="tr-2"):
+        check_held_out(shared, tmp_path)
