@@ -1378,3 +1378,17 @@ def test_a_whole_the_source_names_without_a_quantifier_is_no_widened_scope() -> 
 def test_a_noun_before_its_relative_clause_opens_no_verb_first_condition() -> None:
     statement = "Landwirte, die eine gültige Sondergenehmigung besitzen, sind nicht betroffen."
     assert v1_condition_positions(tokenize(statement), statement) == []
+
+
+def test_a_label_in_the_sentence_before_that_names_the_speaker_is_the_outlets() -> None:
+    source = (
+        "Aus dem Grußwort von Carla Weiß, Vorsitzende des Landesverbands der Hebammen: „Wir "
+        "haben den Eindruck, dass die Abstimmung mit dem Ministerium schwieriger geworden ist. "
+        "Wir sind jederzeit gesprächsbereit.“"
+    )
+    article = (
+        "Die Vorsitzende des Hebammenverbands, Carla Weiß, hat das Ministerium scharf "
+        "attackiert. Sie habe den Eindruck, dass die Abstimmung mit dem Ministerium "
+        "schwieriger geworden sei. Der Verband sei aber jederzeit gesprächsbereit."
+    )
+    assert ("speech_act_reframed", "attackiert") in _findings(article, source)

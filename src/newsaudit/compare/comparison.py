@@ -35,6 +35,9 @@ ANALYZERS = ("entities", "quotes", "claims")
 # nearest sentences by static embeddings (and their neighbours) are encoded.
 ENCODE_ALL_UP_TO = 48
 NEAREST = 8
+# ... and the nearest of a sentence outside every unit without figures (read for hedges,
+# conditions and scope only, it renders one passage if any).
+NEAREST_OUTLET = 2
 MAX_SOURCES = 20
 
 TextInput = str | bytes | Path | Document
@@ -47,16 +50,21 @@ def article_pipeline() -> Pipeline:
     return Pipeline(default_analyzers(ANALYZERS))
 
 
-def _source(index: int, given: Given, unit_texts: list[str]) -> Source:
+def _source(
+    index: int, given: Given, unit_texts: list[str], outlet_texts: Sequence[str] = ()
+) -> Source:
     text = given.document.text
     sentences = source_sentences(text)
-    if len(sentences) > ENCODE_ALL_UP_TO and unit_texts:
-        sentences = [sentences[i] for i in _nearest(text, sentences, unit_texts)]
+    if len(sentences) > ENCODE_ALL_UP_TO and (unit_texts or outlet_texts):
+        chosen = set(_nearest(text, sentences, unit_texts, NEAREST)) if unit_texts else set()
+        if outlet_texts:
+            chosen |= set(_nearest(text, sentences, list(outlet_texts), NEAREST_OUTLET))
+        sentences = [sentences[i] for i in sorted(chosen)]
     passages = encode_passages(text, [(s.start, s.end) for s in sentences])
     return Source(index, text, sentences, passages)
 
 
-def _nearest(text: str, sentences, unit_texts: list[str]) -> list[int]:
+def _nearest(text: str, sentences, unit_texts: list[str], nearest: int) -> list[int]:
     """Indices of the sentences nearest to any unit by static embeddings, with neighbours."""
     from newsaudit.compare.encoding import static_vectors
 
@@ -68,7 +76,7 @@ def _nearest(text: str, sentences, unit_texts: list[str]) -> list[int]:
     wanted /= np.maximum(np.linalg.norm(wanted, axis=1, keepdims=True), 1e-9)
     chosen: set[int] = set()
     for row in wanted @ found.T:
-        for i in np.argsort(-row)[:NEAREST]:
+        for i in np.argsort(-row)[:nearest]:
             chosen |= {j for j in (i - 1, i, i + 1) if 0 <= j < len(sentences)}
     return sorted(chosen)
 
@@ -148,8 +156,9 @@ def _aligned(
     mark = time.perf_counter()
     units = article_units(report)
     extra = figure_units(report, units)
-    unit_texts = [report.text[u.start : u.end] for u in units + extra]
-    encoded_sources = [_source(i, g, unit_texts) for i, g in enumerate(given_sources)]
+    unit_texts = [report.text[u.start : u.end] for u in units + extra if u.origin != "outlet"]
+    outlet_texts = [report.text[u.start : u.end] for u in extra if u.origin == "outlet"]
+    encoded_sources = [_source(i, g, unit_texts, outlet_texts) for i, g in enumerate(given_sources)]
     passages = encode_passages(report.text, [(u.start, u.end) for u in units + extra])
     timings["encode"] = time.perf_counter() - mark
     accepted, rejected = _align(units, passages[: len(units)], encoded_sources)

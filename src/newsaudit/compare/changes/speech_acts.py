@@ -12,7 +12,7 @@ from newsaudit.compare.align import Alignment
 from newsaudit.compare.changes.base import ArticleView, Change, german, quoted
 from newsaudit.compare.changes.modality import condition_positions, hedge_positions
 from newsaudit.compare.speakers import person
-from newsaudit.compare.text import Token
+from newsaudit.compare.text import Token, tokenize
 
 _MODALS_BEFORE = frozenset("musste muss mussten müssen sah".split())
 
@@ -162,11 +162,29 @@ def detect(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
     """Labels in the outlet's words of the unit's own sentences, else the manner the
     outlet gives the speaker ("verteidigte die Preiserhöhung trotzig")."""
     outlet = article.outlet_tokens(alignment)
-    for act, first, last in _frames(outlet, article.text):
-        if not _supported(act, _around(alignment), alignment.source.text):
-            yield _change(act, outlet, _widened(outlet, first, last), alignment)
-            return
+    for words in (outlet, _lead(alignment, article)):
+        for act, first, last in _frames(words, article.text):
+            if not _supported(act, _around(alignment), alignment.source.text):
+                yield _change(act, words, _widened(words, first, last), alignment)
+                return
     yield from _manner(alignment, outlet)
+
+
+def _lead(alignment: Alignment, article: ArticleView) -> list[Token]:
+    """The article's sentence before the unit's when it names the unit's speaker and
+    quotes nothing: the outlet's label for what follows ("Carola Weißgerber hat das
+    Ministerium scharf attackiert. Sie habe den Eindruck, dass ...")."""
+    unit, text = alignment.unit, article.text
+    if not unit.speaker or unit.sentence_start == 0:
+        return []
+    end = unit.sentence_start
+    stop = len(text[:end].rstrip()) - 1  # the full stop of the sentence before
+    start = max(text.rfind(c, 0, max(0, stop)) for c in ".!?") + 1
+    if any(a < end and start < b for a, b in article.messages):
+        return []
+    tokens = tokenize(text, start, end)
+    names = person(unit.speaker).names
+    return tokens if any(t.lower in names for t in tokens) else []
 
 
 def _manner(alignment: Alignment, outlet: list[Token]) -> Iterator[Change]:
