@@ -1392,3 +1392,17 @@ def test_a_label_in_the_sentence_before_that_names_the_speaker_is_the_outlets() 
         "schwieriger geworden sei. Der Verband sei aber jederzeit gesprächsbereit."
     )
     assert ("speech_act_reframed", "attackiert") in _findings(article, source)
+
+
+def test_a_hedge_the_article_sentence_before_keeps_is_not_dropped() -> None:
+    source = (
+        "Stadtwerke Falkau, Mitteilung vom Montag: Wegen Bauarbeiten am Hochbehälter kann es am "
+        "Mittwoch zwischen 8 und 14 Uhr im Stadtteil Kirchberg zu Unterbrechungen der "
+        "Wasserversorgung kommen."
+    )
+    article = (
+        "Im Falkauer Stadtteil Kirchberg kann es am Mittwoch zwischen 8 und 14 Uhr zu "
+        "Unterbrechungen der Wasserversorgung kommen. Grund sind Bauarbeiten am Hochbehälter, "
+        "wie die Stadtwerke am Montag mitteilten."
+    )
+    assert "hedge_strengthened" not in _kinds(article, source)

@@ -400,7 +400,8 @@ def _condition_next_to(article: ArticleView, alignment: Alignment, clause: list[
 def _previous_article_sentence(article: ArticleView, alignment: Alignment) -> list[Token]:
     """Tokens of the article's sentence before the unit's sentences."""
     text, end = article.text, alignment.unit.sentence_start
-    starts = [text.rfind(c, 0, max(0, end - 1)) for c in ".!?"]
+    stop = len(text[:end].rstrip()) - 1  # the full stop that ends it
+    starts = [text.rfind(c, 0, max(0, stop)) for c in ".!?"]
     return tokenize(text, max(starts, default=-1) + 1, end)
 
 
