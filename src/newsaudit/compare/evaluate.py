@@ -30,6 +30,7 @@ PARTS = (
     "test9",
     "test10",
     "test11",
+    "test12",
 )
 
 
