@@ -8,11 +8,18 @@ speaker reports or rejects, statements the source does not contain, loaded words
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from newsaudit.compare import compare
+from newsaudit.compare.changes.base import ArticleView
 from newsaudit.compare.changes.content import whole_clauses
 from newsaudit.compare.changes.modality import (
+    _believes,
+    _no_doubt,
+    _plain_negations,
+    _rendered_in,
     condition_positions,
     hedge_positions,
     negation_positions,
@@ -1406,3 +1413,69 @@ def test_a_hedge_the_article_sentence_before_keeps_is_not_dropped() -> None:
         "wie die Stadtwerke am Montag mitteilten."
     )
     assert "hedge_strengthened" not in _kinds(article, source)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "doubt"),
+    [
+        ("Möglich wird das durch vier neue Busse.", "möglich", False),
+        ("This was made possible by a grant.", "possible", False),
+        ("Ein Ausbau ist möglich.", "möglich", True),
+        ("Sie beantragt, eine zweite Variante prüfen zu lassen.", "prüfen", False),
+        ("Die Stadt prüft eine zweite Variante.", "prüft", True),
+        ("Zur Ursache können wir nichts sagen.", "können", False),
+        ("Ganz ausschließen kann ich sie aber nicht.", "kann", True),
+        ("Der Zug kann sich verspäten.", "kann", True),
+    ],
+)
+def test_a_hedge_word_that_states_a_fact_is_no_doubt(sentence: str, word: str, doubt: bool) -> None:
+    lowers = [t.lower for t in tokenize(sentence)]
+    assert (not _no_doubt(lowers, lowers.index(word))) == doubt
+
+
+def test_halten_fuer_gives_a_belief() -> None:
+    assert _believes([t.lower for t in tokenize("Das Team hält den Fund für eine neue Art.")])
+    assert not _believes([t.lower for t in tokenize("Halten Sie die Fenster geschlossen.")])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Ganz ausschließen kann ich Kündigungen heute aber nicht.", 0),
+        ("Kündigungen kann ich nicht völlig ausschließen.", 0),
+        ("Ich will nicht verschweigen, dass wir ohne die Stiftung nichts zeigen könnten.", 2),
+        ("Wir zeigen die Bilder nicht.", 1),
+    ],
+)
+def test_negations_that_say_possibly_or_openly_are_no_negation(sentence: str, count: int) -> None:
+    assert len(_plain_negations([t.lower for t in tokenize(sentence)])) == count
+
+
+def test_a_condition_the_outlets_next_sentence_renders_in_other_words_is_kept() -> None:
+    source_text = "Should sea conditions in the Brede Strait worsen, the ferry stays in port."
+    article_text = (
+        "Die Fähre werde Varn nicht anlaufen. Sie bleibe im Hafen, allerdings nur für den Fall, "
+        "dass sich die See in der Brede-Straße verschlechtere."
+    )
+    clause = tokenize(source_text)[1:7]  # "sea conditions in the Brede Strait"
+    near = tokenize(article_text, article_text.index("Sie"), len(article_text))
+    source = SimpleNamespace(index=0, says=lambda t: t.lower not in {"in", "the"})
+    alignment = SimpleNamespace(source=source)
+    rendered_at = near[0].start
+    article = ArticleView(article_text)
+    assert not _rendered_in(article, alignment, clause, near)
+    article.retold_by = {(0, t.start): (0.8, rendered_at) for t in clause}
+    assert _rendered_in(article, alignment, clause, near)
+    assert not _rendered_in(article, alignment, clause, tokenize(article_text, 0, 35))
+
+
+def test_a_fraction_in_the_article_limits_the_group() -> None:
+    source = (
+        "Museum Auenried, Pressemitteilung: 90 Gemälde aus drei Jahrhunderten sind in der neuen "
+        "Schau zu sehen. Mehr als die Hälfte davon stammt aus dem eigenen Depot."
+    )
+    article = (
+        "Das Museum Auenried zeigt in seiner neuen Schau Gemälde aus drei Jahrhunderten. Mehr "
+        "als die Hälfte der Bilder kommt aus dem eigenen Depot, teilte das Museum mit."
+    )
+    assert "scope_widened" not in _kinds(article, source)

@@ -87,6 +87,14 @@ DANGER = words("risk risks risiko gefahr")
 EXPECTING = words("rechnen rechnet rechne expect expects")
 # Modals of ability ("wieder laufen können"): no hedge that keeps a question open.
 ABILITY = words("can kann können könne")
+# "möglich" with a verb of making is enablement, no doubt ("Möglich wird das durch ...",
+# "made possible by").
+POSSIBLE = words("möglich possible")
+MADE = words("wird werden wurde wurden macht machen machte gemacht made makes make")
+# "halten ... für": to think ("halte den Fund für neu"), a hedge in the article's words.
+HOLD_FOR = words("halte hält halten hielt hielten")
+# Verbs of concealing: negated ("nicht verschweigen"), they say something openly.
+CONCEAL = words("verschweigen verhehlen verheimlichen verbergen hide conceal")
 # Stems of "ausschließen": negated ("nicht auszuschließen"), it says "possibly".
 RULED_OUT = ("ausschließ", "ausschliess", "auszuschließ", "auszuschliess", "ausgeschlossen")
 # Modal words that make a statement an obligation or a certainty.
@@ -220,6 +228,13 @@ PARTIAL = words(
 # and the stems of words that render such a limit in other words ("die einzige Schule").
 RESTRICTIVES = words("only merely solely exclusively nur lediglich ausschließlich bloß")
 SOLE = ("einzig", "sole", "alleinig")
+# Nouns of a fraction or share ("die Hälfte der Stücke"): the article limits the group.
+FRACTIONS = words(
+    """
+    hälfte drittel viertel fünftel zehntel großteil mehrheit minderheit anteil
+    half third quarter majority minority share
+    """
+)
 PARTIAL_PHRASES = phrases("a few", "a number of", "ein paar", "ein teil", "einem teil", "teil der")
 DEFINITE = words("the der die das den dem des")
 # Words before a cardinal that make its group a known one ("the two boats", "unsere drei").

@@ -72,6 +72,7 @@ def detect_changes(
     alignments of sentences outside the units, read for changed figures, hedges,
     conditions and scope (their negations and words are the outlet's own)."""
     article = article_view(report, alignments)
+    article.retold_by = renderings([*alignments, *figured])
     changes: list[Change] = []
     conditions: list[Change] = []
     for alignment in alignments:

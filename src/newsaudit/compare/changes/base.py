@@ -29,6 +29,9 @@ class ArticleView:
     text: str
     messages: list[tuple[int, int]] = field(default_factory=list)
     renderings: dict[tuple[int, int], tuple[float, int]] = field(default_factory=dict)
+    # the same with the sentences outside every unit: where the outlet retells a source
+    # sentence in its own words (a condition one sentence on)
+    retold_by: dict[tuple[int, int], tuple[float, int]] = field(default_factory=dict)
 
     def rendered_by_other(self, alignment: Alignment, start: int, sim: float) -> bool:
         """Whether another unit renders the source word at ``start`` more closely than a

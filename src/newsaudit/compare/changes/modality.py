@@ -194,10 +194,11 @@ def _hedge(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
         region[i].text
         for i in hedge_positions(lowers, [t.text for t in region])
         if _sentence_of(alignment, first + i) in said
+        and not _no_doubt(lowers, i)
         and not _hedge_next_to(article, alignment, first + i)
     ]
     source_span = token_span(alignment.tokens, first, last)
-    if hedges and not hedge_positions(sentence):
+    if hedges and not hedge_positions(sentence) and not _believes(sentence):
         strong = [
             alignment.passage.tokens[i].text for i in strong_positions(alignment.passage.lowers)
         ]
@@ -244,6 +245,29 @@ def _hedge(alignment: Alignment, article: ArticleView) -> Iterator[Change]:
             f"obligation ({german(musts)}).",
             alignment,
         )
+
+
+def _no_doubt(lowers: list[str], i: int) -> bool:
+    """Whether the hedge word at ``i`` states a fact, not a doubt: "Möglich wird das durch
+    neue Bahnen" (made possible), "beantragt, eine Variante prüfen zu lassen" (what is
+    asked for, not a pending decision), "Dazu können wir nichts sagen" (a refusal; but
+    "ausschließen kann ich sie nicht" keeps its doubt)."""
+    w, near = lowers[i], lowers[max(0, i - 1) : i + 2]
+    if w in lx.POSSIBLE and any(v in lx.MADE for v in near):
+        return True
+    if w.startswith("prüf") and (lowers[i + 1 : i + 2] in (["zu"], ["lassen"]) or near[0] == "zu"):
+        return True
+    if w in lx.ABILITY:
+        window = lowers[max(0, i - 3) : i + 5]
+        negated = any(v in lx.NEGATIONS for v in lowers[i + 1 : i + 4])
+        return negated and not any(v.startswith(lx.RULED_OUT) for v in window)
+    return False
+
+
+def _believes(lowers: list[str]) -> bool:
+    """Whether the article's sentence gives its claim as a belief by "halten ... für" ("halte
+    sein Team den Kraken für neu" for "we think it is new"), a hedge of two words apart."""
+    return any(w in lx.HOLD_FOR and "für" in lowers[i + 1 : i + 9] for i, w in enumerate(lowers))
 
 
 def _sentence_of(alignment: Alignment, j: int) -> int:
@@ -394,7 +418,26 @@ def _condition_next_to(article: ArticleView, alignment: Alignment, clause: list[
         shared = set(lowers) & words
         if opens and (shared & named or len(shared) >= 2):
             return True
+        if opens and _rendered_in(article, alignment, clause, near):
+            return True
     return False
+
+
+def _rendered_in(
+    article: ArticleView, alignment: Alignment, clause: list[Token], near: list[Token]
+) -> bool:
+    """Whether units or the outlet's own sentence starting in the article's sentence
+    ``near`` render half or more of the source's words of ``clause`` (an English condition
+    in German words)."""
+    said = [t for t in clause if alignment.source.says(t)]
+    kept = [
+        t
+        for t in said
+        if near[0].start
+        <= article.retold_by.get((alignment.source.index, t.start), (0.0, -1))[1]
+        < near[-1].end
+    ]
+    return bool(said) and 2 * len(kept) >= len(said)
 
 
 def _previous_article_sentence(article: ArticleView, alignment: Alignment) -> list[Token]:
@@ -548,9 +591,11 @@ def _plain_negations(lowers: list[str]) -> list[int]:
 
 def _litotes(lowers: list[str], i: int) -> bool:
     """Whether the negation at ``i`` cancels a negating prefix ("nicht unwahrscheinlich",
-    "not unlikely"): the two say "possibly", as "durchaus möglich" does without either."""
+    "not unlikely"): the two say "possibly", as "durchaus möglich" does without either; or
+    a verb of concealing ("Ich will nicht verschweigen, dass ...", "I won't hide that"),
+    which says what follows openly."""
     return lowers[i] in _LITOTES_NOT and any(
-        w.startswith("un") and _prefixed(w) for w in lowers[i + 1 : i + 3]
+        (w.startswith("un") and _prefixed(w)) or w in lx.CONCEAL for w in lowers[i + 1 : i + 3]
     )
 
 
@@ -560,8 +605,13 @@ _LITOTES_NOT = frozenset("nicht not n't".split())
 
 def _rules_out(lowers: list[str], i: int) -> bool:
     """Whether the negation at ``i`` is one of "nicht ausschließen" or "not rule out" (a
-    word or two between: "cannot be ruled out", "nicht völlig auszuschließen")."""
+    word or two between: "cannot be ruled out", "nicht völlig auszuschließen"; or the verb
+    first, the negation last: "ganz ausschließen kann ich sie heute aber nicht")."""
     after = lowers[i + 1 : i + 4]
+    if lowers[i] in _LITOTES_NOT and any(
+        w.startswith(lx.RULED_OUT) for w in lowers[max(0, i - 6) : i]
+    ):
+        return True
     return any(w.startswith(lx.RULED_OUT) for w in after) or any(
         w in {"rule", "ruled"} and after[k + 1 : k + 2] == ["out"] for k, w in enumerate(after)
     )
@@ -681,8 +731,8 @@ def _quantifier_dropped(alignment: Alignment, article: ArticleView) -> Iterator[
     lead = [t for t in article.sentence_tokens(alignment) if t.end <= alignment.unit.start][-2:]
     unit, tokens = lead + alignment.passage.tokens, alignment.tokens
     lowers = [t.lower for t in unit]
-    if partial_positions(lowers) or any(_counts(t) for t in unit):
-        return
+    if partial_positions(lowers) or any(_counts(t) or t.lower in lx.FRACTIONS for t in unit):
+        return  # "Über die Hälfte der Stücke" for "140 Objekte": a part, counted otherwise
     first, last = clause_region(alignment)
     partners = {
         j: k + len(lead)
