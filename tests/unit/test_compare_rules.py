@@ -27,6 +27,7 @@ from newsaudit.compare.changes.modality import (
     v1_condition_positions,
 )
 from newsaudit.compare.comparison import article_pipeline
+from newsaudit.compare.figures import figures
 from newsaudit.compare.inputs import load_given
 from newsaudit.compare.source import source_sentences
 from newsaudit.compare.text import tokenize
@@ -1479,3 +1480,17 @@ def test_a_fraction_in_the_article_limits_the_group() -> None:
         "als die Hälfte der Bilder kommt aus dem eigenen Depot, teilte das Museum mit."
     )
     assert "scope_widened" not in _kinds(article, source)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("zwischen 6 und 20 Uhr", [("clock", 6.0), ("clock", 20.0)]),
+        ("zwischen sechs Uhr morgens und acht Uhr abends", [("clock", 6.0), ("clock", 20.0)]),
+        ("kurz nach elf Uhr nachts", [("clock", 23.0)]),
+        ("um zwei Uhr nachts", [("clock", 2.0)]),
+        ("zwischen 3 und 4 Prozent", [("count", 3.0), ("count", 4.0)]),
+    ],
+)
+def test_hours_of_a_span_and_of_the_evening(text: str, values: list[tuple[str, float]]) -> None:
+    assert [(f.kind, f.value) for f in figures(tokenize(text), text)] == values

@@ -157,12 +157,25 @@ def _value(text: str) -> float | None:
     return float(groups[0]) if len(groups) == 1 else None
 
 
+# Words after "Uhr" that say which half of the day: "acht Uhr abends" is 20 Uhr.
+_EVENING = frozenset("abends nachmittags".split())
+_MORNING = frozenset("morgens früh vormittags".split())
+# Words between the two ends of a span of hours ("zwischen 6 und 20 Uhr").
+_SPAN = frozenset("und bis and to".split())
+
+
 def _clock(value: float, after: list[str]) -> tuple[float, int] | None:
     """The hour of the day of "22 Uhr" and "10 pm" or "10 p.m." (one figure) and how many
     words its unit takes, or None."""
     if not value.is_integer() or not 0 <= value <= 24 or not after:
         return None
     if after[0] == "uhr":
+        if after[1:] and after[1] in _EVENING and 1 <= value < 12:
+            return value + 12, 2  # "acht Uhr abends"
+        if after[1:] and after[1] == "nachts" and 6 <= value < 12:
+            return value + 12, 2  # "elf Uhr nachts", but "zwei Uhr nachts"
+        if after[1:] and after[1] in _MORNING:
+            return value % 24, 2
         return value % 24, 1
     if after[0] == "pm" or after == ["p", "m"]:
         return value % 12 + 12, len(after) if after[0] == "p" else 1
@@ -213,6 +226,11 @@ def figures(tokens: list[Token], text: str | None = None) -> list[Figure]:
             out.append(Figure("date", (MONTHS[prev], int(value)), i - 1, i + 1, False))
             continue
         clock = _clock(value, lowers[i + 1 : i + 3])
+        if clock is None and nxt in _SPAN and i + 2 < len(tokens):
+            end = _value(tokens[i + 2].text)
+            if end is not None and _clock(end, lowers[i + 3 : i + 5]) is not None:
+                clock = _clock(value, ["uhr"])
+                clock = None if clock is None else (clock[0], 0)  # "6" of "6 und 20 Uhr"
         if clock is not None:
             hour, width = clock
             out.append(Figure("clock", hour, i, i + 1 + width, False))
