@@ -1490,7 +1490,41 @@ def test_a_fraction_in_the_article_limits_the_group() -> None:
         ("kurz nach elf Uhr nachts", [("clock", 23.0)]),
         ("um zwei Uhr nachts", [("clock", 2.0)]),
         ("zwischen 3 und 4 Prozent", [("count", 3.0), ("count", 4.0)]),
+        ("drei Dezimeter", [("length", 0.30000000000000004)]),
     ],
 )
-def test_hours_of_a_span_and_of_the_evening(text: str, values: list[tuple[str, float]]) -> None:
+def test_hours_of_a_span_and_of_the_evening_and_decimetres(
+    text: str, values: list[tuple[str, float]]
+) -> None:
     assert [(f.kind, f.value) for f in figures(tokenize(text), text)] == values
+
+
+def test_the_question_put_to_the_speaker_is_not_added_to_his_words() -> None:
+    source = (
+        "Press conference after the match.\nReporter (Jana Kolb, Ostbach Kurier): Coach, is "
+        "the promotion race over for you?\nCoach Milan Aris: I would not say that. Nine "
+        "games are left and four points is not much."
+    )
+    article = (
+        "Ostbachs Trainer Milan Aris hat den Aufstieg nicht abgeschrieben. Auf die Frage "
+        "einer Reporterin des „Ostbach Kurier“, ob das Rennen um den Aufstieg damit "
+        "entschieden sei, sagte Aris, so würde er das nicht sagen. Vier Punkte seien nicht "
+        "viel, es stünden noch neun Spiele aus."
+    )
+    assert "content_added" not in _kinds(article, source)
+
+
+def test_a_figure_in_another_unit_is_the_sources_not_added() -> None:
+    source = (
+        "ARLE COUNTY FLOOD SERVICE – UPDATE 5:10 a.m. Heavy rain overnight has caused the Arle "
+        "River to rise to 3.6 metres at the Tenby gauge, 40 centimetres below the level at "
+        "which the old town is flooded. Forecasters expect more rain before noon. Schools "
+        "will open as normal."
+    )
+    article = (
+        "Nach starken nächtlichen Regenfällen ist der Fluss Arle am Pegel Tenby auf 3,60 Meter "
+        "gestiegen – und liegt damit nur vier Dezimeter unter der Marke, ab der die Altstadt "
+        "überflutet wird. Das teilte der Hochwasserdienst des Landkreises Arle am frühen "
+        "Morgen mit. Bis zum Mittag werde weiterer Regen erwartet. Die Schulen öffnen regulär."
+    )
+    assert "content_added" not in _kinds(article, source)

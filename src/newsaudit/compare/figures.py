@@ -116,6 +116,7 @@ MEASURES = {
     for dimension, factor, group in (
         ("length", 1e-3, "mm millimetre millimetres millimeter millimetern"),
         ("length", 1e-2, "cm centimetre centimetres centimeter zentimeter zentimetern"),
+        ("length", 1e-1, "dm decimetre decimetres dezimeter dezimetern"),
         ("length", 1.0, "metre metres meter metern"),
         ("length", 1e3, "km kilometre kilometres kilometer kilometern"),
         ("length", 1609.344, "mile miles meile meilen"),

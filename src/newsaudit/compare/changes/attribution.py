@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from newsaudit.compare import lexicon as lx
 from newsaudit.compare.align import Alignment, is_content
 from newsaudit.compare.changes.base import ArticleView, Change, clause_region, token_span
 from newsaudit.compare.speakers import article_person, name_forms, person, same_person
@@ -112,7 +113,7 @@ def unsourced(candidate: Alignment, article: ArticleView) -> Iterator[Change]:
         return  # only what the article explicitly attributes ("sagte er"), not a lead
     if sum(map(is_content, candidate.passage.tokens)) < MIN_UNSOURCED:
         return
-    if not speaks_in_source(candidate):
+    if not speaks_in_source(candidate) or _asked(candidate, article):
         return
     if candidate.same_speaker() is False and candidate.coverage >= MISATTRIBUTED:
         if "asker" not in person(candidate.source_speaker()).roles:  # a question says nothing
@@ -127,3 +128,19 @@ def unsourced(candidate: Alignment, article: ArticleView) -> Iterator[Change]:
         f"passage renders only {candidate.coverage:.0%} of the statement's words.",
         candidate,
     )
+
+
+def _asked(alignment: Alignment, article: ArticleView) -> bool:
+    """Whether the unit is the question put to the speaker ("Auf die Frage einer
+    Reporterin, ob das Rennen gelaufen sei, sagte er ..."): the interviewer's words, not
+    the speaker's, so nothing in it is added to what the speaker said."""
+    unit, text = alignment.unit, article.text
+    tokens = alignment.passage.tokens
+    if not tokens or tokens[0].lower not in lx.OPEN_QUESTION:
+        return False
+    before = text[unit.sentence_start : unit.start].lower()
+    return any(w in before for w in _QUESTIONED)
+
+
+# Words that introduce the question put to a speaker.
+_QUESTIONED = ("frage", "gefragt", "question", "asked")

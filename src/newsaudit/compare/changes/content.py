@@ -18,6 +18,7 @@ from newsaudit.compare.changes.base import (
 )
 from newsaudit.compare.changes.modality import negation_positions
 from newsaudit.compare.clauses import LINKED, broken, clauses, mutual_partners
+from newsaudit.compare.figures import figures, same_figure
 from newsaudit.compare.source import SPEECH_VERBS
 from newsaudit.compare.text import Token
 
@@ -85,6 +86,11 @@ def _supported(alignment: Alignment, article: ArticleView) -> dict[int, float]:
     # the same word is rendered even where its neighbours claim its partner
     same = {alignment.tokens[j].lower for j in said}
     supported |= {k: 1.0 for k in rows if tokens[k].lower in same}
+    # a figure the source gives, in another unit ("drei Dezimeter" for "30 centimetres")
+    given = figures(alignment.tokens, source.text)
+    for figure in figures(tokens, article.text):
+        if any(same_figure(figure, other) for other in given):
+            supported |= {k: 1.0 for k in range(figure.first, figure.last) if k in rows}
     anywhere = alignment.passage.states @ source.said_states.T
     for k, (j, sim) in mutual_partners(anywhere, rows, range(len(source.said_states))).items():
         if sim >= LINKED and owned(source.said_starts[j], sim):
