@@ -15,6 +15,7 @@ import pytest
 from newsaudit.compare import compare
 from newsaudit.compare.changes.base import ArticleView
 from newsaudit.compare.changes.content import whole_clauses
+from newsaudit.compare.changes.learned import _too_short
 from newsaudit.compare.changes.modality import (
     _believes,
     _no_doubt,
@@ -1528,3 +1529,11 @@ def test_a_figure_in_another_unit_is_the_sources_not_added() -> None:
         "Morgen mit. Bis zum Mittag werde weiterer Regen erwartet. Die Schulen öffnen regulär."
     )
     assert "content_added" not in _kinds(article, source)
+
+
+def test_a_cut_off_label_no_passage_renders_is_too_short_for_the_learned_layer() -> None:
+    def unit(text: str) -> SimpleNamespace:
+        return SimpleNamespace(passage=SimpleNamespace(tokens=tokenize(text)))
+
+    assert _too_short(unit("Als Grund"))
+    assert not _too_short(unit("einen Einbruch der Aufträge aus dem Wohnungsbau"))

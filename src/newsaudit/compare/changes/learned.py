@@ -24,7 +24,12 @@ import numpy as np
 
 from newsaudit.compare import lexicon as lx
 from newsaudit.compare.align import Alignment, is_content, rendered
-from newsaudit.compare.changes.attribution import asked, speaks_for, speaks_in_source
+from newsaudit.compare.changes.attribution import (
+    MIN_UNSOURCED,
+    asked,
+    speaks_for,
+    speaks_in_source,
+)
 from newsaudit.compare.changes.base import (
     ArticleView,
     Change,
@@ -271,6 +276,13 @@ def _span(row: Row, kind: str) -> tuple[int, int]:
     return unit.start, unit.end
 
 
+def _too_short(alignment: Alignment) -> bool:
+    """Whether a unit no passage renders has fewer content words than the rules ask of a
+    statement (``MIN_UNSOURCED``): a cut-off label ("Als Grund" of "Als Grund nannte sie
+    ...") says too little to differ from anything."""
+    return sum(map(is_content, alignment.passage.tokens)) < MIN_UNSOURCED
+
+
 def _left_to_others(article: ArticleView, alignment: Alignment) -> bool:
     """Whether the source words of the region's sentences that the unit leaves out are
     retold by other units of the article: what one quote leaves out, the next may say, as
@@ -303,6 +315,8 @@ def detect(
             u.sentence_start < unit.sentence_end and unit.sentence_start < u.sentence_end
             for u in taken
         ):
+            continue
+        if not row.accepted and _too_short(row.alignment):
             continue
         p = model.probability(row.values)
         threshold = model.accept if row.accepted else model.unmatched
