@@ -1,10 +1,11 @@
 """The user cache: what a start would otherwise compute again from a packaged file, kept
 under ``$NEWSAUDIT_CACHE`` (else ``~/.cache/newsaudit``) and found without reading the file.
 
-Every entry is named by :func:`stamp` (the file's path, size, times and inode), written
-to a temporary name and renamed, so workers racing to make it each see a whole file, and
-read so that a damaged entry is detected and made again. Where the cache cannot be
-written the work is done in memory, as without a cache.
+Every entry is named by its file's content and found by :func:`stamp` (the file's path,
+size, times and inode); it is written to a temporary name and renamed
+(:func:`write_atomically`), so workers racing to make it each see a whole file, and read
+so that a damaged entry is detected and made again. Where the cache cannot be written
+the work is done in memory, as without a cache.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     import numpy as np
@@ -61,7 +63,7 @@ def located(path: Path, folder: str, suffix: str, *extra: str) -> Path | None:
         digest = hashlib.sha256(path.read_bytes())
         digest.update("|".join((*extra, FORMAT)).encode())
         key = digest.hexdigest()[:32]
-        write_whole(pointer, key.encode("ascii"))
+        write_atomically(pointer, lambda handle: handle.write(key.encode("ascii")))
     except OSError:
         return None
     return cache_dir() / folder / f"{key}{suffix}"
@@ -72,15 +74,21 @@ def temporary(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
 
 
-def write_whole(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:
+    """``write(handle)`` into a temporary file beside `target`, then rename it over
+    `target`: a reader, or a worker racing to write the same file, sees it whole or not at
+    all."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = temporary(target)
+    fd, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        partial.write_bytes(data)
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(partial, target)
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def npz_arrays(path: Path, prefix: str = "") -> dict[str, np.ndarray]:
@@ -101,17 +109,9 @@ def npz_arrays(path: Path, prefix: str = "") -> dict[str, np.ndarray]:
                 target.unlink(missing_ok=True)
     arrays = _members(path, "")
     if target is not None:
-        partial = temporary(target)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with partial.open("wb") as handle:
-                np.savez(handle, **arrays)
-            os.replace(partial, target)
-        except OSError:  # a read-only home, a full disk: the arrays are read all the same
-            pass
-        finally:
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
+        # A read-only home, a full disk: the arrays are read all the same.
+        with contextlib.suppress(OSError):
+            write_atomically(target, lambda handle: np.savez(handle, **arrays))
     return {name: array for name, array in arrays.items() if name.startswith(prefix)}
 
 
@@ -131,7 +131,8 @@ def string_lists(path: Path, names: Iterable[str] | None = None) -> dict[str, li
         raise ValueError(f"{path} holds no JSON object of string lists")
     if target is not None:
         with contextlib.suppress(OSError, ValueError):
-            write_whole(target, _string_file(lists))
+            data = _string_file(lists)
+            write_atomically(target, lambda handle: handle.write(data))
     return {k: v for k, v in lists.items() if names is None or k in set(names)}
 
 

@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from newsaudit.cache import write_atomically
 from newsaudit.errors import InputError
 
 log = logging.getLogger(__name__)
-
-
-def _atomic_write(path: Path, write: Any) -> None:
-    """``write(handle)`` into a temporary file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_index(directory: Path, name: str, claims: Sequence[dict], vectors: Any) -> None:
@@ -36,9 +20,9 @@ def write_index(directory: Path, name: str, claims: Sequence[dict], vectors: Any
     import numpy as np
 
     array = np.asarray(vectors, dtype=np.float16)
-    _atomic_write(directory / f"{name}.npz", lambda h: np.savez(h, vectors=array))
+    write_atomically(directory / f"{name}.npz", lambda h: np.savez(h, vectors=array))
     payload = json.dumps({"name": name, "claims": list(claims)}, ensure_ascii=False, indent=1)
-    _atomic_write(directory / f"{name}.json", lambda h: h.write(payload.encode("utf-8")))
+    write_atomically(directory / f"{name}.json", lambda h: h.write(payload.encode("utf-8")))
 
 
 def remove_index(directory: Path, name: str) -> None:
