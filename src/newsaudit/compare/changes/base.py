@@ -46,6 +46,24 @@ class ArticleView:
         kept = [t for t in said if (alignment.source.index, t.start) in self.renderings]
         return bool(said) and 2 * len(kept) >= len(said)
 
+    def rendered_in(
+        self, alignment: Alignment, tokens: list[Token], near: list[Token], outlet: bool = False
+    ) -> bool:
+        """Whether units starting in the article's sentence ``near`` (with ``outlet``, also
+        that sentence when it is the outlet's own, `retold_by`) render at least half of the
+        source's words among ``tokens``: a hedge or a condition kept one sentence on, in
+        other words."""
+        best = self.retold_by if outlet else self.renderings
+        said = [t for t in tokens if alignment.source.says(t)]
+        kept = [
+            t
+            for t in said
+            if near[0].start
+            <= best.get((alignment.source.index, t.start), (0.0, -1))[1]
+            < near[-1].end
+        ]
+        return bool(said) and 2 * len(kept) >= len(said)
+
     def goes_on(self, alignment: Alignment, tokens: list[Token]) -> bool:
         """Whether a unit of the article's next sentence renders two or more of the source's
         words among ``tokens``: the article goes on with what the speaker goes on to say

@@ -303,14 +303,7 @@ def _hedge_next_to(article: ArticleView, alignment: Alignment, j: int) -> bool:
         shared = {t.lower for t in near} & words
         if shared & named or len(shared) >= 2:
             return True
-        rendered_near = [
-            t
-            for t in clause
-            if near[0].start
-            <= article.renderings.get((alignment.source.index, t.start), (0.0, -1))[1]
-            < near[-1].end
-        ]
-        if clause and 2 * len(rendered_near) >= len(clause):
+        if article.rendered_in(alignment, clause, near):
             return True
     return False
 
@@ -418,26 +411,9 @@ def _condition_next_to(article: ArticleView, alignment: Alignment, clause: list[
         shared = set(lowers) & words
         if opens and (shared & named or len(shared) >= 2):
             return True
-        if opens and _rendered_in(article, alignment, clause, near):
+        if opens and article.rendered_in(alignment, clause, near, outlet=True):
             return True
     return False
-
-
-def _rendered_in(
-    article: ArticleView, alignment: Alignment, clause: list[Token], near: list[Token]
-) -> bool:
-    """Whether units or the outlet's own sentence starting in the article's sentence
-    ``near`` render half or more of the source's words of ``clause`` (an English condition
-    in German words)."""
-    said = [t for t in clause if alignment.source.says(t)]
-    kept = [
-        t
-        for t in said
-        if near[0].start
-        <= article.retold_by.get((alignment.source.index, t.start), (0.0, -1))[1]
-        < near[-1].end
-    ]
-    return bool(said) and 2 * len(kept) >= len(said)
 
 
 def _previous_article_sentence(article: ArticleView, alignment: Alignment) -> list[Token]:
