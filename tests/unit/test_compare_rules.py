@@ -20,7 +20,6 @@ from newsaudit.compare.changes.modality import (
     _believes,
     _no_doubt,
     _plain_negations,
-    _rendered_in,
     condition_positions,
     hedge_positions,
     negation_positions,
@@ -1465,10 +1464,10 @@ def test_a_condition_the_outlets_next_sentence_renders_in_other_words_is_kept() 
     alignment = SimpleNamespace(source=source)
     rendered_at = near[0].start
     article = ArticleView(article_text)
-    assert not _rendered_in(article, alignment, clause, near)
+    assert not article.rendered_in(alignment, clause, near, outlet=True)
     article.retold_by = {(0, t.start): (0.8, rendered_at) for t in clause}
-    assert _rendered_in(article, alignment, clause, near)
-    assert not _rendered_in(article, alignment, clause, tokenize(article_text, 0, 35))
+    assert article.rendered_in(alignment, clause, near, outlet=True)
+    assert not article.rendered_in(alignment, clause, tokenize(article_text, 0, 35), outlet=True)
 
 
 def test_a_fraction_in_the_article_limits_the_group() -> None:
