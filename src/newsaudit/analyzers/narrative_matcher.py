@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -49,6 +50,7 @@ FEATURES = (
 # states the late interaction reads, and the dimensions each piece keeps.
 PIECE_GROUPS = (2, 3)
 PIECE_DIM = 32
+T = TypeVar("T")
 _NAME = re.compile(r"\b(?:[A-ZÄÖÜ][\w-]{2,}|\d[\d.,]*)")
 
 
@@ -134,22 +136,23 @@ def query_texts(text: str) -> list[str]:
     return [first, bare]
 
 
-def best_of(found: Sequence[Sequence[Match]], limit: int) -> list[Match]:
-    """The matches of several queries of one passage: each case once with its most
-    probable match, most probable first, at most ``limit``, a title once."""
-    best: dict[int, Match] = {}
+def best_of(
+    found: Sequence[Sequence[T]],
+    limit: int,
+    title: Callable[[T], str] = lambda m: m.case.title,  # type: ignore[attr-defined]
+    probability: Callable[[T], float] = lambda m: m.probability,  # type: ignore[attr-defined]
+) -> list[T]:
+    """The matches of several queries of one passage: each title (whitespace collapsed, any
+    case) once, at its most probable query, most probable first, at most ``limit``.
+    ``title`` and ``probability`` read a match (by default a :class:`Match`; training passes
+    (title, probability) pairs, so that it scores a sentence as the analyzer shows it)."""
+    best: dict[str, T] = {}
     for matches in found:
         for match in matches:
-            if match.row not in best or match.probability > best[match.row].probability:
-                best[match.row] = match
-    out: list[Match] = []
-    seen: set[str] = set()
-    for match in sorted(best.values(), key=lambda m: -m.probability):
-        title = " ".join(match.case.title.split()).casefold()
-        if title not in seen and len(out) < limit:
-            seen.add(title)
-            out.append(match)
-    return out
+            key = " ".join(title(match).split()).casefold()
+            if key not in best or probability(match) > probability(best[key]):
+                best[key] = match
+    return sorted(best.values(), key=lambda m: -probability(m))[:limit]
 
 
 def unit(matrix: np.ndarray) -> np.ndarray:

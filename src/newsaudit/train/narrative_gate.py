@@ -24,6 +24,7 @@ import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
@@ -31,6 +32,7 @@ from newsaudit.analyzers.narrative_matcher import (
     GATE_FEATURES,
     QueryGate,
     Verifier,
+    best_of,
     unit,
 )
 from newsaudit.benchmarks.metrics import match_scores
@@ -173,21 +175,17 @@ def shown(model, found, probabilities: np.ndarray, threshold: float, limit: int)
 
 def by_sentence(gold, shown_per_query, limit: int) -> tuple[list, dict[str, list[str]]]:
     """The titles each sentence shows from what its queries (``narrative_matcher.
-    query_texts``, one ``gold`` row each, sharing the sentence's query_id) show: each
-    title by its most probable query, most probable first, at most ``limit`` (as
-    ``narrative_matcher.best_of``); and the sentences' gold for ``match_scores``."""
-    best: dict[str, dict[str, tuple[str, float]]] = {}
+    query_texts``, one ``gold`` row each, sharing the sentence's query_id) show, as
+    ``narrative_matcher.best_of`` combines them in the analyzer; and the sentences' gold for
+    ``match_scores``."""
+    found: dict[str, list] = {}
     sentences: dict[str, tuple[str, ...]] = {}
     for q, pairs in zip(gold, shown_per_query, strict=True):
         sentences.setdefault(q.query_id, q.titles)
-        titles = best.setdefault(q.query_id, {})
-        for title, p in pairs:
-            key = title.casefold()
-            if key not in titles or p > titles[key][1]:
-                titles[key] = (title, p)
+        found.setdefault(q.query_id, []).append(pairs)
     predicted = {
-        qid: [t for t, _ in sorted(titles.values(), key=lambda tp: -tp[1])][:limit]
-        for qid, titles in best.items()
+        qid: [t for t, _ in best_of(pairs, limit, itemgetter(0), itemgetter(1))]
+        for qid, pairs in found.items()
     }
     return list(sentences.items()), predicted
 
