@@ -27,6 +27,7 @@ from newsaudit.analyzers.narrative_matcher import (
     query_texts,
     shared_names,
     unit,
+    without_loose_quotes,
     without_source,
 )
 from newsaudit.errors import ModelError
@@ -262,10 +263,9 @@ def test_a_framed_and_hedged_claim_is_also_queried_bare() -> None:
         "Der Bericht ist ein Beweis, dass die Regierung, die angeblich frei gewählt wurde, "
         "in Wirklichkeit vom Ausland gesteuert wird."
     )
-    assert query_texts(text) == [
-        text,
-        "die Regierung, die frei gewählt wurde, vom Ausland gesteuert wird.",
-    ]
+    # The hedged relative clause is what the writer denies: it goes whole (without the
+    # hedge alone it would assert "die frei gewählt wurde").
+    assert query_texts(text) == [text, "die Regierung vom Ausland gesteuert wird."]
     hedged = "Die Wahl wurde in Wahrheit schon Wochen vorher in Moskau entschieden."
     assert query_texts(hedged) == [
         hedged,
@@ -342,3 +342,30 @@ def test_best_of_keeps_each_case_at_its_most_probable_query() -> None:
     )
     assert [(m.case.case_id, m.probability) for m in found] == [("c", 0.9), ("a", 0.3)]
     assert len(best_of([[Match(0, a, 0.5, 0.3), Match(2, c, 0.4, 0.2)]], limit=1)) == 1
+
+
+def test_a_clause_cut_out_of_a_quotation_keeps_no_loose_quotation_mark() -> None:
+    quoted = (
+        "Der Sprecher nannte das „ein Zeichen, dass die Regierung, die angeblich frei "
+        "gewählt wurde, in Wahrheit vom Ausland gesteuert wird“."
+    )
+    assert query_texts(quoted)[1] == "die Regierung vom Ausland gesteuert wird."
+    assert without_loose_quotes("Sie nennt das eine „Filtration der Nation“.") == (
+        "Sie nennt das eine „Filtration der Nation“."
+    )
+    assert without_loose_quotes("„Die Wahl ist gefälscht.") == "Die Wahl ist gefälscht."
+
+
+def test_candidates_of_several_texts_equal_each_text_alone() -> None:
+    model = _tiny_model(threshold=0.1)
+    rng = np.random.default_rng(3)
+    vectors = [model.raw[0] + 0.1 * rng.standard_normal(model.raw.shape[1]) for _ in range(3)]
+    texts = ["Claim A", "ein Satz", "Claim C hier"]
+    together = model.candidates_of(vectors, texts, "de")
+    for vector, text, found in zip(vectors, texts, together, strict=True):
+        alone = model.candidates(vector, text, "de")
+        assert found.rows.tolist() == alone.rows.tolist()
+        np.testing.assert_allclose(found.features, alone.features, atol=1e-5)
+    assert model.match_of(vectors, texts, "de") == [
+        model.match(v, t, "de") for v, t in zip(vectors, texts, strict=True)
+    ]

@@ -44,21 +44,23 @@ def match_texts(texts: Sequence[str], language: str | None) -> list[list[Any]]:
 
 def match_passages(model: Any, texts: Sequence[str], language: str | None) -> list[list[Any]]:
     """The shown matches of each passage, each case by the best of the passage's queries
-    (``narrative_matcher.query_texts``: as written and its bare claim), all encoded at once."""
+    (``narrative_matcher.query_texts``: as written and its bare claim), all encoded at once
+    and matched against the index in one product."""
     from newsaudit.analyzers.embeddings import sentence_encodings
     from newsaudit.analyzers.narrative_matcher import best_of, query_texts
 
     queries = [query_texts(text) for text in texts]
     flat = [query for group in queries for query in group]
-    encoded = iter(zip(flat, sentence_encodings(flat), strict=True))
-    out = []
-    for group in queries:
-        found = []
-        for query, e in (next(encoded) for _ in group):
-            if e is not None:
-                found.append(model.match(e.vector, query, language, states=e.states))
-        out.append(best_of(found, model.max_shown))
-    return out
+    encodings = sentence_encodings(flat)
+    kept = [(q, e) for q, e in zip(flat, encodings, strict=True) if e is not None]
+    matched = iter(
+        model.match_of(
+            [e.vector for _, e in kept], [q for q, _ in kept], language,
+            states=[e.states for _, e in kept],
+        )
+    )  # fmt: skip
+    found = iter([next(matched) if e is not None else [] for e in encodings])
+    return [best_of([next(found) for _ in group], model.max_shown) for group in queries]
 
 
 def passages(context: Context) -> list[tuple[int, int]]:

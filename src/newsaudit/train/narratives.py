@@ -77,15 +77,16 @@ GATE_QUANTILE = 0.02
 THRESHOLDS = tuple(round(t, 3) for t in np.arange(0.05, 0.951, 0.025))
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "narratives"
 # The sets no training sentence may paraphrase a case of (those present; the training sets
-# among them are exempt): dev, and the blind held-out test6 once it is in the repository.
-EVALUATION_SETS = ("dev", "test", "test2", "test3", "test4", "test5", "test6")
+# among them are exempt): dev, and the blind held-out test6 and test7 (once it is in the
+# repository).
+EVALUATION_SETS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7")
 # The hand-written sets the verifier and the gate are trained on (no case of dev or of an
 # evaluation set outside them: the training command checks).
 TRAINING_SETS = ("train", "test", "test2", "test3", "test4", "test5")
 # Held-out splits scored once (newest last) and the scores measured after training
 # (``bench/narratives_heldout.py``, ``bench/narratives.py``): kept in metrics.json by a retrain
 # only while the model stays the same, since they describe that model.
-HELD_OUT_SPLITS = ("test6",)
+HELD_OUT_SPLITS = ("test6", "test7")
 # Sets read before (each scored once when it was held out, diagnosed since): scored again
 # with every model (``bench/narratives_heldout.py --seen``), never as held-out figures.
 SEEN_SPLITS = ("test", "test2", "test3", "test4", "test5")
@@ -741,6 +742,32 @@ def _sample_text(sample: dict | None) -> str:
     )
 
 
+_SESSION_9 = """Session 9, why the sample's claim was not shown and what changed (the
+sample was only diagnosed, never trained on or used to set a threshold): the MOD's claim
+is the content clause of a frame ("ein klares Bekenntnis, dass die Opposition, die
+angeblich einen Bürgerkrieg in Syrien führt, in Wahrheit ein US-kontrolliertes
+internationales Terrornetzwerk ist"). Its bare query kept the relative clause and dropped
+only "angeblich", so it asserted the civil war the writer denies, and "Terrorists
+coordinate with US forces in Syria" ranked first among crowded cases on the US in Syria
+(verifier 0.22), gate 0.33 against 0.55. Two general causes: (1) a relative clause that a
+hedge marks as denied is no part of the claim: the bare query now drops it whole, and a
+quotation mark left alone at its ends (`narrative_matcher.query_texts`); no sentence of dev
+or of the seen sets changes its queries by it. (2) the gate and verifier had seen few
+claims carried by a label or an attribute ("ein von Washington gelenktes Instrument",
+"vom Westen gesteuerte Putschisten") inside a frame: 40 such paraphrases of other claims
+that train.tsv paraphrases (none about the US, terrorists or Syria) and 25 hard negatives of
+the same shape (official labels: "stuft die Gruppe als ... ein", terror lists, Idlib's
+militias) were written by hand for train.tsv. Retrained, the bare query "die Opposition ein
+US-kontrolliertes internationales Terrornetzwerk ist." gets gate 0.589 against 0.55 and
+shows "The US is the founder and supporter of international terrorist groups" (0.37) and
+"The US is the main global sponsor of terrorism" (0.12, keyword Syrian War); a third
+match, "OPCW is controlled by Americans" (0.06), is a false one. With the model before,
+the new queries alone gave the bare claim 0.52. Dev (not held out) 0.8214 / 0.0286 before,
+0.8214 / 0.0 after; seen sets before -> after: test 0.875 / 0.0286 -> 0.875 / 0.0, test2
+0.8689 / 0.0263 -> 0.8525 / 0.0263, test3 0.7818 / 0.0 -> 0.7818 / 0.0, test4 0.8431 /
+0.0294 -> 0.8235 / 0.0, test5 0.8182 / 0.0 -> 0.8364 / 0.0.
+"""
+
 _SAMPLE_WHY = """WHY the gate rejects it (session 6, this design): the claim sits inside the MOD's
 framing clause ("ein klares Bekenntnis, dass die Opposition, die angeblich ..."), and its best
 centred case cosine is 0.375, under the median best case of the dev hard negatives (0.42),
@@ -912,15 +939,18 @@ Finds which documented pro-Kremlin disinformation claims a sentence repeats, acr
   test3.tsv with that design too (session 5: 0.7455 at 0.0789), test4.tsv with the late
   interaction (session 6: 0.7647 at 0.0588), test5.tsv (written blind) with the bare-claim
   queries (session 7: 0.5818 at 0.0). All five are seen since, and since session 8 they are
-  training sentences ({sets}): their rows below are not held-out figures. The held-out set
-  of this design is test6.tsv, written blind in session 8 and scored once by
-  `bench/narratives_heldout.py test6`; `--seen` scores the seen sets again.
+  training sentences ({sets}): their rows below are not held-out figures. test6.tsv,
+  written blind in session 8, was scored once with the session-8 model (29768a1: success@5
+  0.7455, success@1 0.6182, false-match rate 0.0) and is neither read nor scored with this
+  one. The held-out set of this design is test7.tsv, written blind in session 9, scored once
+  by `bench/narratives_heldout.py test7`; `--seen` scores the seen sets again. Dev chooses
+  the thresholds and calibrates the verifier: its rows are not held-out figures either.
 
 | split | success@5 | false-match rate | success@1 |
 |---|---|---|---|
 {rows}
 Target: success@5 ≥ 0.85 at a false-match rate ≤ 0.10: {target}.
-{_sample_text(sample)}{_SAMPLE_WHY if sample and not sample["matches"] else ""}
+{_sample_text(sample)}{_SAMPLE_WHY if sample and not sample["matches"] else _SESSION_9}
 
 Designs compared (success@5 / false-match rate; thresholds verifier, gate):
 
