@@ -111,7 +111,9 @@ class ParagraphEncodings(Sequence["ParagraphEncoding | None"]):
             return None
         encoded = _embedder().encode(text)
         groups = np.stack([encoded.pooled(g) for g in range(encoded.states.shape[1])])
-        reads = {name: reader(encoded.states) for name, reader in self._readers.items()}
+        # One float32 copy of the states for every reader (each converted its own).
+        states = encoded.states.astype(np.float32)
+        reads = {name: reader(states) for name, reader in self._readers.items()}
         return ParagraphEncoding(encoded.vector, groups, encoded.spans, reads)
 
 

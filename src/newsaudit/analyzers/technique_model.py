@@ -116,9 +116,8 @@ class AttentionHead:
     def forward(self, states: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(paragraph logits (n_labels,), piece logits (pieces, n_labels)) of one
         paragraph's (pieces, groups, hidden) states."""
-        x = layer_norm(
-            states.reshape(len(states), -1).astype(np.float32), self.norm_weight, self.norm_bias
-        )
+        flat = np.asarray(states.reshape(len(states), -1), dtype=np.float32)
+        x = layer_norm(flat, self.norm_weight, self.norm_bias)
         attention = np.tanh(x @ self.key + self.key_bias) @ self.queries.T
         attention = np.exp(attention - attention.max(axis=0))
         attention /= attention.sum(axis=0)

@@ -56,7 +56,7 @@ class CheckworthinessModel:
     def piece_logits(self, states: np.ndarray) -> np.ndarray:
         """Each piece's term of the logit before averaging: (pieces,) for (pieces, groups,
         hidden) states."""
-        flat = states.astype(np.float32).reshape(len(states), -1)
+        flat = np.asarray(states.reshape(len(states), -1), dtype=np.float32)
         return flat @ self.weights.reshape(-1)
 
     def score(

@@ -137,7 +137,7 @@ class QuoteTagger:
         """A paragraph's (pieces, groups, hidden) e5 piece states reduced to the
         (pieces, state_dims) features stage 2 reads: the shared encodings' piece reader.
         Linear, so the mean over a word's pieces is the projection of their mean state."""
-        flat = states.reshape(len(states), -1).astype(np.float32)
+        flat = np.asarray(states.reshape(len(states), -1), dtype=np.float32)
         return ((flat - self.state_mean) @ self.state_projection).astype(np.float16)
 
     def probabilities(
